@@ -1,0 +1,116 @@
+import { StrokecutError } from '../errors.js';
+import type { Rgb, RgbaImage, RgbImage, SeedLabels } from '../types.js';
+import { SEED } from '../types.js';
+import {
+  createColorMatcher,
+  DEFAULT_BACKGROUND_COLOR,
+  DEFAULT_FOREGROUND_COLOR,
+  formatHex,
+  STROKE_COLOR_RULES,
+} from './stroke-colors.js';
+
+export interface StrokeColorOptions {
+  /** Colour painted over the foreground. Default red, #ff0000. */
+  foregroundColor?: Rgb;
+  /** Colour painted over the background. Default blue, #0000ff. */
+  backgroundColor?: Rgb;
+}
+
+/** Number of channels of an 8-bit image, from its data length (3 = RGB, 4 = RGBA). */
+export function channelsOf(image: RgbImage | RgbaImage, what = 'image'): 3 | 4 {
+  assertDimensions(image.width, image.height, what);
+  const pixels = image.width * image.height;
+  if (image.data.length === pixels * 3) return 3;
+  if (image.data.length === pixels * 4) return 4;
+  throw new StrokecutError(
+    'INVALID_IMAGE',
+    `The ${what} is ${image.width}×${image.height}, so its data should hold ${pixels * 3} (RGB) or ${pixels * 4} (RGBA) bytes; found ${image.data.length}.`,
+  );
+}
+
+export function assertDimensions(width: number, height: number, what: string): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new StrokecutError(
+      'INVALID_IMAGE',
+      `The ${what} must have a positive integer width and height; found ${width}×${height}.`,
+    );
+  }
+}
+
+/**
+ * Labels each pixel of a stroke image: foreground where it was painted with the foreground colour,
+ * background where painted with the background colour, unmarked elsewhere. RGBA stroke images
+ * (strokes on a transparent layer) treat pixels with alpha < 128 as unmarked.
+ */
+export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColorOptions = {}): SeedLabels {
+  const channels = channelsOf(strokes, 'stroke image');
+  const foregroundColor = options.foregroundColor ?? DEFAULT_FOREGROUND_COLOR;
+  const backgroundColor = options.backgroundColor ?? DEFAULT_BACKGROUND_COLOR;
+  const isForeground = createColorMatcher(foregroundColor, 'foreground');
+  const isBackground = createColorMatcher(backgroundColor, 'background');
+  if (isForeground(...backgroundColor) || isBackground(...foregroundColor)) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `The foreground colour ${formatHex(foregroundColor)} and the background colour ${formatHex(backgroundColor)} are too alike to tell strokes apart.`,
+    );
+  }
+  const { width, height, data } = strokes;
+  const labels = new Uint8Array(width * height);
+  const minAlpha = STROKE_COLOR_RULES.minAlpha;
+  // Stroke images are mostly black: skip dark pixels before the colour tests, which is what
+  // keeps this pass cheap on large images.
+  const minBrightness = STROKE_COLOR_RULES.minValue * 255;
+  for (let p = 0, i = 0; p < labels.length; p++, i += channels) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    if (r < minBrightness && g < minBrightness && b < minBrightness) continue;
+    if (channels === 4 && data[i + 3] < minAlpha) continue;
+    if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
+    else if (isBackground(r, g, b)) labels[p] = SEED.BACKGROUND;
+  }
+  return { width, height, labels };
+}
+
+/** Counts of seed pixels per class. */
+export function countSeeds(seeds: SeedLabels): { foreground: number; background: number } {
+  let foreground = 0;
+  let background = 0;
+  const labels = seeds.labels;
+  for (let p = 0; p < labels.length; p++) {
+    if (labels[p] === SEED.FOREGROUND) foreground++;
+    else if (labels[p] === SEED.BACKGROUND) background++;
+  }
+  return { foreground, background };
+}
+
+/**
+ * The most common non-black colours of a stroke image, for error messages that tell the user what
+ * we did find when a class of strokes is missing.
+ */
+export function dominantStrokeColors(
+  strokes: RgbImage | RgbaImage,
+  limit = 3,
+): { color: string; pixels: number }[] {
+  const channels = channelsOf(strokes, 'stroke image');
+  const counts = new Map<number, number>();
+  const data = strokes.data;
+  const minBrightness = STROKE_COLOR_RULES.minValue * 255;
+  for (let i = 0; i < data.length; i += channels) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    if (r < minBrightness && g < minBrightness && b < minBrightness) continue;
+    if (channels === 4 && data[i + 3] < STROKE_COLOR_RULES.minAlpha) continue;
+    // Quantise to 32 levels per channel so anti-aliased shades of one stroke colour group together.
+    const key = ((r & 0xf8) << 16) | ((g & 0xf8) << 8) | (b & 0xf8);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, limit)
+    .map(([key, pixels]) => ({
+      color: formatHex([(key >> 16) & 255, (key >> 8) & 255, key & 255]),
+      pixels,
+    }));
+}

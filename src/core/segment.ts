@@ -1,0 +1,182 @@
+import { classifyPixels } from './classify/classify.js';
+import { StrokecutError } from './errors.js';
+import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
+import type { ColorModel } from './model/color-model.js';
+import { createColorModel } from './model/color-model.js';
+import { seedColors } from './seeds/distinct-colors.js';
+import type { StrokeColorOptions } from './seeds/extract-seeds.js';
+import { channelsOf, countSeeds, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
+import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
+import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
+import { SEED } from './types.js';
+
+export interface SegmentOptions extends StrokeColorOptions {
+  /** Clusters per colour model. Default 70. */
+  k?: number;
+  /** Seed of the k-means++ initialisation. Default 0. */
+  seed?: number;
+  /** Most Lloyd iterations per k-means run. Default 100. */
+  maxIterations?: number;
+}
+
+export const SEGMENT_DEFAULTS = {
+  k: 70,
+  seed: KMEANS_DEFAULTS.seed,
+  maxIterations: KMEANS_DEFAULTS.maxIterations,
+};
+
+export interface ClassCounts {
+  foreground: number;
+  background: number;
+}
+
+export interface SegmentStats {
+  width: number;
+  height: number;
+  /** Seed (stroke) pixels per class. */
+  seeds: ClassCounts;
+  /** Distinct colours under each class's strokes. */
+  distinctColors: ClassCounts;
+  /** Clusters actually used per class: min(k, distinct colours). */
+  k: ClassCounts;
+  /** Lloyd iterations per class. */
+  iterations: ClassCounts;
+  /** Share of the image's pixels labelled foreground. */
+  foregroundFraction: number;
+  /** Milliseconds per stage. */
+  timings: { seeds: number; kmeans: number; classify: number };
+  /** Things the user should know that did not stop the run. */
+  warnings: string[];
+}
+
+export interface SegmentResult {
+  /** One byte per pixel: 255 foreground, 0 background. */
+  mask: Uint8Array;
+  seeds: SeedLabels;
+  models: { foreground: ColorModel; background: ColorModel };
+  stats: SegmentStats;
+}
+
+/** True when the value is already seed labels rather than a stroke image. */
+function isSeedLabels(strokes: SeedLabels | RgbImage | RgbaImage): strokes is SeedLabels {
+  return (strokes as SeedLabels).labels !== undefined;
+}
+
+/**
+ * Cuts the foreground out of `image` from strokes: a stroke image (red over the foreground, blue
+ * over the background, black elsewhere; RGB or RGBA) or seed labels already extracted.
+ *
+ * 1. seeds: the pixels under each colour of stroke;
+ * 2. k-means on each class's seed colours (k clusters, weighted by pixel share);
+ * 3. each pixel is foreground where log L_fg(c) > log L_bg(c) (ties: background);
+ *    seed pixels keep their own label.
+ */
+export function segment(
+  image: RgbImage,
+  strokes: SeedLabels | RgbImage | RgbaImage,
+  options: SegmentOptions = {},
+): SegmentResult {
+  const k = options.k ?? SEGMENT_DEFAULTS.k;
+  const seed = options.seed ?? SEGMENT_DEFAULTS.seed;
+  const maxIterations = options.maxIterations ?? SEGMENT_DEFAULTS.maxIterations;
+  assertClusterCount(k);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `seed must be an integer from 0 to 4294967295; found ${seed}.`,
+    );
+  }
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `maxIterations must be a positive integer; found ${maxIterations}.`,
+    );
+  }
+  if (channelsOf(image, 'image') !== 3) {
+    throw new StrokecutError('INVALID_IMAGE', 'The image must be RGB (3 bytes per pixel); found RGBA.');
+  }
+  const { width, height } = image;
+  if (strokes.width !== width || strokes.height !== height) {
+    throw new StrokecutError(
+      'SIZE_MISMATCH',
+      `The image is ${width}×${height} but the stroke image is ${strokes.width}×${strokes.height}; they must be the same size.`,
+    );
+  }
+
+  const t0 = performance.now();
+  const seeds = isSeedLabels(strokes) ? strokes : extractSeeds(strokes, options);
+  if (seeds.labels.length !== width * height) {
+    throw new StrokecutError(
+      'INVALID_IMAGE',
+      `Seed labels for ${width}×${height} need ${width * height} entries; found ${seeds.labels.length}.`,
+    );
+  }
+  const seedCounts = countSeeds(seeds);
+  if (seedCounts.foreground === 0 || seedCounts.background === 0) {
+    throw missingSeedsError(seedCounts, isSeedLabels(strokes) ? undefined : strokes, options);
+  }
+  const t1 = performance.now();
+
+  const warnings: string[] = [];
+  const fit = (label: number, name: string) => {
+    const colors = seedColors(image, seeds, label);
+    const clusters = kmeans(colors, k, { seed, maxIterations });
+    if (clusters.k < k) {
+      warnings.push(
+        `The ${name} strokes cover only ${colors.count} distinct colour${colors.count === 1 ? '' : 's'}; the ${name} model uses k = ${clusters.k} instead of ${k}.`,
+      );
+    }
+    return { colors, clusters, model: createColorModel(clusters) };
+  };
+  const fg = fit(SEED.FOREGROUND, 'foreground');
+  const bg = fit(SEED.BACKGROUND, 'background');
+  const t2 = performance.now();
+
+  const mask = classifyPixels(image, fg.model, bg.model, seeds);
+  const t3 = performance.now();
+
+  let foregroundPixels = 0;
+  for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foregroundPixels++;
+
+  return {
+    mask,
+    seeds,
+    models: { foreground: fg.model, background: bg.model },
+    stats: {
+      width,
+      height,
+      seeds: seedCounts,
+      distinctColors: { foreground: fg.colors.count, background: bg.colors.count },
+      k: { foreground: fg.clusters.k, background: bg.clusters.k },
+      iterations: { foreground: fg.clusters.iterations, background: bg.clusters.iterations },
+      foregroundFraction: foregroundPixels / mask.length,
+      timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2 },
+      warnings,
+    },
+  };
+}
+
+function missingSeedsError(
+  counts: ClassCounts,
+  strokes: RgbImage | RgbaImage | undefined,
+  options: StrokeColorOptions,
+): StrokecutError {
+  const missing = counts.foreground === 0 ? 'foreground' : 'background';
+  const code = counts.foreground === 0 ? 'NO_FOREGROUND_SEEDS' : 'NO_BACKGROUND_SEEDS';
+  const color =
+    missing === 'foreground'
+      ? (options.foregroundColor ?? DEFAULT_FOREGROUND_COLOR)
+      : (options.backgroundColor ?? DEFAULT_BACKGROUND_COLOR);
+  const both = counts.foreground === 0 && counts.background === 0;
+  let message = both
+    ? `No foreground strokes (${formatHex(options.foregroundColor ?? DEFAULT_FOREGROUND_COLOR)}) and no background strokes (${formatHex(options.backgroundColor ?? DEFAULT_BACKGROUND_COLOR)}) were found.`
+    : `No ${missing} strokes (${formatHex(color)}) were found; ${counts.foreground + counts.background} ${missing === 'foreground' ? 'background' : 'foreground'} stroke pixels were.`;
+  if (strokes) {
+    const found = dominantStrokeColors(strokes);
+    message +=
+      found.length === 0
+        ? ' The stroke image has no coloured pixels at all (only black or near-black).'
+        : ` Most common non-black colours in the stroke image: ${found.map((f) => `${f.color} (${f.pixels} px)`).join(', ')}. If you drew with other colours, say which with --fg-color / --bg-color.`;
+  }
+  return new StrokecutError(code, message);
+}
