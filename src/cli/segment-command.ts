@@ -81,17 +81,17 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  await assertWritableTarget(outputAbsolute);
+  await assertWritableTarget(outputAbsolute, output);
 
   const t0 = performance.now();
   const [image, strokes] = await Promise.all([
-    readRgbImage(resolve(io.cwd, imagePath)),
-    readStrokeImage(resolve(io.cwd, strokesPath)),
+    readRgbImage(resolve(io.cwd, imagePath), imagePath),
+    readStrokeImage(resolve(io.cwd, strokesPath), strokesPath),
   ]);
   const t1 = performance.now();
   const result = segment(image, strokes, options);
   const t2 = performance.now();
-  await writeFileAtomic(outputAbsolute, await encodeGreyPng(result.mask, image.width, image.height));
+  await writeFileAtomic(outputAbsolute, await encodeGreyPng(result.mask, image.width, image.height), output);
   const t3 = performance.now();
 
   const { stats } = result;

@@ -6,8 +6,11 @@ import type { RgbaImage, RgbImage } from '../core/types.js';
 /** Formats the decoder (sharp/libvips) reads for us; named in error messages. */
 export const READABLE_FORMATS = 'PNG, JPEG, WebP, TIFF, GIF, AVIF';
 
-/** Reads a file's bytes, turning file-system errors into messages a user can act on. */
-export async function readInputFile(path: string, what: string): Promise<Buffer> {
+/**
+ * Reads a file's bytes, turning file-system errors into messages a user can act on.
+ * `shownAs` is the path as the user typed it, for messages (default: `path`).
+ */
+export async function readInputFile(path: string, what: string, shownAs = path): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
@@ -20,7 +23,7 @@ export async function readInputFile(path: string, what: string): Promise<Buffer>
           : code === 'EACCES' || code === 'EPERM'
             ? 'permission denied'
             : (error as Error).message;
-    throw new StrokecutError('UNREADABLE_FILE', `Cannot read the ${what} "${path}": ${reason}.`);
+    throw new StrokecutError('UNREADABLE_FILE', `Cannot read the ${what} "${shownAs}": ${reason}.`);
   }
 }
 
@@ -71,12 +74,12 @@ export async function decodeStrokes(bytes: Buffer, path = '<buffer>'): Promise<R
   return { width: decoded.width, height: decoded.height, data: decoded.data };
 }
 
-/** Reads and decodes an image file to 8-bit RGB. */
-export async function readRgbImage(path: string): Promise<RgbImage> {
-  return decodeRgb(await readInputFile(path, 'image'), path, 'image');
+/** Reads and decodes an image file to 8-bit RGB. `shownAs`: the path as the user typed it. */
+export async function readRgbImage(path: string, shownAs = path): Promise<RgbImage> {
+  return decodeRgb(await readInputFile(path, 'image', shownAs), shownAs, 'image');
 }
 
 /** Reads and decodes a stroke image file (RGB, or RGBA when it has alpha). */
-export async function readStrokeImage(path: string): Promise<RgbImage | RgbaImage> {
-  return decodeStrokes(await readInputFile(path, 'stroke image'), path);
+export async function readStrokeImage(path: string, shownAs = path): Promise<RgbImage | RgbaImage> {
+  return decodeStrokes(await readInputFile(path, 'stroke image', shownAs), shownAs);
 }

@@ -6,7 +6,9 @@ import { StrokecutError } from '../core/errors.js';
 
 /** Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. */
 export async function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
+  // toColourspace('b-w') keeps the PNG single-channel; sharp would otherwise write it as RGB.
   return sharp(pixels, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
     .png({ compressionLevel: 6, adaptiveFiltering: false })
     .toBuffer();
 }
@@ -26,7 +28,7 @@ function unwritable(path: string, error: unknown): StrokecutError {
   const reason =
     code === 'EACCES' || code === 'EPERM'
       ? 'permission denied'
-      : code === 'ENOTDIR'
+      : code === 'ENOTDIR' || code === 'EEXIST'
         ? 'a part of the path is a file, not a directory'
         : code === 'EISDIR'
           ? 'it is a directory'
@@ -39,17 +41,17 @@ function unwritable(path: string, error: unknown): StrokecutError {
 }
 
 /** Fails early, before any work is done, when `path` is a directory. */
-export async function assertWritableTarget(path: string): Promise<void> {
+export async function assertWritableTarget(path: string, shownAs = path): Promise<void> {
   const info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) throw unwritable(path, Object.assign(new Error(), { code: 'EISDIR' }));
+  if (info?.isDirectory()) throw unwritable(shownAs, Object.assign(new Error(), { code: 'EISDIR' }));
 }
 
 /**
  * Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over it.
  * A reader (or a re-run after a crash) sees either the old file or the complete new one, never a
- * half-written one. Creates missing parent directories.
+ * half-written one. Creates missing parent directories. `shownAs`: the path as the user typed it.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, shownAs = path): Promise<void> {
   const directory = dirname(path);
   const temporary = join(
     directory,
@@ -61,6 +63,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
-    throw unwritable(path, error);
+    throw unwritable(shownAs, error);
   }
 }
