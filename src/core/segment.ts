@@ -17,12 +17,18 @@ export interface SegmentOptions extends StrokeColorOptions {
   seed?: number;
   /** Most Lloyd iterations per k-means run. Default 100. */
   maxIterations?: number;
+  /**
+   * k-means stops once an iteration moves no cluster centre farther than this, in RGB units.
+   * Default 0: iterate to a fixed point (or maxIterations).
+   */
+  tolerance?: number;
 }
 
 export const SEGMENT_DEFAULTS = {
   k: 70,
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
+  tolerance: KMEANS_DEFAULTS.tolerance,
 };
 
 export interface ClassCounts {
@@ -79,6 +85,7 @@ export function segment(
   const k = options.k ?? SEGMENT_DEFAULTS.k;
   const seed = options.seed ?? SEGMENT_DEFAULTS.seed;
   const maxIterations = options.maxIterations ?? SEGMENT_DEFAULTS.maxIterations;
+  const tolerance = options.tolerance ?? SEGMENT_DEFAULTS.tolerance;
   assertClusterCount(k);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new StrokecutError(
@@ -120,7 +127,7 @@ export function segment(
   const warnings: string[] = [];
   const fit = (label: number, name: string) => {
     const colors = seedColors(image, seeds, label);
-    const clusters = kmeans(colors, k, { seed, maxIterations });
+    const clusters = kmeans(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {
       warnings.push(
         `The ${name} strokes cover only ${colors.count} distinct colour${colors.count === 1 ? '' : 's'}; the ${name} model uses k = ${clusters.k} instead of ${k}.`,

@@ -177,7 +177,8 @@ describe('classifyPixels (exact fast path)', () => {
               for (let dg = -2; dg <= 2; dg++) {
                 for (let db = -2; db <= 2; db++) {
                   const [r, g, bl] = [c[0] + dr, c[1] + dg, c[2] + db];
-                  if (Math.min(r, g, bl) >= 0 && Math.max(r, g, bl) <= 255) near.add((r << 16) | (g << 8) | bl);
+                  if (Math.min(r, g, bl) >= 0 && Math.max(r, g, bl) <= 255)
+                    near.add((r << 16) | (g << 8) | bl);
                 }
               }
             }
@@ -234,7 +235,12 @@ describe('classifyPixels (exact fast path)', () => {
       const image = await readRgbImage(imagePath);
       const strokes = await readStrokeImage(strokePath);
       const result = segment(image, strokes, { k: 70 });
-      const plain = classifyPixelsPlain(image, result.models.foreground, result.models.background, result.seeds);
+      const plain = classifyPixelsPlain(
+        image,
+        result.models.foreground,
+        result.models.background,
+        result.seeds,
+      );
       assert.equal(firstDifference(result.mask, plain), -1);
       // Also without seeds, so every pixel's colour counts.
       assertSameMask(image, result.models.foreground, result.models.background);
@@ -247,7 +253,9 @@ function classifyPixelsPlainUncached(image: RgbImage, fg: ColorModel, bg: ColorM
   const out = new Uint8Array(image.width * image.height);
   const d = image.data;
   for (let p = 0; p < out.length; p++) {
-    out[p] = isForegroundColor(fg, bg, d[p * 3], d[p * 3 + 1], d[p * 3 + 2]) ? MASK.FOREGROUND : MASK.BACKGROUND;
+    out[p] = isForegroundColor(fg, bg, d[p * 3], d[p * 3 + 1], d[p * 3 + 2])
+      ? MASK.FOREGROUND
+      : MASK.BACKGROUND;
   }
   return out;
 }

@@ -218,7 +218,14 @@ export class ColorDecider {
    * cannot tell. The centre's value comes from the pruned evaluation, whose error is far inside
    * the tolerance added to the bound.
    */
-  private decideBox(r0: number, g0: number, b0: number, size: number, fg: Candidates, bg: Candidates): number {
+  private decideBox(
+    r0: number,
+    g0: number,
+    b0: number,
+    size: number,
+    fg: Candidates,
+    bg: Candidates,
+  ): number {
     const offset = (size - 1) / 2;
     const r = r0 + offset;
     const g = g0 + offset;
