@@ -52,11 +52,13 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
   }
 
   const exactSums = hasExactSums(points, 255);
-  const centroids = initialiseKMeansPlusPlus(points, k, seed);
+  const seeded = seedAndAssign(points, k, seed);
+  const centroids = seeded?.centroids ?? initialiseKMeansPlusPlusPlain(points, k, seed);
   const previous = new Float64Array(k * 3);
   const state: BoundState = {
     assignment: new Int32Array(n).fill(-1),
-    deadline: new Float64Array(n),
+    key: new Float64Array(n),
+    clusterTravelled: new Float64Array(k),
     lowerAt: new Float64Array(n),
     travelled: 0,
     half: new Float64Array(k),
@@ -75,7 +77,20 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
   while (iterations < maxIterations) {
     iterations++;
     if (boundsValid) sortNeighbours(centroids, k, state);
-    const changed = assignStep(points, k, centroids, state, boundsValid, exactSums, sums, clusterWeight);
+    let changed: number;
+    if (iterations === 1 && seeded) {
+      // Lloyd's first scan, already done by the initialisation.
+      for (let i = 0; i < n; i++) {
+        assignment[i] = seeded.nearestIndex[i];
+        const u = Math.sqrt(seeded.nearest[i]);
+        const lower = Math.sqrt(seeded.second[i]);
+        state.key[i] = lower - u - BOUND_SLACK;
+        state.lowerAt[i] = lower;
+      }
+      changed = n;
+    } else {
+      changed = assignStep(points, k, centroids, state, boundsValid, exactSums, sums, clusterWeight);
+    }
     if (changed === 0) {
       converged = true;
       break;
@@ -116,7 +131,11 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     }
     boundsValid = !anyEmpty;
     let largest = 0;
-    for (let c = 0; c < k; c++) largest = Math.max(largest, centreShift(previous, centroids, c));
+    for (let c = 0; c < k; c++) {
+      const shift = centreShift(previous, centroids, c);
+      state.clusterTravelled[c] += shift;
+      if (shift > largest) largest = shift;
+    }
     if (tolerance > 0 && largest <= tolerance) {
       converged = true;
       break;
@@ -133,18 +152,22 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
 /**
  * What the accelerated assignment step keeps between iterations.
  *
- * Bounds, kept lazily so that a settled point costs one comparison per iteration: `travelled` is
- * the sum, over past iterations, of the largest distance any centre moved. Between two
- * iterations a point's distance to its own centre grows, and to any other centre shrinks, by at
- * most that iteration's largest move; so a point whose own centre was nearer than every other by
- * a margin g when it was last examined cannot change cluster until `travelled` has grown by g/2.
- * That moment is its `deadline`. `lowerAt` is the lower bound on its distance to every other
- * centre, plus `travelled` at the time (so the bound now is `lowerAt − travelled`).
+ * Hamerly's bounds, kept lazily so that a settled point costs one comparison per iteration. Per
+ * iteration, a point's distance to its own centre a grows by at most a's move, and its distance
+ * to any other centre shrinks by at most the largest move. With C_a the total distance centre a
+ * has moved so far and M the total of the per-iteration largest moves (`travelled`), a point
+ * examined when its own centre was nearer by a margin g (upper bound u, lower bound l on every
+ * other centre, g = l − u) stays in its cluster as long as C_a + M < g + C_a(then) + M(then):
+ * that right-hand side is its `key`. `lowerAt` is l + M(then), so the lower bound now is
+ * `lowerAt − M`.
  */
 interface BoundState {
   readonly assignment: Int32Array;
-  readonly deadline: Float64Array;
+  readonly key: Float64Array;
   readonly lowerAt: Float64Array;
+  /** C_c: how far each centre has moved in all, over the iterations so far. */
+  readonly clusterTravelled: Float64Array;
+  /** M: the sum over the iterations so far of the largest move of any centre. */
   travelled: number;
   /** Half the distance from each centre to its nearest other centre (Hamerly's s(a)). */
   readonly half: Float64Array;
@@ -171,15 +194,15 @@ function assignStep(
   clusterWeight: Float64Array,
 ): number {
   const { colors, weights, count: n } = points;
-  const { assignment, deadline, lowerAt, half, neighbourOrder, neighbourDistance } = state;
+  const { assignment, key, lowerAt, clusterTravelled, half, neighbourOrder, neighbourDistance } = state;
   const travelled = state.travelled;
   let changed = 0;
   for (let i = 0; i < n; i++) {
-    if (boundsValid && deadline[i] > travelled) continue;
+    const a = assignment[i];
+    if (boundsValid && clusterTravelled[a] + travelled < key[i]) continue;
     const r = colors[i * 3];
     const g = colors[i * 3 + 1];
     const b = colors[i * 3 + 2];
-    const a = assignment[i];
     let best = 0;
     let bestDistance = Number.POSITIVE_INFINITY;
     let second = Number.POSITIVE_INFINITY;
@@ -194,7 +217,7 @@ function assignStep(
       let lower = lowerAt[i] - travelled;
       if (2 * half[a] - u > lower) lower = 2 * half[a] - u;
       if (u + BOUND_SLACK < lower) {
-        deadline[i] = travelled + (lower - u - BOUND_SLACK) / 2;
+        key[i] = lower - u - BOUND_SLACK + clusterTravelled[a] + travelled;
         lowerAt[i] = lower + travelled;
         continue;
       }
@@ -245,7 +268,7 @@ function assignStep(
     const u = Math.sqrt(bestDistance);
     const secondRoot = Math.sqrt(second);
     const lower = secondRoot < unvisited ? secondRoot : unvisited;
-    deadline[i] = travelled + (lower - u - BOUND_SLACK) / 2;
+    key[i] = lower - u - BOUND_SLACK + clusterTravelled[best] + travelled;
     lowerAt[i] = lower + travelled;
     if (a !== best) {
       assignment[i] = best;
@@ -359,11 +382,36 @@ const BLOCK = 256;
  * in the distance pass, instead of two more passes over all points per centre.
  */
 export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed: number): Float64Array {
-  if (!hasExactSums(points, MAX_SQUARED_DISTANCE)) return initialiseKMeansPlusPlusPlain(points, k, seed);
+  return (
+    seedAndAssign(points, Math.min(k, points.count), seed)?.centroids ??
+    initialiseKMeansPlusPlusPlain(points, k, seed)
+  );
+}
+
+/** k-means++ centres, and each point's nearest and runner-up centre among them. */
+interface SeededClusters {
+  centroids: Float64Array;
+  /** Nearest centre of each point (lowest index on ties), as Lloyd's first scan finds it. */
+  nearestIndex: Int32Array;
+  /** Squared distance to it, and to the runner-up. */
+  nearest: Float64Array;
+  second: Float64Array;
+}
+
+/**
+ * The fast k-means++ (see {@link initialiseKMeansPlusPlus}), or undefined when the weights do not
+ * allow exact sums. Its distance passes already find each point's nearest centre, with the same
+ * squared distances and the same tie-breaking as Lloyd's first assignment scan (centres in index
+ * order, strict `<`), so one more pass for the last centre gives that scan's result for free.
+ */
+function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededClusters | undefined {
+  if (!hasExactSums(points, MAX_SQUARED_DISTANCE)) return undefined;
   const { colors, weights, count: n } = points;
   const random = createRandom(seed);
   const centroids = new Float64Array(k * 3);
   const nearest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const second = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const nearestIndex = new Int32Array(n);
   const score = new Float64Array(n);
   const blocks = Math.ceil(n / BLOCK);
   const blockSums = new Float64Array(blocks);
@@ -376,7 +424,6 @@ export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed
     centroids[c * 3] = cr;
     centroids[c * 3 + 1] = cg;
     centroids[c * 3 + 2] = cb;
-    if (c === k - 1) break;
     let total = 0;
     for (let block = 0; block < blocks; block++) {
       let blockSum = 0;
@@ -387,17 +434,21 @@ export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed
         const db = colors[i * 3 + 2] - cb;
         const d = dr * dr + dg * dg + db * db;
         if (d < nearest[i]) {
+          second[i] = nearest[i];
           nearest[i] = d;
+          nearestIndex[i] = c;
           score[i] = weights[i] * d;
+        } else if (d < second[i]) {
+          second[i] = d;
         }
         blockSum += score[i];
       }
       blockSums[block] = blockSum;
       total += blockSum;
     }
-    chosen = sampleFromBlocks(score, blockSums, n, random() * total);
+    if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * total);
   }
-  return centroids;
+  return { centroids, nearestIndex, nearest, second };
 }
 
 /**
