@@ -1,4 +1,4 @@
-import { classifyPixels } from './classify/classify.js';
+import { classifyPixels, countForeground } from './classify/classify.js';
 import { StrokecutError } from './errors.js';
 import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
@@ -142,8 +142,7 @@ export function segment(
   const mask = classifyPixels(image, fg.model, bg.model, seeds);
   const t3 = performance.now();
 
-  let foregroundPixels = 0;
-  for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foregroundPixels++;
+  const foregroundPixels = countForeground(mask);
 
   return {
     mask,

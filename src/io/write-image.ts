@@ -4,10 +4,14 @@ import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
 
-/** Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. */
+/**
+ * Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. zlib level 3 without
+ * adaptive filtering: on a 12-megapixel two-valued mask it is about 2.5× faster than level 6
+ * for a file about 10% larger (level 1 and 2 are no faster and much larger).
+ */
 export async function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
   return sharp(pixels, { raw: { width, height, channels: 1 } })
-    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    .png({ compressionLevel: 3, adaptiveFiltering: false })
     .toBuffer();
 }
 

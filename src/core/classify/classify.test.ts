@@ -9,7 +9,7 @@ import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
-import { classifyPixels, classifyPixelsPlain } from './classify.js';
+import { classifyPixels, classifyPixelsPlain, countForeground } from './classify.js';
 import { ColorDecider } from './color-decider.js';
 
 const DATASET = '/work/shared/datasets/grabcut';
@@ -265,3 +265,23 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
   return -1;
 }
+
+describe('countForeground', () => {
+  it('counts non-zero bytes at any offset and length', () => {
+    const random = createRandom(1);
+    const buffer = new Uint8Array(1003);
+    for (let i = 0; i < buffer.length; i++) buffer[i] = random() < 0.5 ? 0 : 1 + Math.floor(random() * 255);
+    for (const [start, end] of [
+      [0, 1003],
+      [1, 1003],
+      [4, 1000],
+      [3, 10],
+    ]) {
+      const view = buffer.subarray(start, end);
+      let expected = 0;
+      for (const v of view) if (v !== 0) expected++;
+      assert.equal(countForeground(view), expected);
+    }
+    assert.equal(countForeground(new Uint8Array([255, 128, 1, 0x80, 0x7f, 0, 0, 0])), 5);
+  });
+});

@@ -59,6 +59,25 @@ export function classifyPixels(
   return out;
 }
 
+/** Number of non-zero bytes of a mask, counted a word (four pixels) at a time. */
+export function countForeground(mask: Uint8Array): number {
+  let count = 0;
+  let p = 0;
+  if (mask.byteOffset % 4 === 0) {
+    const words = new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2);
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (word === 0) continue;
+      // High bit of each byte set iff the byte is non-zero; then add the four bits up.
+      const nonZero = (((word & 0x7f7f7f7f) + 0x7f7f7f7f) | word) & 0x80808080;
+      count += Math.imul(nonZero >>> 7, 0x01010101) >>> 24;
+    }
+    p = words.length << 2;
+  }
+  for (; p < mask.length; p++) if (mask[p] !== 0) count++;
+  return count;
+}
+
 /**
  * Seed pixels keep their own label. A separate pass is cheaper than a test per pixel in the loop
  * above: strokes cover a few per cent of an image, and unmarked pixels are skipped four at a time.

@@ -14,7 +14,7 @@ import { isForegroundColor } from '../model/color-model.js';
  * image actually has and the few boxes the decision boundary crosses.
  *
  * Colours left undecided by the bound are decided one by one: first by a pruned evaluation whose
- * distance from the plain floating-point computation is bounded (see {@link approxLogLikelihood});
+ * distance from the plain floating-point computation is bounded (see {@link logSumExp});
  * when that evaluation is within the error bound of 0 (a tie, or as good as one) the colour gets
  * the plain {@link isForegroundColor} itself. So every answer is the plain computation's answer.
  *
@@ -91,7 +91,8 @@ export class ColorDecider {
   private readonly magnitude: number;
   private readonly allFg: Candidates;
   private readonly allBg: Candidates;
-  private readonly terms: Float64Array;
+  private readonly termsFg: Float64Array;
+  private readonly termsBg: Float64Array;
 
   constructor(foreground: ColorModel, background: ColorModel) {
     this.foreground = foreground;
@@ -108,7 +109,8 @@ export class ColorDecider {
     this.magnitude = magnitude;
     this.allFg = allCandidates(foreground.k);
     this.allBg = allCandidates(background.k);
-    this.terms = new Float64Array(Math.max(foreground.k, background.k));
+    this.termsFg = new Float64Array(foreground.k);
+    this.termsBg = new Float64Array(background.k);
   }
 
   /**
@@ -208,7 +210,7 @@ export class ColorDecider {
     return this.resolveColor(state - MIXED, r, g, b) === FOREGROUND;
   }
 
-  /** Error allowance for comparing a pruned evaluation with the plain one (see approxLogLikelihood). */
+  /** Error allowance for comparing a pruned evaluation with the plain one (see logSumExp). */
   private tolerance(mf: number, mb: number): number {
     return 1e-8 * (this.magnitude + Math.abs(mf) + Math.abs(mb));
   }
@@ -227,43 +229,43 @@ export class ColorDecider {
     bg: Candidates,
   ): number {
     const offset = (size - 1) / 2;
-    const r = r0 + offset;
-    const g = g0 + offset;
-    const b = b0 + offset;
-    const lf = approxLogLikelihood(this.foreground, fg, r, g, b, this.terms);
-    const lb = approxLogLikelihood(this.background, bg, r, g, b, this.terms);
-    const d = lf - lb;
     // Twice the half-diagonal of the integer colours the box holds, (size − 1)·√3 / 2.
-    const bound = (size - 1) * Math.sqrt(3) + this.tolerance(lf, lb);
-    if (d > bound) {
-      this.stats.boxesDecided++;
-      return FOREGROUND;
-    }
-    if (d < -bound) {
-      this.stats.boxesDecided++;
-      return BACKGROUND;
-    }
-    this.stats.boxesSplit++;
-    return MIXED;
+    const state = this.decide(r0 + offset, g0 + offset, b0 + offset, fg, bg, (size - 1) * Math.sqrt(3));
+    if (state === MIXED) this.stats.boxesSplit++;
+    else this.stats.boxesDecided++;
+    return state;
   }
 
   private decideColor(r: number, g: number, b: number, fg: Candidates, bg: Candidates): number {
     if (this.boundsValid) {
-      const lf = approxLogLikelihood(this.foreground, fg, r, g, b, this.terms);
-      const lb = approxLogLikelihood(this.background, bg, r, g, b, this.terms);
-      const d = lf - lb;
-      const tolerance = this.tolerance(lf, lb);
-      if (d > tolerance) {
+      const state = this.decide(r, g, b, fg, bg, 0);
+      if (state !== MIXED) {
         this.stats.colorsPruned++;
-        return FOREGROUND;
-      }
-      if (d < -tolerance) {
-        this.stats.colorsPruned++;
-        return BACKGROUND;
+        return state;
       }
     }
     this.stats.colorsPlain++;
     return isForegroundColor(this.foreground, this.background, r, g, b) ? FOREGROUND : BACKGROUND;
+  }
+
+  /**
+   * FOREGROUND when D > margin is certain at colour (r, g, b), BACKGROUND when D < −margin is,
+   * MIXED otherwise; D from the pruned evaluation, with the tolerance added to the margin.
+   *
+   * The exponentials are skipped when the largest terms alone settle it: log L lies between its
+   * largest term m and m + log(number of terms), since the sum of exp(t − m) is between 1 and
+   * that number.
+   */
+  private decide(r: number, g: number, b: number, fg: Candidates, bg: Candidates, margin: number): number {
+    const mf = largestTerm(this.foreground, fg, r, g, b, this.termsFg);
+    const mb = largestTerm(this.background, bg, r, g, b, this.termsBg);
+    const bound = margin + this.tolerance(mf, mb);
+    if (mf - mb - Math.log(bg.count) > bound) return FOREGROUND;
+    if (mf + Math.log(fg.count) - mb < -bound) return BACKGROUND;
+    const d = mf + logSumExp(this.termsFg, fg.count, mf) - (mb + logSumExp(this.termsBg, bg.count, mb));
+    if (d > bound) return FOREGROUND;
+    if (d < -bound) return BACKGROUND;
+    return MIXED;
   }
 
   private fillFine(base: number, lr: number, lg: number, lb: number, size: number, state: number): void {
@@ -336,12 +338,11 @@ function pruneCandidates(model: ColorModel, r0: number, g0: number, b0: number, 
 }
 
 /**
- * log L(c) over the candidate centres only, as m + log Σ exp(t_i − m). Against the plain
- * {@link logLikelihood} (all k terms, two passes) it differs by the dropped terms (each below
- * e^−40 of the sum, which is ≥ 1) and by rounding (a few ulps of the terms' magnitude): together
- * far below 1e−8 × (1 + |log w|max + |log L|), the tolerance callers allow.
+ * The largest term log w_i − ‖c − μ_i‖ over the candidate centres; stores every candidate's term
+ * in `terms` for {@link logSumExp}. Each term is computed with the same expression as the plain
+ * {@link logLikelihood}, so it is the same number.
  */
-function approxLogLikelihood(
+function largestTerm(
   model: ColorModel,
   candidates: Candidates,
   r: number,
@@ -361,7 +362,17 @@ function approxLogLikelihood(
     terms[j] = term;
     if (term > max) max = term;
   }
+  return max;
+}
+
+/**
+ * log Σ exp(t_j − max) over the stored terms, so that max + this is log L(c) over the candidate
+ * centres. Against the plain {@link logLikelihood} (all k terms) it differs by the dropped terms
+ * (each below e^−40 of the sum, which is ≥ 1) and by rounding (a few ulps of the terms'
+ * magnitude): together far below 1e−8 × (1 + |log w|max + |log L|), the tolerance callers allow.
+ */
+function logSumExp(terms: Float64Array, count: number, max: number): number {
   let sum = 0;
   for (let j = 0; j < count; j++) sum += Math.exp(terms[j] - max);
-  return max + Math.log(sum);
+  return Math.log(sum);
 }
