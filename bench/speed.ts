@@ -82,7 +82,7 @@ async function makePhoto(megapixels: number): Promise<Input> {
     const random = createRandom(2024);
     for (let i = 0; i < up.length; i++) {
       const v = up[i] + Math.floor(random() * 5) - 2;
-      up[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+      up[i] = Math.max(0, Math.min(255, v));
     }
     await writeFileAtomic(image, await encodeColorPng(up, width, height, 3));
     const stroke = await readStrokeImage(EXAMPLE.strokes);

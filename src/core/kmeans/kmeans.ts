@@ -98,7 +98,7 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     previous.set(centroids);
     // Incremental sums are exact only with whole-number weights and valid bounds (every move
     // seen); otherwise sum afresh, as the plain update does.
-    if (!exactSums || !boundsValid) sumClusters(points, assignment, k, sums, clusterWeight);
+    if (!exactSums || !boundsValid) sumClusters(points, assignment, sums, clusterWeight);
     let anyEmpty = false;
     for (let c = 0; c < k; c++) if (!(clusterWeight[c] > 0)) anyEmpty = true;
     if (exactSums && !anyEmpty) {
@@ -267,7 +267,7 @@ function assignStep(
     }
     const u = Math.sqrt(bestDistance);
     const secondRoot = Math.sqrt(second);
-    const lower = secondRoot < unvisited ? secondRoot : unvisited;
+    const lower = Math.min(secondRoot, unvisited);
     key[i] = lower - u - BOUND_SLACK + clusterTravelled[best] + travelled;
     lowerAt[i] = lower + travelled;
     if (a !== best) {
@@ -334,7 +334,6 @@ function sortNeighbours(centroids: Float64Array, k: number, state: BoundState): 
 function sumClusters(
   points: WeightedColors,
   assignment: Int32Array,
-  k: number,
   sums: Float64Array,
   clusterWeight: Float64Array,
 ): void {
