@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
 import type { RgbaImage, RgbImage } from '../core/types.js';
@@ -11,17 +12,36 @@ export async function readInputFile(path: string, what: string): Promise<Buffer>
   try {
     return await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new StrokecutError('UNREADABLE_FILE', `Cannot read the ${what} "${path}": ${reason}.`);
+    throw unreadable(path, what, error);
   }
+}
+
+/**
+ * Checks that `path` is a readable file, with the same messages as {@link readInputFile}. The
+ * readers below then let the decoder read the file itself: holding a large file's bytes in memory
+ * while it decodes would add the file's size to the peak memory.
+ */
+export async function assertReadableFile(path: string, what: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory())
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw unreadable(path, what, error);
+  }
+}
+
+function unreadable(path: string, what: string, error: unknown): StrokecutError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (error as Error).message;
+  return new StrokecutError('UNREADABLE_FILE', `Cannot read the ${what} "${path}": ${reason}.`);
 }
 
 interface Decoded {
@@ -36,7 +56,12 @@ interface Decoded {
  * stroke image drawn over its upright view line up), 16-bit samples scaled to 8 bits, palette and
  * grey images expanded to RGB. Keeps alpha only when asked.
  */
-async function decode(bytes: Buffer, path: string, what: string, keepAlpha: boolean): Promise<Decoded> {
+async function decode(
+  bytes: Buffer | string,
+  path: string,
+  what: string,
+  keepAlpha: boolean,
+): Promise<Decoded> {
   try {
     let pipeline = sharp(bytes, { failOn: 'error' }).rotate().toColourspace('srgb');
     if (!keepAlpha) pipeline = pipeline.removeAlpha();
@@ -56,14 +81,21 @@ async function decode(bytes: Buffer, path: string, what: string, keepAlpha: bool
 }
 
 /** Decodes image bytes to 8-bit RGB. */
-export async function decodeRgb(bytes: Buffer, path = '<buffer>', what = 'image'): Promise<RgbImage> {
+export async function decodeRgb(
+  bytes: Buffer | string,
+  path = '<buffer>',
+  what = 'image',
+): Promise<RgbImage> {
   const decoded = await decode(bytes, path, what, false);
   if (decoded.channels !== 3) throw new Error(`decoder returned ${decoded.channels} channels, expected 3`);
   return { width: decoded.width, height: decoded.height, data: decoded.data };
 }
 
 /** Decodes stroke-image bytes to 8-bit RGB, or RGBA when the file has an alpha channel. */
-export async function decodeStrokes(bytes: Buffer, path = '<buffer>'): Promise<RgbImage | RgbaImage> {
+export async function decodeStrokes(
+  bytes: Buffer | string,
+  path = '<buffer>',
+): Promise<RgbImage | RgbaImage> {
   const decoded = await decode(bytes, path, 'stroke image', true);
   if (decoded.channels !== 3 && decoded.channels !== 4) {
     throw new Error(`decoder returned ${decoded.channels} channels, expected 3 or 4`);
@@ -73,10 +105,12 @@ export async function decodeStrokes(bytes: Buffer, path = '<buffer>'): Promise<R
 
 /** Reads and decodes an image file to 8-bit RGB. */
 export async function readRgbImage(path: string): Promise<RgbImage> {
-  return decodeRgb(await readInputFile(path, 'image'), path, 'image');
+  await assertReadableFile(path, 'image');
+  return decodeRgb(path, path, 'image');
 }
 
 /** Reads and decodes a stroke image file (RGB, or RGBA when it has alpha). */
 export async function readStrokeImage(path: string): Promise<RgbImage | RgbaImage> {
-  return decodeStrokes(await readInputFile(path, 'stroke image'), path);
+  await assertReadableFile(path, 'stroke image');
+  return decodeStrokes(path, path);
 }
