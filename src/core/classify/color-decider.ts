@@ -29,10 +29,14 @@ const FOREGROUND = 2;
 const MIXED = 3;
 
 /**
- * Terms more than this far below a colour's largest term are dropped from the pruned evaluation:
- * each adds less than e^−40 ≈ 4e−18 of the sum, which is far under the tolerance below.
+ * Terms more than this far below a colour's largest term are dropped from the pruned evaluation.
+ * Each dropped term is under e^−12 ≈ 6e−6 of the sum, so dropping d of them lowers log L by less
+ * than d·e^−12; that amount (`Candidates.tail`) is added to the decision margins, which keeps every
+ * decision exact. Smaller gaps drop more centres but widen the margins; 12 was the fastest.
  */
-const PRUNE_GAP = 40;
+const PRUNE_GAP = 12;
+/** e^−gap, rounded up a little to cover the rounding of the pruning test itself. */
+const DROPPED_TERM_BOUND = Math.exp(-(PRUNE_GAP - 1e-6));
 
 /** Side of the leaf boxes of the coarse table (8 → a 32³ table). */
 const LEAF_BITS = 3;
@@ -59,6 +63,8 @@ interface Candidates {
   /** Indexes of the centres that can matter inside a box. */
   readonly index: Int32Array;
   readonly count: number;
+  /** Bound on how much the dropped centres add to log L anywhere in the box. */
+  readonly tail: number;
 }
 
 export class ColorDecider {
@@ -259,7 +265,7 @@ export class ColorDecider {
   private decide(r: number, g: number, b: number, fg: Candidates, bg: Candidates, margin: number): number {
     const mf = largestTerm(this.foreground, fg, r, g, b, this.termsFg);
     const mb = largestTerm(this.background, bg, r, g, b, this.termsBg);
-    const bound = margin + this.tolerance(mf, mb);
+    const bound = margin + this.tolerance(mf, mb) + fg.tail + bg.tail;
     if (mf - mb - Math.log(bg.count) > bound) return FOREGROUND;
     if (mf + Math.log(fg.count) - mb < -bound) return BACKGROUND;
     const d = mf + logSumExp(this.termsFg, fg.count, mf) - (mb + logSumExp(this.termsBg, bg.count, mb));
@@ -304,7 +310,7 @@ function isFiniteModel(model: ColorModel): boolean {
 function allCandidates(k: number): Candidates {
   const index = new Int32Array(k);
   for (let i = 0; i < k; i++) index[i] = i;
-  return { index, count: k };
+  return { index, count: k, tail: 0 };
 }
 
 /**
@@ -334,7 +340,7 @@ function pruneCandidates(model: ColorModel, r0: number, g0: number, b0: number, 
   const index = new Int32Array(k);
   let count = 0;
   for (let i = 0; i < k; i++) if (best[i] >= floor - PRUNE_GAP) index[count++] = i;
-  return { index: index.slice(0, count), count };
+  return { index: index.slice(0, count), count, tail: (k - count) * DROPPED_TERM_BOUND };
 }
 
 /**
@@ -367,9 +373,9 @@ function largestTerm(
 
 /**
  * log Σ exp(t_j − max) over the stored terms, so that max + this is log L(c) over the candidate
- * centres. Against the plain {@link logLikelihood} (all k terms) it differs by the dropped terms
- * (each below e^−40 of the sum, which is ≥ 1) and by rounding (a few ulps of the terms'
- * magnitude): together far below 1e−8 × (1 + |log w|max + |log L|), the tolerance callers allow.
+ * centres. Against the plain {@link logLikelihood} (all k terms) it is lower by at most the
+ * dropped terms' bound (`Candidates.tail`), and differs by rounding (a few ulps of the terms'
+ * magnitude, far below 1e−8 × (1 + |log w|max + |log L|)): callers add both to their margins.
  */
 function logSumExp(terms: Float64Array, count: number, max: number): number {
   let sum = 0;
