@@ -26,7 +26,7 @@ import type { ColorModel } from '../src/core/model/color-model.js';
 import { isForegroundColor } from '../src/core/model/color-model.js';
 import { createRandom } from '../src/core/random.js';
 import { seedColors } from '../src/core/seeds/distinct-colors.js';
-import { segment } from '../src/core/segment.js';
+import { SEGMENT_DEFAULTS, segment } from '../src/core/segment.js';
 import type { RgbImage, SeedLabels } from '../src/core/types.js';
 import { SEED } from '../src/core/types.js';
 import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
@@ -251,7 +251,11 @@ async function measure(input: Input): Promise<Row> {
       ] as const) {
         const colors = seedColors(image, result.seeds, label);
         const k0 = performance.now();
-        const plain = kmeansPlain(colors, K);
+        const plain = kmeansPlain(colors, K, {
+          seed: SEGMENT_DEFAULTS.seed,
+          maxIterations: SEGMENT_DEFAULTS.maxIterations,
+          tolerance: SEGMENT_DEFAULTS.tolerance,
+        });
         plainTime += performance.now() - k0;
         const same = plain.k === model.k && plain.centroids.every((v, i) => Object.is(v, model.centroids[i]));
         if (!same) {

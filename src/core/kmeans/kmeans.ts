@@ -83,7 +83,7 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
       for (let i = 0; i < n; i++) {
         assignment[i] = seeded.nearestIndex[i];
         const u = Math.sqrt(seeded.nearest[i]);
-        const lower = Math.sqrt(seeded.second[i]);
+        const lower = seeded.lower[i];
         state.key[i] = lower - u - BOUND_SLACK;
         state.lowerAt[i] = lower;
       }
@@ -387,21 +387,30 @@ export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed
   );
 }
 
-/** k-means++ centres, and each point's nearest and runner-up centre among them. */
+/** k-means++ centres, and each point's nearest centre among them. */
 interface SeededClusters {
   centroids: Float64Array;
   /** Nearest centre of each point (lowest index on ties), as Lloyd's first scan finds it. */
   nearestIndex: Int32Array;
-  /** Squared distance to it, and to the runner-up. */
+  /** Squared distance to it. */
   nearest: Float64Array;
-  second: Float64Array;
+  /** A lower bound on the distance (not squared) to every other centre. */
+  lower: Float64Array;
 }
 
 /**
  * The fast k-means++ (see {@link initialiseKMeansPlusPlus}), or undefined when the weights do not
- * allow exact sums. Its distance passes already find each point's nearest centre, with the same
- * squared distances and the same tie-breaking as Lloyd's first assignment scan (centres in index
- * order, strict `<`), so one more pass for the last centre gives that scan's result for free.
+ * allow exact sums.
+ *
+ * Points are kept in groups by nearest centre so far. A new centre c cannot be nearer than its
+ * current nearest centre j to any point of j's group when |c − j|² ≥ 4 × the group's largest
+ * squared distance (triangle inequality; all these are integers, so the test is exact): such a
+ * group is skipped whole. Its points' scores do not change, so neither do the draws.
+ *
+ * The distance passes also find each point's nearest centre, with the same squared distances and
+ * tie-breaking as Lloyd's first assignment scan (centres in index order, strict `<`), so one more
+ * pass for the last centre gives that scan's result for free; with a lower bound on the distance
+ * to the other centres (exact runner-up where computed, triangle bound where skipped).
  */
 function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededClusters | undefined {
   if (!hasExactSums(points, MAX_SQUARED_DISTANCE)) return undefined;
@@ -410,10 +419,25 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
   const centroids = new Float64Array(k * 3);
   const nearest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const second = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const nearestIndex = new Int32Array(n);
+  /** Lower bound on the distance to centres skipped while the point was in another group. */
+  const skippedBefore = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const nearestIndex = new Int32Array(n).fill(-1);
   const score = new Float64Array(n);
   const blocks = Math.ceil(n / BLOCK);
   const blockSums = new Float64Array(blocks);
+  // Groups as singly linked lists: head[j] → next[i] → … → −1. Group k holds the points before
+  // the first centre.
+  const head = new Int32Array(k + 1).fill(-1);
+  const next = new Int32Array(n);
+  const groupMax = new Float64Array(k + 1);
+  /** Lower bound on the distance from group j's points to the centres skipped for j. */
+  const groupSkipped = new Float64Array(k + 1).fill(Number.POSITIVE_INFINITY);
+  for (let i = n - 1; i >= 0; i--) {
+    next[i] = head[k];
+    head[k] = i;
+  }
+  groupMax[k] = Number.POSITIVE_INFINITY;
+  let total = 0;
 
   let chosen = sampleIndex(weights, n, random());
   for (let c = 0; c < k; c++) {
@@ -423,31 +447,65 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
     centroids[c * 3] = cr;
     centroids[c * 3 + 1] = cg;
     centroids[c * 3 + 2] = cb;
-    let total = 0;
-    for (let block = 0; block < blocks; block++) {
-      let blockSum = 0;
-      const end = Math.min(n, (block + 1) * BLOCK);
-      for (let i = block * BLOCK; i < end; i++) {
+    let movedHead = -1;
+    let movedMax = 0;
+    for (let j = 0; j <= k; j++) {
+      if (head[j] < 0 || j === c) continue;
+      if (j < k) {
+        const dr = centroids[j * 3] - cr;
+        const dg = centroids[j * 3 + 1] - cg;
+        const db = centroids[j * 3 + 2] - cb;
+        const between = dr * dr + dg * dg + db * db;
+        if (between >= 4 * groupMax[j]) {
+          groupSkipped[j] = Math.min(groupSkipped[j], Math.sqrt(between) - Math.sqrt(groupMax[j]));
+          continue;
+        }
+      }
+      // Visit the group: points that come nearer to c move to c's group.
+      let stayHead = -1;
+      let stayTail = -1;
+      let stayMax = 0;
+      for (let i = head[j]; i >= 0; ) {
+        const following = next[i];
         const dr = colors[i * 3] - cr;
         const dg = colors[i * 3 + 1] - cg;
         const db = colors[i * 3 + 2] - cb;
         const d = dr * dr + dg * dg + db * db;
         if (d < nearest[i]) {
           second[i] = nearest[i];
+          skippedBefore[i] = Math.min(skippedBefore[i], groupSkipped[j]);
           nearest[i] = d;
           nearestIndex[i] = c;
-          score[i] = weights[i] * d;
-        } else if (d < second[i]) {
-          second[i] = d;
+          const updated = weights[i] * d;
+          const change = updated - score[i];
+          score[i] = updated;
+          blockSums[(i / BLOCK) | 0] += change;
+          total += change;
+          next[i] = movedHead;
+          movedHead = i;
+          if (d > movedMax) movedMax = d;
+        } else {
+          if (d < second[i]) second[i] = d;
+          if (stayTail < 0) stayHead = i;
+          else next[stayTail] = i;
+          stayTail = i;
+          next[i] = -1;
+          if (nearest[i] > stayMax) stayMax = nearest[i];
         }
-        blockSum += score[i];
+        i = following;
       }
-      blockSums[block] = blockSum;
-      total += blockSum;
+      head[j] = stayHead;
+      groupMax[j] = stayMax;
     }
+    head[c] = movedHead;
+    groupMax[c] = movedMax;
     if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * total);
   }
-  return { centroids, nearestIndex, nearest, second };
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lower[i] = Math.min(Math.sqrt(second[i]), skippedBefore[i], groupSkipped[nearestIndex[i]]);
+  }
+  return { centroids, nearestIndex, nearest, lower };
 }
 
 /**
