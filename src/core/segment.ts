@@ -3,7 +3,8 @@ import { StrokecutError } from './errors.js';
 import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
-import { seedColors } from './seeds/distinct-colors.js';
+import type { WeightedColors } from './seeds/distinct-colors.js';
+import { seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
 import { channelsOf, countSeeds, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
@@ -128,8 +129,11 @@ export function segment(
   const t1 = performance.now();
 
   const warnings: string[] = [];
-  const fit = (label: number, name: string) => {
-    const colors = seedColors(image, seeds, label);
+  const [foregroundColors, backgroundColors] = seedColorsByLabel(image, seeds, [
+    SEED.FOREGROUND,
+    SEED.BACKGROUND,
+  ]);
+  const fit = (colors: WeightedColors, name: string) => {
     const clusters = kmeans(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {
       warnings.push(
@@ -138,8 +142,8 @@ export function segment(
     }
     return { colors, clusters, model: createColorModel(clusters) };
   };
-  const fg = fit(SEED.FOREGROUND, 'foreground');
-  const bg = fit(SEED.BACKGROUND, 'background');
+  const fg = fit(foregroundColors, 'foreground');
+  const bg = fit(backgroundColors, 'background');
   const t2 = performance.now();
 
   const mask = classifyPixels(image, fg.model, bg.model, seeds);

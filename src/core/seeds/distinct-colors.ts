@@ -15,41 +15,50 @@ export interface WeightedColors {
 }
 
 /**
- * Calls `visit(p)` for every pixel p whose label is not 0, skipping unlabelled pixels four at a
- * time: strokes cover a few per cent of an image, so on a large one this is most of the saving.
+ * Visits the labelled pixels (label ≠ 0) of `labels`, skipping unlabelled ones four at a time
+ * (strokes cover a few per cent of an image, so on a large one this is most of the saving):
+ * calls `visit(p, label)` for each. Kept monomorphic by its callers' using one visitor each.
  */
-export function forEachLabelled(labels: Uint8Array, visit: (p: number) => void): void {
+export function forEachLabelled(labels: Uint8Array, visit: (p: number, label: number) => void): void {
   const n = labels.length;
   let p = 0;
   if (labels.byteOffset % 4 === 0) {
     const words = new Uint32Array(labels.buffer, labels.byteOffset, n >> 2);
     for (let w = 0; w < words.length; w++) {
       if (words[w] === 0) continue;
-      const q = w << 2;
-      if (labels[q] !== 0) visit(q);
-      if (labels[q + 1] !== 0) visit(q + 1);
-      if (labels[q + 2] !== 0) visit(q + 2);
-      if (labels[q + 3] !== 0) visit(q + 3);
+      for (let q = w << 2; q < (w << 2) + 4; q++) if (labels[q] !== 0) visit(q, labels[q]);
     }
     p = words.length << 2;
   }
-  for (; p < n; p++) if (labels[p] !== 0) visit(p);
+  for (; p < n; p++) if (labels[p] !== 0) visit(p, labels[p]);
 }
 
-/** Packs the colours of the pixels whose seed label equals `label` as 0xRRGGBB keys. */
-function packedColorsWithLabel(image: RgbImage, seeds: SeedLabels, label: number): Uint32Array {
-  const labels = seeds.labels;
-  let n = 0;
-  forEachLabelled(labels, (p) => {
-    if (labels[p] === label) n++;
+/** Counts the pixels of each label value (0–255) in one pass. */
+export function countLabels(labels: Uint8Array): Float64Array {
+  const counts = new Float64Array(256);
+  forEachLabelled(labels, (_p, label) => {
+    counts[label]++;
   });
-  const keys = new Uint32Array(n);
+  counts[0] = labels.length - counts.reduce((a, b) => a + b, 0);
+  return counts;
+}
+
+/** Packs the colours of the pixels labelled `label` (for each label asked for) as 0xRRGGBB keys. */
+function packedColorsWithLabels(image: RgbImage, seeds: SeedLabels, wanted: number[]): Uint32Array[] {
+  const labels = seeds.labels;
+  const counts = countLabels(labels);
+  const slot = new Int32Array(256).fill(-1);
+  wanted.forEach((label, j) => {
+    slot[label] = j;
+  });
+  const keys = wanted.map((label) => new Uint32Array(counts[label]));
+  const filled = new Int32Array(wanted.length);
   const data = image.data;
-  let j = 0;
-  forEachLabelled(labels, (p) => {
-    if (labels[p] !== label) return;
+  forEachLabelled(labels, (p, label) => {
+    const j = slot[label];
+    if (j < 0) return;
     const i = p * 3;
-    keys[j++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    keys[j][filled[j]++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
   });
   return keys;
 }
@@ -111,5 +120,10 @@ export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
 
 /** The distinct image colours under the pixels labelled `label`, with their pixel counts. */
 export function seedColors(image: RgbImage, seeds: SeedLabels, label: number): WeightedColors {
-  return distinctFromPackedColors(packedColorsWithLabel(image, seeds, label));
+  return distinctFromPackedColors(packedColorsWithLabels(image, seeds, [label])[0]);
+}
+
+/** {@link seedColors} for several labels at once, with one pass over the labels for all. */
+export function seedColorsByLabel(image: RgbImage, seeds: SeedLabels, labels: number[]): WeightedColors[] {
+  return packedColorsWithLabels(image, seeds, labels).map(distinctFromPackedColors);
 }

@@ -1,7 +1,7 @@
 import { StrokecutError } from '../errors.js';
 import type { Rgb, RgbaImage, RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
-import { forEachLabelled } from './distinct-colors.js';
+import { countLabels } from './distinct-colors.js';
 import {
   createColorMatcher,
   DEFAULT_BACKGROUND_COLOR,
@@ -61,6 +61,10 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
   // Stroke images are mostly black: skip dark pixels before the colour tests, which is what
   // keeps this pass cheap on large images.
   const minBrightness = STROKE_COLOR_RULES.minValue * 255;
+  const [fr, fgG, fb] = foregroundColor;
+  const [br, bgG, bb] = backgroundColor;
+  const foregroundMatchesItself = isForeground(fr, fgG, fb);
+  const backgroundMatchesItself = isBackground(br, bgG, bb); // and not isForeground: checked above
   const labelPixel = (p: number) => {
     const i = p * channels;
     const r = data[i];
@@ -68,7 +72,10 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     const b = data[i + 2];
     if (r < minBrightness && g < minBrightness && b < minBrightness) return;
     if (channels === 4 && data[i + 3] < minAlpha) return;
-    if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
+    // Most stroke pixels are exactly the stroke colour: the answer for those is known.
+    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) labels[p] = SEED.FOREGROUND;
+    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) labels[p] = SEED.BACKGROUND;
+    else if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
     else if (isBackground(r, g, b)) labels[p] = SEED.BACKGROUND;
   };
   let p = 0;
@@ -98,14 +105,8 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
 
 /** Counts of seed pixels per class. */
 export function countSeeds(seeds: SeedLabels): { foreground: number; background: number } {
-  let foreground = 0;
-  let background = 0;
-  const labels = seeds.labels;
-  forEachLabelled(labels, (p) => {
-    if (labels[p] === SEED.FOREGROUND) foreground++;
-    else if (labels[p] === SEED.BACKGROUND) background++;
-  });
-  return { foreground, background };
+  const counts = countLabels(seeds.labels);
+  return { foreground: counts[SEED.FOREGROUND], background: counts[SEED.BACKGROUND] };
 }
 
 /**
