@@ -2,11 +2,14 @@
  * strokecut's pure core: typed arrays in, typed arrays out. No file system, no DOM — it runs the
  * same in Node, in a Web Worker and in a browser page.
  */
-export { classifyPixels } from './classify/classify.js';
+export { classifyPixels, classifyPixelsPlain, countForeground } from './classify/classify.js';
+export type { ColorDeciderStats } from './classify/color-decider.js';
+export { ColorDecider } from './classify/color-decider.js';
 export type { ErrorCode } from './errors.js';
 export { isStrokecutError, StrokecutError } from './errors.js';
 export type { KMeansOptions, KMeansResult } from './kmeans/kmeans.js';
 export { initialiseKMeansPlusPlus, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
+export { kmeansPlain } from './kmeans/kmeans-plain.js';
 export type { ColorModel } from './model/color-model.js';
 export { createColorModel, isForegroundColor, logLikelihood } from './model/color-model.js';
 export { createRandom } from './random.js';

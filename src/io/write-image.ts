@@ -4,12 +4,16 @@ import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
 
-/** Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. */
+/**
+ * Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. zlib level 3 without
+ * adaptive filtering: on a 12-megapixel two-valued mask it is about 2.4× faster than level 6
+ * for a file about 13% larger (levels 1 and 2 are barely faster and much larger).
+ */
 export async function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
   // toColourspace('b-w') keeps the PNG single-channel; sharp would otherwise write it as RGB.
   return sharp(pixels, { raw: { width, height, channels: 1 } })
     .toColourspace('b-w')
-    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    .png({ compressionLevel: 3, adaptiveFiltering: false })
     .toBuffer();
 }
 

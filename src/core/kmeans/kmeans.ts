@@ -1,34 +1,20 @@
 import { StrokecutError } from '../errors.js';
 import { createRandom } from '../random.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
+import { initialiseKMeansPlusPlusPlain, sampleIndex, updateCentroids } from './kmeans-plain.js';
+import type { KMeansOptions, KMeansResult } from './kmeans-shared.js';
+import { assertClusterCount, assertTolerance, centreShift, KMEANS_DEFAULTS } from './kmeans-shared.js';
 
-export interface KMeansOptions {
-  /** Seed of the PRNG behind k-means++ initialisation. Default 0. */
-  seed?: number;
-  /** Most Lloyd iterations; the loop stops earlier once no point changes cluster. Default 100. */
-  maxIterations?: number;
-}
+export type { KMeansOptions, KMeansResult } from './kmeans-shared.js';
+export { assertClusterCount, KMEANS_DEFAULTS } from './kmeans-shared.js';
 
-export interface KMeansResult {
-  /** Number of clusters found: min(k, number of distinct colours). */
-  readonly k: number;
-  /** Cluster centres, k × 3 (R, G, B), in 0–255 (not rounded). */
-  readonly centroids: Float64Array;
-  /** Each cluster's share of the points' total weight; sums to 1. */
-  readonly weights: Float64Array;
-  /** Lloyd iterations run. */
-  readonly iterations: number;
-  /** True when the last iteration changed no assignment (a fixed point of Lloyd's algorithm). */
-  readonly converged: boolean;
-}
-
-export const KMEANS_DEFAULTS = { seed: 0, maxIterations: 100 } as const;
-
-export function assertClusterCount(k: number): void {
-  if (!Number.isInteger(k) || k < 1) {
-    throw new StrokecutError('INVALID_OPTION', `k must be a positive integer; found ${k}.`);
-  }
-}
+/**
+ * A point is kept in its cluster without a distance scan only when the bounds prove every other
+ * centre farther by at least this much (RGB units). It absorbs the rounding of the bounds (about
+ * 1e−11 after 100 iterations) with a wide margin, so near-ties always get the full scan and the
+ * plain algorithm's tie-breaking.
+ */
+const BOUND_SLACK = 1e-6;
 
 /**
  * Weighted k-means on distinct colours (each colour counted with its pixel count, which gives the
@@ -38,11 +24,21 @@ export function assertClusterCount(k: number): void {
  * from its centre (lowest index on ties).
  *
  * When there are no more distinct colours than k, each colour is its own cluster.
+ *
+ * Accelerated, with results identical (to the bit) to the plain algorithm, {@link kmeansPlain}:
+ * - Hamerly's bounds (2010): per point an upper bound on the distance to its centre and a lower
+ *   bound on the distance to every other; most points are settled without a distance scan.
+ *   Points whose bounds are within {@link BOUND_SLACK} of deciding get the plain scan.
+ * - With whole-number weights (pixel counts), the centre sums are exact integers in floating
+ *   point, so they are updated by the points that moved instead of recomputed; the result is the
+ *   same number the plain sum gives. Fractional weights take the plain update.
  */
 export function kmeans(points: WeightedColors, k: number, options: KMeansOptions = {}): KMeansResult {
   assertClusterCount(k);
   const seed = options.seed ?? KMEANS_DEFAULTS.seed;
   const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
+  const tolerance = options.tolerance ?? KMEANS_DEFAULTS.tolerance;
+  assertTolerance(tolerance);
   const n = points.count;
   if (n === 0) throw new StrokecutError('INVALID_OPTION', 'k-means needs at least one point; found none.');
   const { colors, weights } = points;
@@ -55,44 +51,96 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     return { k: n, centroids, weights: shares, iterations: 0, converged: true };
   }
 
-  const centroids = initialiseKMeansPlusPlus(points, k, seed);
-  const assignment = new Int32Array(n).fill(-1);
-  const distance = new Float64Array(n);
+  const exactSums = hasExactSums(points, 255);
+  const seeded = seedAndAssign(points, k, seed);
+  const centroids = seeded?.centroids ?? initialiseKMeansPlusPlusPlain(points, k, seed);
+  const previous = new Float64Array(k * 3);
+  const state: BoundState = {
+    assignment: new Int32Array(n).fill(-1),
+    key: new Float64Array(n),
+    clusterTravelled: new Float64Array(k),
+    lowerAt: new Float64Array(n),
+    travelled: 0,
+    half: new Float64Array(k),
+    neighbourOrder: new Int32Array(k * k),
+    neighbourDistance: new Float64Array(k * k),
+  };
+  const { assignment } = state;
+  initialNeighbourOrder(k, state.neighbourOrder);
   const sums = new Float64Array(k * 3);
   const clusterWeight = new Float64Array(k);
+  let distance: Float64Array | undefined;
+  let boundsValid = false;
   let iterations = 0;
   let converged = false;
 
   while (iterations < maxIterations) {
     iterations++;
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const r = colors[i * 3];
-      const g = colors[i * 3 + 1];
-      const b = colors[i * 3 + 2];
-      let best = 0;
-      let bestDistance = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dr = r - centroids[c * 3];
-        const dg = g - centroids[c * 3 + 1];
-        const db = b - centroids[c * 3 + 2];
-        const d = dr * dr + dg * dg + db * db;
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = c;
-        }
+    if (boundsValid) sortNeighbours(centroids, k, state);
+    let changed: number;
+    if (iterations === 1 && seeded) {
+      // Lloyd's first scan, already done by the initialisation.
+      for (let i = 0; i < n; i++) {
+        assignment[i] = seeded.nearestIndex[i];
+        const u = Math.sqrt(seeded.nearest[i]);
+        const lower = seeded.lower[i];
+        state.key[i] = lower - u - BOUND_SLACK;
+        state.lowerAt[i] = lower;
       }
-      distance[i] = bestDistance;
-      if (assignment[i] !== best) {
-        assignment[i] = best;
-        changed++;
-      }
+      changed = n;
+    } else {
+      changed = assignStep(points, k, centroids, state, boundsValid, exactSums, sums, clusterWeight);
     }
     if (changed === 0) {
       converged = true;
       break;
     }
-    updateCentroids(points, assignment, k, centroids, sums, clusterWeight, distance);
+    previous.set(centroids);
+    // Incremental sums are exact only with whole-number weights and valid bounds (every move
+    // seen); otherwise sum afresh, as the plain update does.
+    if (!exactSums || !boundsValid) sumClusters(points, assignment, sums, clusterWeight);
+    let anyEmpty = false;
+    for (let c = 0; c < k; c++) if (!(clusterWeight[c] > 0)) anyEmpty = true;
+    if (exactSums && !anyEmpty) {
+      for (let c = 0; c < k; c++) {
+        centroids[c * 3] = sums[c * 3] / clusterWeight[c];
+        centroids[c * 3 + 1] = sums[c * 3 + 1] / clusterWeight[c];
+        centroids[c * 3 + 2] = sums[c * 3 + 2] / clusterWeight[c];
+      }
+    } else {
+      // The plain update, which also re-seeds emptied clusters. It needs each point's squared
+      // distance to its centre as the plain assignment step computed it (same expression, same
+      // value). Re-seeding moves points behind the bounds' back, so they are rebuilt next time.
+      distance ??= new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const a = assignment[i];
+        const dr = colors[i * 3] - previous[a * 3];
+        const dg = colors[i * 3 + 1] - previous[a * 3 + 1];
+        const db = colors[i * 3 + 2] - previous[a * 3 + 2];
+        distance[i] = dr * dr + dg * dg + db * db;
+      }
+      updateCentroids(
+        points,
+        assignment,
+        k,
+        centroids,
+        new Float64Array(k * 3),
+        new Float64Array(k),
+        distance,
+      );
+    }
+    boundsValid = !anyEmpty;
+    let largest = 0;
+    for (let c = 0; c < k; c++) {
+      const shift = centreShift(previous, centroids, c);
+      state.clusterTravelled[c] += shift;
+      if (shift > largest) largest = shift;
+    }
+    if (tolerance > 0 && largest <= tolerance) {
+      converged = true;
+      break;
+    }
+    state.travelled += largest;
   }
 
   const shares = new Float64Array(k);
@@ -101,14 +149,193 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
   return { k, centroids, weights: shares, iterations, converged };
 }
 
-function updateCentroids(
+/**
+ * What the accelerated assignment step keeps between iterations.
+ *
+ * Hamerly's bounds, kept lazily so that a settled point costs one comparison per iteration. Per
+ * iteration, a point's distance to its own centre a grows by at most a's move, and its distance
+ * to any other centre shrinks by at most the largest move. With C_a the total distance centre a
+ * has moved so far and M the total of the per-iteration largest moves (`travelled`), a point
+ * examined when its own centre was nearer by a margin g (upper bound u, lower bound l on every
+ * other centre, g = l − u) stays in its cluster as long as C_a + M < g + C_a(then) + M(then):
+ * that right-hand side is its `key`. `lowerAt` is l + M(then), so the lower bound now is
+ * `lowerAt − M`.
+ */
+interface BoundState {
+  readonly assignment: Int32Array;
+  readonly key: Float64Array;
+  readonly lowerAt: Float64Array;
+  /** C_c: how far each centre has moved in all, over the iterations so far. */
+  readonly clusterTravelled: Float64Array;
+  /** M: the sum over the iterations so far of the largest move of any centre. */
+  travelled: number;
+  /** Half the distance from each centre to its nearest other centre (Hamerly's s(a)). */
+  readonly half: Float64Array;
+  /** Row a: all centres in order of distance from centre a (a first), and those distances. */
+  readonly neighbourOrder: Int32Array;
+  readonly neighbourDistance: Float64Array;
+}
+
+/**
+ * Lloyd's assignment step, accelerated: each point's nearest centre (lowest index on ties), as the
+ * plain scan finds it, examining only the points whose bounds no longer prove their centre nearest
+ * (see {@link BoundState}), and scanning for those only the centres that can be nearer. Moves
+ * update the cluster sums when they are exact. Returns the number of points that changed cluster.
+ * (A function of its own so that the engine optimises it after the first few iterations.)
+ */
+function assignStep(
   points: WeightedColors,
-  assignment: Int32Array,
   k: number,
   centroids: Float64Array,
+  state: BoundState,
+  boundsValid: boolean,
+  exactSums: boolean,
   sums: Float64Array,
   clusterWeight: Float64Array,
-  distance: Float64Array,
+): number {
+  const { colors, weights, count: n } = points;
+  const { assignment, key, lowerAt, clusterTravelled, half, neighbourOrder, neighbourDistance } = state;
+  const travelled = state.travelled;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = assignment[i];
+    if (boundsValid && clusterTravelled[a] + travelled < key[i]) continue;
+    const r = colors[i * 3];
+    const g = colors[i * 3 + 1];
+    const b = colors[i * 3 + 2];
+    let best = 0;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    let unvisited = Number.POSITIVE_INFINITY;
+    if (boundsValid) {
+      const dr = r - centroids[a * 3];
+      const dg = g - centroids[a * 3 + 1];
+      const db = b - centroids[a * 3 + 2];
+      const u = Math.sqrt(dr * dr + dg * dg + db * db);
+      // Every other centre is at least `lower` away: by the lazy bound, and by Hamerly's
+      // triangle inequality (centre c is at least 2·half[a] from a, so at least 2·half[a] − u).
+      let lower = lowerAt[i] - travelled;
+      if (2 * half[a] - u > lower) lower = 2 * half[a] - u;
+      if (u + BOUND_SLACK < lower) {
+        key[i] = lower - u - BOUND_SLACK + clusterTravelled[a] + travelled;
+        lowerAt[i] = lower + travelled;
+        continue;
+      }
+      // Scan outwards from a, the other centres in order of their distance from a. A centre at
+      // distance D from a is at least D − u from the point, so once D − u exceeds the runner-up
+      // found so far, no later centre can be nearest or runner-up. Ties keep the lowest index, as
+      // the plain scan does; centres not visited are farther than the best by more than the
+      // slack, so the plain scan would not pick them either.
+      const row = a * k;
+      let secondRoot = Number.POSITIVE_INFINITY;
+      for (let t = 0; t < k; t++) {
+        const gap = neighbourDistance[row + t] - u;
+        if (gap > secondRoot + BOUND_SLACK) {
+          unvisited = gap;
+          break;
+        }
+        const c = neighbourOrder[row + t];
+        const er = r - centroids[c * 3];
+        const eg = g - centroids[c * 3 + 1];
+        const eb = b - centroids[c * 3 + 2];
+        const d = er * er + eg * eg + eb * eb;
+        if (d < bestDistance || (d === bestDistance && c < best)) {
+          second = bestDistance;
+          bestDistance = d;
+          best = c;
+          secondRoot = Math.sqrt(second);
+        } else if (d < second) {
+          second = d;
+          secondRoot = Math.sqrt(second);
+        }
+      }
+    } else {
+      // The plain scan, as Lloyd's step does it (lowest index wins ties), plus the runner-up.
+      for (let c = 0; c < k; c++) {
+        const er = r - centroids[c * 3];
+        const eg = g - centroids[c * 3 + 1];
+        const eb = b - centroids[c * 3 + 2];
+        const d = er * er + eg * eg + eb * eb;
+        if (d < bestDistance) {
+          second = bestDistance;
+          bestDistance = d;
+          best = c;
+        } else if (d < second) {
+          second = d;
+        }
+      }
+    }
+    const u = Math.sqrt(bestDistance);
+    const secondRoot = Math.sqrt(second);
+    const lower = Math.min(secondRoot, unvisited);
+    key[i] = lower - u - BOUND_SLACK + clusterTravelled[best] + travelled;
+    lowerAt[i] = lower + travelled;
+    if (a !== best) {
+      assignment[i] = best;
+      changed++;
+      if (exactSums && boundsValid) {
+        const w = weights[i];
+        sums[a * 3] -= w * r;
+        sums[a * 3 + 1] -= w * g;
+        sums[a * 3 + 2] -= w * b;
+        clusterWeight[a] -= w;
+        sums[best * 3] += w * r;
+        sums[best * 3 + 1] += w * g;
+        sums[best * 3 + 2] += w * b;
+        clusterWeight[best] += w;
+      }
+    }
+  }
+  return changed;
+}
+
+function initialNeighbourOrder(k: number, order: Int32Array): void {
+  for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) order[a * k + c] = c;
+}
+
+/**
+ * Refreshes {@link BoundState.neighbourOrder}/`neighbourDistance`/`half` for the current centres.
+ * Rows are re-sorted by insertion sort from the previous order, which centres moving a little
+ * barely disturb, so this costs about k² per iteration.
+ */
+function sortNeighbours(centroids: Float64Array, k: number, state: BoundState): void {
+  const { neighbourOrder: order, neighbourDistance: distance, half } = state;
+  for (let a = 0; a < k; a++) {
+    const row = a * k;
+    const ar = centroids[a * 3];
+    const ag = centroids[a * 3 + 1];
+    const ab = centroids[a * 3 + 2];
+    for (let t = 0; t < k; t++) {
+      const c = order[row + t];
+      const dr = ar - centroids[c * 3];
+      const dg = ag - centroids[c * 3 + 1];
+      const db = ab - centroids[c * 3 + 2];
+      // Centre a itself first, whatever the rounding.
+      distance[row + t] = c === a ? -1 : Math.sqrt(dr * dr + dg * dg + db * db);
+    }
+    for (let t = 1; t < k; t++) {
+      const c = order[row + t];
+      const d = distance[row + t];
+      let s = t - 1;
+      while (s >= 0 && (distance[row + s] > d || (distance[row + s] === d && order[row + s] > c))) {
+        order[row + s + 1] = order[row + s];
+        distance[row + s + 1] = distance[row + s];
+        s--;
+      }
+      order[row + s + 1] = c;
+      distance[row + s + 1] = d;
+    }
+    distance[row] = 0;
+    half[a] = k > 1 ? 0.5 * distance[row + 1] : Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Per-cluster weighted sums of the colours and total weights, from scratch. */
+function sumClusters(
+  points: WeightedColors,
+  assignment: Int32Array,
+  sums: Float64Array,
+  clusterWeight: Float64Array,
 ): void {
   const { colors, weights, count: n } = points;
   sums.fill(0);
@@ -121,43 +348,96 @@ function updateCentroids(
     sums[c * 3 + 2] += w * colors[i * 3 + 2];
     clusterWeight[c] += w;
   }
-  for (let c = 0; c < k; c++) {
-    if (clusterWeight[c] > 0) {
-      centroids[c * 3] = sums[c * 3] / clusterWeight[c];
-      centroids[c * 3 + 1] = sums[c * 3 + 1] / clusterWeight[c];
-      centroids[c * 3 + 2] = sums[c * 3 + 2] / clusterWeight[c];
-      continue;
-    }
-    // Empty cluster: re-seed it at the point worst served by its centre, so k clusters survive.
-    let farthest = -1;
-    let farthestDistance = -1;
-    for (let i = 0; i < n; i++) {
-      if (distance[i] > farthestDistance && clusterWeight[assignment[i]] > weights[i]) {
-        farthestDistance = distance[i];
-        farthest = i;
-      }
-    }
-    if (farthest < 0) continue;
-    clusterWeight[assignment[farthest]] -= weights[farthest];
-    assignment[farthest] = c;
-    clusterWeight[c] = weights[farthest];
-    distance[farthest] = 0;
-    centroids[c * 3] = colors[farthest * 3];
-    centroids[c * 3 + 1] = colors[farthest * 3 + 1];
-    centroids[c * 3 + 2] = colors[farthest * 3 + 2];
-  }
 }
+
+/**
+ * True when every weight is a whole number ≥ 0 and any sum of `weight × value` (value ≤ `scale`)
+ * stays below 2^53: then every such sum is an exact integer in floating point, whatever the order
+ * of the additions — which is what lets the fast paths add in a different order than the plain
+ * code and still get the same numbers.
+ */
+function hasExactSums(points: WeightedColors, scale: number): boolean {
+  let total = 0;
+  for (let i = 0; i < points.count; i++) {
+    const w = points.weights[i];
+    if (!Number.isInteger(w) || w < 0) return false;
+    total += w;
+  }
+  return total * scale < 2 ** 53;
+}
+
+/** Largest squared distance between two 8-bit colours. */
+const MAX_SQUARED_DISTANCE = 3 * 255 * 255;
+/** Points per block of the running sums used to sample k-means++ centres. */
+const BLOCK = 256;
 
 /**
  * k-means++ (Arthur & Vassilvitskii 2007) with point weights: the first centre is drawn with
  * probability ∝ weight, each next one ∝ weight × squared distance to the nearest chosen centre.
+ *
+ * Same draws as the plain version ({@link initialiseKMeansPlusPlusPlain}). With whole-number
+ * weights every score (weight × squared distance between integer colours) and every sum of
+ * scores is an exact integer, so the draw can be found through per-block sums, kept up to date
+ * in the distance pass, instead of two more passes over all points per centre.
  */
 export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed: number): Float64Array {
+  return (
+    seedAndAssign(points, Math.min(k, points.count), seed)?.centroids ??
+    initialiseKMeansPlusPlusPlain(points, k, seed)
+  );
+}
+
+/** k-means++ centres, and each point's nearest centre among them. */
+interface SeededClusters {
+  centroids: Float64Array;
+  /** Nearest centre of each point (lowest index on ties), as Lloyd's first scan finds it. */
+  nearestIndex: Int32Array;
+  /** Squared distance to it. */
+  nearest: Float64Array;
+  /** A lower bound on the distance (not squared) to every other centre. */
+  lower: Float64Array;
+}
+
+/**
+ * The fast k-means++ (see {@link initialiseKMeansPlusPlus}), or undefined when the weights do not
+ * allow exact sums.
+ *
+ * Points are kept in groups by nearest centre so far. A new centre c cannot be nearer than its
+ * current nearest centre j to any point of j's group when |c − j|² ≥ 4 × the group's largest
+ * squared distance (triangle inequality; all these are integers, so the test is exact): such a
+ * group is skipped whole. Its points' scores do not change, so neither do the draws.
+ *
+ * The distance passes also find each point's nearest centre, with the same squared distances and
+ * tie-breaking as Lloyd's first assignment scan (centres in index order, strict `<`), so one more
+ * pass for the last centre gives that scan's result for free; with a lower bound on the distance
+ * to the other centres (exact runner-up where computed, triangle bound where skipped).
+ */
+function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededClusters | undefined {
+  if (!hasExactSums(points, MAX_SQUARED_DISTANCE)) return undefined;
   const { colors, weights, count: n } = points;
   const random = createRandom(seed);
   const centroids = new Float64Array(k * 3);
   const nearest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const second = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  /** Lower bound on the distance to centres skipped while the point was in another group. */
+  const skippedBefore = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const nearestIndex = new Int32Array(n).fill(-1);
   const score = new Float64Array(n);
+  const blocks = Math.ceil(n / BLOCK);
+  const blockSums = new Float64Array(blocks);
+  // Groups as singly linked lists: head[j] → next[i] → … → −1. Group k holds the points before
+  // the first centre.
+  const head = new Int32Array(k + 1).fill(-1);
+  const next = new Int32Array(n);
+  const groupMax = new Float64Array(k + 1);
+  /** Lower bound on the distance from group j's points to the centres skipped for j. */
+  const groupSkipped = new Float64Array(k + 1).fill(Number.POSITIVE_INFINITY);
+  for (let i = n - 1; i >= 0; i--) {
+    next[i] = head[k];
+    head[k] = i;
+  }
+  groupMax[k] = Number.POSITIVE_INFINITY;
+  let total = 0;
 
   let chosen = sampleIndex(weights, n, random());
   for (let c = 0; c < k; c++) {
@@ -167,32 +447,89 @@ export function initialiseKMeansPlusPlus(points: WeightedColors, k: number, seed
     centroids[c * 3] = cr;
     centroids[c * 3 + 1] = cg;
     centroids[c * 3 + 2] = cb;
-    if (c === k - 1) break;
-    for (let i = 0; i < n; i++) {
-      const dr = colors[i * 3] - cr;
-      const dg = colors[i * 3 + 1] - cg;
-      const db = colors[i * 3 + 2] - cb;
-      const d = dr * dr + dg * dg + db * db;
-      if (d < nearest[i]) nearest[i] = d;
-      score[i] = weights[i] * nearest[i];
+    let movedHead = -1;
+    let movedMax = 0;
+    for (let j = 0; j <= k; j++) {
+      if (head[j] < 0 || j === c) continue;
+      if (j < k) {
+        const dr = centroids[j * 3] - cr;
+        const dg = centroids[j * 3 + 1] - cg;
+        const db = centroids[j * 3 + 2] - cb;
+        const between = dr * dr + dg * dg + db * db;
+        if (between >= 4 * groupMax[j]) {
+          groupSkipped[j] = Math.min(groupSkipped[j], Math.sqrt(between) - Math.sqrt(groupMax[j]));
+          continue;
+        }
+      }
+      // Visit the group: points that come nearer to c move to c's group.
+      let stayHead = -1;
+      let stayTail = -1;
+      let stayMax = 0;
+      for (let i = head[j]; i >= 0; ) {
+        const following = next[i];
+        const dr = colors[i * 3] - cr;
+        const dg = colors[i * 3 + 1] - cg;
+        const db = colors[i * 3 + 2] - cb;
+        const d = dr * dr + dg * dg + db * db;
+        if (d < nearest[i]) {
+          second[i] = nearest[i];
+          skippedBefore[i] = Math.min(skippedBefore[i], groupSkipped[j]);
+          nearest[i] = d;
+          nearestIndex[i] = c;
+          const updated = weights[i] * d;
+          const change = updated - score[i];
+          score[i] = updated;
+          blockSums[(i / BLOCK) | 0] += change;
+          total += change;
+          next[i] = movedHead;
+          movedHead = i;
+          if (d > movedMax) movedMax = d;
+        } else {
+          if (d < second[i]) second[i] = d;
+          if (stayTail < 0) stayHead = i;
+          else next[stayTail] = i;
+          stayTail = i;
+          next[i] = -1;
+          if (nearest[i] > stayMax) stayMax = nearest[i];
+        }
+        i = following;
+      }
+      head[j] = stayHead;
+      groupMax[j] = stayMax;
     }
-    chosen = sampleIndex(score, n, random());
+    head[c] = movedHead;
+    groupMax[c] = movedMax;
+    if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * total);
   }
-  return centroids;
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lower[i] = Math.min(Math.sqrt(second[i]), skippedBefore[i], groupSkipped[nearestIndex[i]]);
+  }
+  return { centroids, nearestIndex, nearest, lower };
 }
 
-/** Index i drawn with probability ∝ values[i], from a uniform u in [0, 1). */
-function sampleIndex(values: Float64Array, n: number, u: number): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) total += values[i];
-  const target = u * total;
+/**
+ * The index the plain {@link sampleIndex} returns for `target`: the first i whose running sum
+ * exceeds target (exact integers, so block sums give the same running sums).
+ */
+function sampleFromBlocks(values: Float64Array, blockSums: Float64Array, n: number, target: number): number {
   let cumulative = 0;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    if (values[i] <= 0) continue;
-    cumulative += values[i];
-    last = i;
-    if (cumulative > target) return i;
+  let last = -1;
+  for (let block = 0; block < blockSums.length; block++) {
+    if (blockSums[block] > 0) last = block;
+    if (cumulative + blockSums[block] <= target) {
+      cumulative += blockSums[block];
+      continue;
+    }
+    const end = Math.min(n, (block + 1) * BLOCK);
+    for (let i = block * BLOCK; i < end; i++) {
+      if (values[i] <= 0) continue;
+      cumulative += values[i];
+      if (cumulative > target) return i;
+    }
   }
-  return last; // rounding left target just above the sum: take the last positive entry
+  // Only reachable if target ≥ the sum: the plain code then returns the last positive entry.
+  if (last < 0) return 0;
+  for (let i = Math.min(n, (last + 1) * BLOCK) - 1; i >= last * BLOCK; i--) if (values[i] > 0) return i;
+  return 0;
 }

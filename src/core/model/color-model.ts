@@ -1,4 +1,4 @@
-import type { KMeansResult } from '../kmeans/kmeans.js';
+import type { KMeansResult } from '../kmeans/kmeans-shared.js';
 
 /**
  * A colour model: a weighted set of cluster centres. Its likelihood of a colour c is

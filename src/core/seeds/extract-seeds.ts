@@ -1,6 +1,7 @@
 import { StrokecutError } from '../errors.js';
 import type { Rgb, RgbaImage, RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
+import { countLabels } from './distinct-colors.js';
 import {
   createColorMatcher,
   DEFAULT_BACKGROUND_COLOR,
@@ -60,28 +61,52 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
   // Stroke images are mostly black: skip dark pixels before the colour tests, which is what
   // keeps this pass cheap on large images.
   const minBrightness = STROKE_COLOR_RULES.minValue * 255;
-  for (let p = 0, i = 0; p < labels.length; p++, i += channels) {
+  const [fr, fgG, fb] = foregroundColor;
+  const [br, bgG, bb] = backgroundColor;
+  const foregroundMatchesItself = isForeground(fr, fgG, fb);
+  const backgroundMatchesItself = isBackground(br, bgG, bb); // and not isForeground: checked above
+  const labelPixel = (p: number) => {
+    const i = p * channels;
     const r = data[i];
     const g = data[i + 1];
     const b = data[i + 2];
-    if (r < minBrightness && g < minBrightness && b < minBrightness) continue;
-    if (channels === 4 && data[i + 3] < minAlpha) continue;
-    if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
+    if (r < minBrightness && g < minBrightness && b < minBrightness) return;
+    if (channels === 4 && data[i + 3] < minAlpha) return;
+    // Most stroke pixels are exactly the stroke colour: the answer for those is known.
+    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) labels[p] = SEED.FOREGROUND;
+    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) labels[p] = SEED.BACKGROUND;
+    else if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
     else if (isBackground(r, g, b)) labels[p] = SEED.BACKGROUND;
+  };
+  let p = 0;
+  if (data.byteOffset % 4 === 0) {
+    // Exactly-black (or fully transparent black) pixels, the bulk of a stroke image, are
+    // skipped a group at a time: 4 RGB pixels are 3 words, an RGBA pixel is 1.
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+    const groupPixels = channels === 3 ? 4 : 1;
+    const groups = Math.floor(labels.length / groupPixels);
+    if (channels === 3) {
+      for (let group = 0, w = 0; group < groups; group++, w += 3) {
+        if ((words[w] | words[w + 1] | words[w + 2]) === 0) continue;
+        const q = group << 2;
+        labelPixel(q);
+        labelPixel(q + 1);
+        labelPixel(q + 2);
+        labelPixel(q + 3);
+      }
+    } else {
+      for (let group = 0; group < groups; group++) if (words[group] !== 0) labelPixel(group);
+    }
+    p = groups * groupPixels;
   }
+  for (; p < labels.length; p++) labelPixel(p);
   return { width, height, labels };
 }
 
 /** Counts of seed pixels per class. */
 export function countSeeds(seeds: SeedLabels): { foreground: number; background: number } {
-  let foreground = 0;
-  let background = 0;
-  const labels = seeds.labels;
-  for (let p = 0; p < labels.length; p++) {
-    if (labels[p] === SEED.FOREGROUND) foreground++;
-    else if (labels[p] === SEED.BACKGROUND) background++;
-  }
-  return { foreground, background };
+  const counts = countLabels(seeds.labels);
+  return { foreground: counts[SEED.FOREGROUND], background: counts[SEED.BACKGROUND] };
 }
 
 /**

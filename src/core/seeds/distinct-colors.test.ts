@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRandom } from '../random.js';
+import type { RgbImage, SeedLabels } from '../types.js';
+import { SEED } from '../types.js';
+import {
+  countLabels,
+  distinctFromPackedColors,
+  seedColors,
+  seedColorsByLabel,
+  sortColorKeys,
+} from './distinct-colors.js';
+import { countSeeds, extractSeeds } from './extract-seeds.js';
+
+describe('distinct colours', () => {
+  it('sorts large sets of 24-bit keys like the built-in sort (radix path), and others too', () => {
+    const random = createRandom(1);
+    for (const n of [10, 20000, 100000]) {
+      const keys = Uint32Array.from({ length: n }, () => Math.floor(random() * (1 << 24)));
+      const expected = keys.slice().sort();
+      sortColorKeys(keys);
+      assert.deepEqual(keys, expected);
+    }
+    const wide = Uint32Array.from({ length: 20000 }, () => Math.floor(random() * 2 ** 32));
+    const expected = wide.slice().sort();
+    sortColorKeys(wide);
+    assert.deepEqual(wide, expected);
+  });
+
+  it('run-length encodes colours with their counts', () => {
+    const points = distinctFromPackedColors(Uint32Array.from([0x010203, 0xff0000, 0x010203, 0x000001]));
+    assert.equal(points.count, 3);
+    assert.equal(points.total, 4);
+    assert.deepEqual([...points.colors], [0, 0, 1, 1, 2, 3, 255, 0, 0]);
+    assert.deepEqual([...points.weights], [1, 2, 1]);
+  });
+
+  it('collects both classes in one pass, the same as one class at a time', () => {
+    const random = createRandom(2);
+    const width = 301;
+    const height = 97;
+    const data = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(random() * 8) * 32);
+    const image: RgbImage = { width, height, data };
+    const labels = Uint8Array.from({ length: width * height }, () => {
+      const u = random();
+      return u < 0.9 ? SEED.NONE : u < 0.95 ? SEED.FOREGROUND : SEED.BACKGROUND;
+    });
+    // Also at an odd offset, which takes the byte-by-byte path.
+    const shifted = new Uint8Array(labels.length + 1);
+    shifted.set(labels, 1);
+    for (const l of [labels, shifted.subarray(1)]) {
+      const seeds: SeedLabels = { width, height, labels: l };
+      const [fg, bg] = seedColorsByLabel(image, seeds, [SEED.FOREGROUND, SEED.BACKGROUND]);
+      assert.deepEqual(fg, seedColors(image, seeds, SEED.FOREGROUND));
+      assert.deepEqual(bg, seedColors(image, seeds, SEED.BACKGROUND));
+      const counts = countLabels(l);
+      assert.equal(counts[SEED.FOREGROUND], fg.total);
+      assert.equal(counts[SEED.BACKGROUND], bg.total);
+      assert.equal(counts[SEED.NONE] + fg.total + bg.total, l.length);
+      assert.deepEqual(countSeeds(seeds), { foreground: fg.total, background: bg.total });
+    }
+  });
+});
+
+describe('extractSeeds (word-skipping fast paths)', () => {
+  it('labels the same at any byte offset, for RGB and RGBA', () => {
+    const random = createRandom(3);
+    const palette = [
+      [0, 0, 0],
+      [255, 0, 0],
+      [0, 0, 255],
+      [240, 20, 30],
+      [20, 30, 200],
+      [40, 40, 40],
+      [200, 200, 200],
+    ];
+    for (const channels of [3, 4]) {
+      const width = 203;
+      const height = 5;
+      const data = new Uint8Array(width * height * channels);
+      for (let p = 0; p < width * height; p++) {
+        const color = random() < 0.7 ? palette[0] : palette[Math.floor(random() * palette.length)];
+        data.set(color, p * channels);
+        if (channels === 4) data[p * channels + 3] = random() < 0.2 ? 0 : 255;
+      }
+      const aligned = extractSeeds({ width, height, data });
+      const copy = new Uint8Array(data.length + 1);
+      copy.set(data, 1);
+      const unaligned = extractSeeds({ width, height, data: copy.subarray(1) });
+      assert.deepEqual(unaligned.labels, aligned.labels);
+      // The reference: every pixel tested one by one.
+      for (let p = 0; p < width * height; p++) {
+        const [r, g, b] = data.subarray(p * channels, p * channels + 3);
+        const transparent = channels === 4 && data[p * channels + 3] < 128;
+        const expected = transparent
+          ? SEED.NONE
+          : r > 200 && g < 60 && b < 60
+            ? SEED.FOREGROUND
+            : b > 180 && r < 60 && g < 60
+              ? SEED.BACKGROUND
+              : SEED.NONE;
+        assert.equal(aligned.labels[p], expected, `pixel ${p} (${r}, ${g}, ${b})`);
+      }
+    }
+  });
+
+  it('does not take a stroke colour that fails its own test as a match', () => {
+    // Saturation 0.42: chromatic (≥ 0.4), but below the 0.45 a stroke pixel needs.
+    const target = [255, 150, 148] as const;
+    const image = { width: 2, height: 1, data: Uint8Array.from([255, 150, 148, 0, 0, 255]) };
+    const seeds = extractSeeds(image, { foregroundColor: target });
+    assert.deepEqual([...seeds.labels], [SEED.NONE, SEED.BACKGROUND]);
+  });
+});
