@@ -3,6 +3,9 @@ import { StrokecutError } from './errors.js';
 import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
+import { fillHoles, keepConnected } from './refine/cleanup.js';
+import type { BoundaryTerm, DataTerm } from './refine/refine.js';
+import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 import { seedColors } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
 import { channelsOf, countSeeds, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
@@ -17,12 +20,30 @@ export interface SegmentOptions extends StrokeColorOptions {
   seed?: number;
   /** Most Lloyd iterations per k-means run. Default 100. */
   maxIterations?: number;
+  /**
+   * λ, the weight of the graph cut's smoothness term (see src/core/refine/). 0 = the plain
+   * per-pixel classification, exactly as without refinement. Default SEGMENT_DEFAULTS.smooth.
+   */
+  smooth?: number;
+  /** Most graph cuts, with the colour models re-fitted between them. Default SEGMENT_DEFAULTS.iterations. */
+  iterations?: number;
+  /** Drop foreground regions touching no foreground stroke. Default false. */
+  keepConnected?: boolean;
+  /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
+  fillHoles?: number;
+  /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */
+  dataTerm?: DataTerm;
+  boundaryTerm?: BoundaryTerm;
 }
 
 export const SEGMENT_DEFAULTS = {
   k: 70,
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
+  smooth: 10,
+  iterations: 5,
+  keepConnected: false,
+  fillHoles: 0,
 };
 
 export interface ClassCounts {
@@ -43,8 +64,10 @@ export interface SegmentStats {
   iterations: ClassCounts;
   /** Share of the image's pixels labelled foreground. */
   foregroundFraction: number;
+  /** Graph cuts made (0 in the plain mode, smooth = 0). */
+  cuts: number;
   /** Milliseconds per stage. */
-  timings: { seeds: number; kmeans: number; classify: number };
+  timings: { seeds: number; kmeans: number; classify: number; refine: number };
   /** Things the user should know that did not stop the run. */
   warnings: string[];
 }
@@ -92,6 +115,13 @@ export function segment(
       `maxIterations must be a positive integer; found ${maxIterations}.`,
     );
   }
+  const smooth = options.smooth ?? SEGMENT_DEFAULTS.smooth;
+  const refineIterations = options.iterations ?? SEGMENT_DEFAULTS.iterations;
+  const holeSize = options.fillHoles ?? SEGMENT_DEFAULTS.fillHoles;
+  assertRefineOptions({ smooth, iterations: refineIterations });
+  if (!Number.isInteger(holeSize) || holeSize < 0) {
+    throw new StrokecutError('INVALID_OPTION', `fillHoles must be an integer ≥ 0; found ${holeSize}.`);
+  }
   if (channelsOf(image, 'image') !== 3) {
     throw new StrokecutError('INVALID_IMAGE', 'The image must be RGB (3 bytes per pixel); found RGBA.');
   }
@@ -132,8 +162,27 @@ export function segment(
   const bg = fit(SEED.BACKGROUND, 'background');
   const t2 = performance.now();
 
-  const mask = classifyPixels(image, fg.model, bg.model, seeds);
+  // Plain mode (smooth = 0): the per-pixel decision. Refined mode: graph cuts from the same models.
+  let mask = smooth > 0 ? new Uint8Array(0) : classifyPixels(image, fg.model, bg.model, seeds);
   const t3 = performance.now();
+  let models = { foreground: fg.model, background: bg.model };
+  let cuts = 0;
+  if (smooth > 0) {
+    const refined = refineSegmentation(image, seeds, models, {
+      ...REFINE_DEFAULTS,
+      smooth,
+      iterations: refineIterations,
+      k,
+      seed,
+      maxIterations,
+      dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
+      boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
+    });
+    ({ mask, models, cuts } = refined);
+  }
+  if (options.keepConnected ?? SEGMENT_DEFAULTS.keepConnected) keepConnected(mask, seeds);
+  if (holeSize > 0) fillHoles(mask, seeds, holeSize);
+  const t4 = performance.now();
 
   let foregroundPixels = 0;
   for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foregroundPixels++;
@@ -141,7 +190,7 @@ export function segment(
   return {
     mask,
     seeds,
-    models: { foreground: fg.model, background: bg.model },
+    models,
     stats: {
       width,
       height,
@@ -150,7 +199,8 @@ export function segment(
       k: { foreground: fg.clusters.k, background: bg.clusters.k },
       iterations: { foreground: fg.clusters.iterations, background: bg.clusters.iterations },
       foregroundFraction: foregroundPixels / mask.length,
-      timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2 },
+      cuts,
+      timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2, refine: t4 - t3 },
       warnings,
     },
   };

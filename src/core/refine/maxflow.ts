@@ -114,15 +114,16 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
   // Bit d set when node p has a neighbour in direction d: border pixels lack some.
   const valid = new Uint8Array(n);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let bits = 0;
-      for (let d = 0; d < 8; d++) {
-        const qx = x + DIRECTIONS[d][0];
-        const qy = y + DIRECTIONS[d][1];
-        if (qx >= 0 && qy >= 0 && qx < width && qy < height) bits |= 1 << d;
-      }
-      valid[y * width + x] = bits;
-    }
+    // Directions 0–7 are E, SE, S, SW, W, NW, N, NE: drop those leaving the grid on each side.
+    let row = 0xff;
+    if (y === 0) row &= ~((1 << 5) | (1 << 6) | (1 << 7));
+    if (y === height - 1) row &= ~((1 << 1) | (1 << 2) | (1 << 3));
+    const first = row & ~((1 << 3) | (1 << 4) | (1 << 5));
+    const last = row & ~((1 << 0) | (1 << 1) | (1 << 7));
+    const start = y * width;
+    valid.fill(row, start, start + width);
+    valid[start] = width === 1 ? first & last : first;
+    valid[start + width - 1] = width === 1 ? first & last : last;
   }
 
   const tree = new Uint8Array(n);
