@@ -75,7 +75,8 @@ export interface RefineResult {
 }
 
 /** Energies are quantised to integers for the exact max-flow: this many units per unit of energy. */
-const SCALE = 256;
+export const REFINE_SCALE = 256;
+const SCALE = REFINE_SCALE;
 /** Largest |terminal capacity| from the data term; strokes get more than any cut could pay. */
 const MAX_DATA = 1 << 26;
 const HARD = 1 << 29;
