@@ -144,6 +144,27 @@ describe('solveGridMaxflow (Boykov–Kolmogorov on an 8-connected grid)', () => 
     }
   });
 
+  it('restarts from a previous flow after terminal capacities change (warm start) and still finds the minimum cut', () => {
+    const random = createRandom(777);
+    for (let trial = 0; trial < 150; trial++) {
+      const problem = randomProblem(random, 7, 30);
+      const network = toNetwork(problem);
+      solveGridMaxflow(network); // leaves residual capacities, i.e. a feasible flow
+      // New terminal capacities; the residual moves by the change of the net capacity.
+      const changed: Problem = { ...problem, source: [...problem.source], sink: [...problem.sink] };
+      for (let p = 0; p < changed.source.length; p++) {
+        if (random() < 0.5) continue;
+        changed.source[p] = random() < 0.5 ? 0 : Math.floor(random() * 40);
+        changed.sink[p] = random() < 0.5 ? 0 : Math.floor(random() * 40);
+        network.terminal[p] += changed.source[p] - changed.sink[p] - (problem.source[p] - problem.sink[p]);
+      }
+      const result = solveGridMaxflow(network);
+      const expected = edmondsKarp(changed);
+      assert.equal(cutCapacity(changed, result.sourceSide), expected.flow, `trial ${trial}: a minimum cut`);
+      assert.deepEqual(result.sourceSide, expected.sourceSide, `trial ${trial}: smallest source side`);
+    }
+  });
+
   it('cuts along the cheap edges of a long grid where paths must wind (deep trees, many orphans)', () => {
     // A 60×40 grid: source on the left column, sink on the right; a vertical band of weak edges.
     const problem: Problem = { width: 60, height: 40, source: [], sink: [], edges: [] };

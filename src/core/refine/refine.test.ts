@@ -158,7 +158,7 @@ describe('refineSegmentation', () => {
           best = Math.min(best, energy(fg));
         }
         const label = `${dataTerm} + ${boundaryTerm}`;
-        assert.equal(result.flow, best, `${label}: the cut's value is the minimum energy`);
+        assert.equal(result.energy, best, `${label}: the cut's value is the minimum energy`);
         assert.equal(energy((p) => result.mask[p] !== 0), best, `${label}: the returned labelling has it`);
       }
     }
@@ -174,6 +174,16 @@ describe('refineSegmentation', () => {
     assert.ok(a.converged, 'a clean two-colour image settles within 10 cuts');
     assert.ok(a.cuts >= 2 && a.cuts <= 10, `cuts ${a.cuts}`);
     assert.notDeepEqual(a.models.foreground.centroids, models.foreground.centroids);
+  });
+
+  it('gives after warm-started cuts exactly what a fresh cut with the final models gives', () => {
+    const { image, seeds } = noisyDisc(40, 30, 0.15, 21);
+    const models = strokeModels(image, seeds, 4);
+    const warm = refineSegmentation(image, seeds, models, { ...OPTIONS, iterations: 4, smooth: 15 });
+    assert.ok(warm.cuts >= 2, 'at least one warm-started cut');
+    const cold = refineSegmentation(image, seeds, warm.models, { ...OPTIONS, iterations: 1, smooth: 15 });
+    assert.deepEqual(warm.mask, cold.mask);
+    assert.equal(warm.energy, cold.energy);
   });
 
   it('refuses smooth 0 and bad iteration counts', () => {
