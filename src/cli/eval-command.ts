@@ -164,7 +164,8 @@ export async function evaluateCases(
     images.push(row);
     onDone(row);
   }
-  const mean = (pick: (row: EvalRow) => number) => images.reduce((s, row) => s + pick(row), 0) / images.length;
+  const mean = (pick: (row: EvalRow) => number) =>
+    images.reduce((s, row) => s + pick(row), 0) / images.length;
   return {
     images,
     mean: {
@@ -178,7 +179,10 @@ export async function evaluateCases(
 
 /** The report as a Markdown table (also readable as plain text). */
 export function formatEvalTable(report: Omit<EvalReport, 'skipped'>): string {
-  const lines = ['| image | size | IoU | error | boundary F | time (ms) |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| image | size | IoU | error | boundary F | time (ms) |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const row of report.images) {
     lines.push(
       `| ${row.name} | ${row.width}×${row.height} | ${row.iou.toFixed(3)} | ${(row.errorRate * 100).toFixed(2)}% | ${row.boundaryF.toFixed(3)} | ${Math.round(row.ms)} |`,
@@ -237,11 +241,15 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
   progress.done();
   if (values.json) {
     const round = (row: EvalRow) => ({ ...row, ms: roundMs(row.ms), refineMs: roundMs(row.refineMs) });
-    io.stdout(`${JSON.stringify({ options, images: report.images.map(round), mean: report.mean, skipped })}\n`);
+    io.stdout(
+      `${JSON.stringify({ options, images: report.images.map(round), mean: report.mean, skipped })}\n`,
+    );
     return 0;
   }
   if (skipped.length > 0) {
-    io.stderr(`strokecut: note: skipped ${skipped.length} image(s) without strokes or truth: ${skipped.join(', ')}\n`);
+    io.stderr(
+      `strokecut: note: skipped ${skipped.length} image(s) without strokes or truth: ${skipped.join(', ')}\n`,
+    );
   }
   io.stdout(formatEvalTable(report));
   return 0;

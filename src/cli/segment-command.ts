@@ -80,7 +80,9 @@ export function parseSegmentOptions(values: {
       values.iterations === undefined ? undefined : parseIntegerOption('--iterations', values.iterations, 1),
     keepConnected: values['keep-connected'] ?? undefined,
     fillHoles:
-      values['fill-holes'] === undefined ? undefined : parseIntegerOption('--fill-holes', values['fill-holes'], 0),
+      values['fill-holes'] === undefined
+        ? undefined
+        : parseIntegerOption('--fill-holes', values['fill-holes'], 0),
     foregroundColor: values['fg-color'] === undefined ? undefined : parseHexColor(values['fg-color']),
     backgroundColor: values['bg-color'] === undefined ? undefined : parseHexColor(values['bg-color']),
   };

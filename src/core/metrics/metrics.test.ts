@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { boundaryF, boundaryPixels, chessboardDistance, defaultBoundaryTolerance, scoreMask } from './metrics.js';
+import {
+  boundaryF,
+  boundaryPixels,
+  chessboardDistance,
+  defaultBoundaryTolerance,
+  scoreMask,
+} from './metrics.js';
 
 /** A mask from rows of characters: '#' = 255, '?' = 128 (unlabelled), anything else 0. */
 function grid(rows: string[]): { data: Uint8Array; width: number; height: number } {
@@ -43,7 +49,10 @@ describe('scoreMask', () => {
   });
 
   it('refuses masks of the wrong size', () => {
-    assert.throws(() => scoreMask(new Uint8Array(8), new Uint8Array(9), 3, 3), /needs 9 mask and truth pixels; found 8 and 9/);
+    assert.throws(
+      () => scoreMask(new Uint8Array(8), new Uint8Array(9), 3, 3),
+      /needs 9 mask and truth pixels; found 8 and 9/,
+    );
   });
 });
 
@@ -51,7 +60,10 @@ describe('boundaryF', () => {
   it('finds the 4-connected inner boundary of a square', () => {
     const square = grid(['.....', '.###.', '.###.', '.###.', '.....']);
     const boundary = boundaryPixels((p) => square.data[p] !== 0, 5, 5);
-    assert.deepEqual([...boundary], [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      [...boundary],
+      [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    );
   });
 
   it('computes chessboard distances up to a cap', () => {
@@ -77,7 +89,18 @@ describe('boundaryF', () => {
     assert.equal(boundaryF(mask.data, truth.data, 9, 5, 1), 16 / 17);
   });
 
-  it('leaves mask boundary pixels inside the unlabelled band out of the precision', () => {
+  it('counts mask boundary pixels inside the unlabelled band as correct', () => {
+    // Truth: foreground columns 0–3, band column 4, background 5–9. Mask: foreground 0–4, so its
+    // boundary (column 4) lies in the band, 1 pixel from the truth's (column 3).
+    const truth = grid(['####?.....', '####?.....', '####?.....']);
+    const mask = grid(['#####.....', '#####.....', '#####.....']);
+    assert.equal(boundaryF(mask.data, truth.data, 10, 3, 0), 0 + 0); // recall 0 at tolerance 0
+    assert.equal(boundaryF(mask.data, truth.data, 10, 3, 1), 1);
+    const wide = grid(['###.......', '###.......', '###.......']); // boundary at column 2, labelled
+    assert.equal(boundaryF(wide.data, truth.data, 10, 3, 0), 0);
+  });
+
+  it('gives 0 when the mask has no boundary but the truth has', () => {
     const truth = grid(['?????', '?###?', '?###?', '?###?', '?????']);
     const mask = grid(['#####', '#####', '#####', '#####', '#####']);
     // The mask has no boundary (the image frame is not a boundary): F = 0 against a real truth edge.

@@ -63,7 +63,11 @@ export function defaultBoundaryTolerance(width: number, height: number): number 
  * outside the image do not count, so the frame of a full mask is no boundary). For the truth,
  * "foreground" is 255 and both 0 and the unlabelled band count as "not foreground".
  */
-export function boundaryPixels(isForeground: (p: number) => boolean, width: number, height: number): Uint8Array {
+export function boundaryPixels(
+  isForeground: (p: number) => boolean,
+  width: number,
+  height: number,
+): Uint8Array {
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -86,7 +90,12 @@ export function boundaryPixels(isForeground: (p: number) => boolean, width: numb
  * Chessboard distance from every pixel to the nearest set pixel of `marks`, capped at `cap`
  * (pixels farther than that get cap + 1). A breadth-first search over 8-neighbours: O(pixels).
  */
-export function chessboardDistance(marks: Uint8Array, width: number, height: number, cap: number): Uint16Array {
+export function chessboardDistance(
+  marks: Uint8Array,
+  width: number,
+  height: number,
+  cap: number,
+): Uint16Array {
   const n = width * height;
   const far = Math.min(cap + 1, 65535);
   const distance = new Uint16Array(n).fill(far);
@@ -124,9 +133,9 @@ export function chessboardDistance(marks: Uint8Array, width: number, height: num
 /**
  * Boundary F-measure: precision = share of the mask's boundary pixels within `tolerance` pixels
  * (chessboard distance) of the truth's boundary, recall = share of the truth's boundary pixels within
- * `tolerance` of the mask's; F = 2PR / (P + R). Mask boundary pixels inside the unlabelled band are
- * left out of the precision, since the true border lies somewhere in the band. Both boundaries empty
- * gives 1; exactly one empty gives 0.
+ * `tolerance` of the mask's; F = 2PR / (P + R). Mask boundary pixels inside the unlabelled band count
+ * as correct, since the true border lies somewhere in the band. Both boundaries empty gives 1;
+ * exactly one empty gives 0.
  */
 export function boundaryF(
   mask: Uint8Array,
@@ -145,9 +154,9 @@ export function boundaryF(
   let actualCount = 0;
   let actualHits = 0;
   for (let p = 0; p < mask.length; p++) {
-    if (predicted[p] && truth[p] !== UNLABELLED) {
+    if (predicted[p]) {
       predictedCount++;
-      if (toActual[p] <= tolerance) predictedHits++;
+      if (truth[p] === UNLABELLED || toActual[p] <= tolerance) predictedHits++;
     }
     if (actual[p]) {
       actualCount++;

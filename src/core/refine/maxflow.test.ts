@@ -23,8 +23,7 @@ function randomProblem(random: () => number, maxSide: number, maxCapacity: numbe
   const width = 1 + Math.floor(random() * maxSide);
   const height = 1 + Math.floor(random() * maxSide);
   const n = width * height;
-  const pick = (zeroShare: number) =>
-    random() < zeroShare ? 0 : 1 + Math.floor(random() * maxCapacity);
+  const pick = (zeroShare: number) => (random() < zeroShare ? 0 : 1 + Math.floor(random() * maxCapacity));
   const source = Array.from({ length: n }, () => pick(0.5));
   const sink = Array.from({ length: n }, () => pick(0.5));
   const edges = new Array<number>(n * 8).fill(0);

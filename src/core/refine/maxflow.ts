@@ -60,7 +60,13 @@ export function setTerminalCapacities(network: GridNetwork, p: number, source: n
 }
 
 /** Sets the capacity of the edge from (x, y) in direction d (one way). */
-export function setEdgeCapacity(network: GridNetwork, x: number, y: number, d: number, capacity: number): void {
+export function setEdgeCapacity(
+  network: GridNetwork,
+  x: number,
+  y: number,
+  d: number,
+  capacity: number,
+): void {
   const [dx, dy] = DIRECTIONS[d];
   const qx = x + dx;
   const qy = y + dy;

@@ -7,7 +7,13 @@ import { seedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import type { RefineOptions } from './refine.js';
-import { boundaryWeights, fastLogLikelihood, REFINE_DEFAULTS, REFINE_SCALE, refineSegmentation } from './refine.js';
+import {
+  boundaryWeights,
+  fastLogLikelihood,
+  REFINE_DEFAULTS,
+  REFINE_SCALE,
+  refineSegmentation,
+} from './refine.js';
 
 const OPTIONS: RefineOptions = {
   ...REFINE_DEFAULTS,
@@ -118,7 +124,10 @@ describe('refineSegmentation', () => {
             const near = (m: typeof models.foreground) => {
               let best = Number.POSITIVE_INFINITY;
               for (let i = 0; i < m.k; i++) {
-                best = Math.min(best, Math.hypot(r - m.centroids[i * 3], g - m.centroids[i * 3 + 1], b - m.centroids[i * 3 + 2]));
+                best = Math.min(
+                  best,
+                  Math.hypot(r - m.centroids[i * 3], g - m.centroids[i * 3 + 1], b - m.centroids[i * 3 + 2]),
+                );
               }
               return best;
             };
@@ -146,7 +155,8 @@ describe('refineSegmentation', () => {
             ];
             pairs.forEach(([qx, qy], d) => {
               if (qx < 0 || qx >= 4 || qy >= 3) return;
-              if (fg(p) !== fg(qy * 4 + qx)) e += Math.round(options.smooth * weights[p * 4 + d] * REFINE_SCALE);
+              if (fg(p) !== fg(qy * 4 + qx))
+                e += Math.round(options.smooth * weights[p * 4 + d] * REFINE_SCALE);
             });
           }
           return e;
@@ -159,7 +169,11 @@ describe('refineSegmentation', () => {
         }
         const label = `${dataTerm} + ${boundaryTerm}`;
         assert.equal(result.energy, best, `${label}: the cut's value is the minimum energy`);
-        assert.equal(energy((p) => result.mask[p] !== 0), best, `${label}: the returned labelling has it`);
+        assert.equal(
+          energy((p) => result.mask[p] !== 0),
+          best,
+          `${label}: the returned labelling has it`,
+        );
       }
     }
   });
@@ -190,8 +204,14 @@ describe('refineSegmentation', () => {
     const { image, seeds } = noisyDisc(8, 8, 0);
     const models = strokeModels(image, seeds, 2);
     assert.throws(() => refineSegmentation(image, seeds, models, { ...OPTIONS, smooth: 0 }), /smooth > 0/);
-    assert.throws(() => refineSegmentation(image, seeds, models, { ...OPTIONS, iterations: 0 }), /positive integer; found 0/);
-    assert.throws(() => refineSegmentation(image, seeds, models, { ...OPTIONS, smooth: -1 }), /number ≥ 0; found -1/);
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, iterations: 0 }),
+      /positive integer; found 0/,
+    );
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, smooth: -1 }),
+      /number ≥ 0; found -1/,
+    );
   });
 });
 
@@ -207,7 +227,10 @@ describe('fastLogLikelihood', () => {
       const [r, g, b] = [random() * 256, random() * 256, random() * 256].map(Math.floor);
       const exact = logLikelihood(model, r, g, b);
       const fast = fastLogLikelihood(model, r, g, b, scratch);
-      assert.ok(Math.abs(exact - fast) <= 1e-12 * Math.max(1, Math.abs(exact)), `${r},${g},${b}: ${exact} vs ${fast}`);
+      assert.ok(
+        Math.abs(exact - fast) <= 1e-12 * Math.max(1, Math.abs(exact)),
+        `${r},${g},${b}: ${exact} vs ${fast}`,
+      );
     }
   });
 });

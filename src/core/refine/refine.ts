@@ -5,7 +5,7 @@ import { createColorModel } from '../model/color-model.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
-import { createGridNetwork, DIRECTIONS, solveGridMaxflow } from './maxflow.js';
+import { createGridNetwork, solveGridMaxflow } from './maxflow.js';
 
 /**
  * Graph-cut refinement: the labelling x minimising
@@ -60,13 +60,14 @@ export interface RefineOptions {
   dataBits: number;
 }
 
-export const REFINE_DEFAULTS: Omit<RefineOptions, 'smooth' | 'iterations' | 'k' | 'seed' | 'maxIterations'> = {
-  dataTerm: 'likelihood',
-  boundaryTerm: 'grabcut',
-  strokeWeight: 1,
-  reestimateBits: 5,
-  dataBits: 6,
-};
+export const REFINE_DEFAULTS: Omit<RefineOptions, 'smooth' | 'iterations' | 'k' | 'seed' | 'maxIterations'> =
+  {
+    dataTerm: 'likelihood',
+    boundaryTerm: 'grabcut',
+    strokeWeight: 1,
+    reestimateBits: 5,
+    dataBits: 6,
+  };
 
 export interface RefineResult {
   /** 255 foreground, 0 background. */
@@ -191,7 +192,9 @@ function indexColors(image: RgbImage, bits: number): ColorIndex {
   const sizeMask = size - 1;
   for (let p = 0, i = 0; p < n; p++, i += 3) {
     const key =
-      (((data[i] & quantise) | half) << 16) | (((data[i + 1] & quantise) | half) << 8) | ((data[i + 2] & quantise) | half);
+      (((data[i] & quantise) | half) << 16) |
+      (((data[i + 1] & quantise) | half) << 8) |
+      ((data[i + 2] & quantise) | half);
     let h = Math.imul(key, 0x9e3779b1) >>> shift;
     for (;;) {
       const k = tableKeys[h];
@@ -224,7 +227,8 @@ function dataDifferences(
     const g = (key >>> 8) & 255;
     const b = key & 255;
     if (term === 'likelihood') {
-      out[i] = fastLogLikelihood(foreground, r, g, b, scratch) - fastLogLikelihood(background, r, g, b, scratch);
+      out[i] =
+        fastLogLikelihood(foreground, r, g, b, scratch) - fastLogLikelihood(background, r, g, b, scratch);
     } else {
       const f = nearestDistance(foreground, r, g, b);
       const h = nearestDistance(background, r, g, b);
@@ -299,7 +303,8 @@ function labelledColors(
   const strokeLabel = foreground ? SEED.FOREGROUND : SEED.BACKGROUND;
   for (let p = 0, i = 0; p < n; p++, i += 3) {
     if ((mask[p] !== MASK.BACKGROUND) !== foreground) continue;
-    const bin = ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
+    const bin =
+      ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
     counts[bin] += seeds.labels[p] === strokeLabel ? strokeWeight : 1;
   }
   let count = 0;
@@ -429,7 +434,7 @@ function fillTerminals(
     else if (seed === SEED.BACKGROUND) terminal[p] = -HARD;
     else {
       const t = Math.round(differences[index[p]] * SCALE);
-      terminal[p] = t > MAX_DATA ? MAX_DATA : t < -MAX_DATA ? -MAX_DATA : t;
+      terminal[p] = Math.min(MAX_DATA, Math.max(-MAX_DATA, t));
     }
   }
 }
