@@ -145,24 +145,37 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
   let orphanHead = 0;
   let orphanCount = 0;
 
-  const setActive = (p: number) => {
-    if (nextActive[p] !== -1) return;
-    if (lastActive >= 0) nextActive[lastActive] = p;
-    else firstActive = p;
-    lastActive = p;
-    nextActive[p] = p;
-  };
-  const addOrphan = (p: number) => {
-    parent[p] = ORPHAN;
-    let slot = orphanHead + orphanCount;
-    if (slot >= n) slot -= n;
-    orphans[slot] = p;
-    orphanCount++;
-  };
+  // (Queue and orphan-list updates are written out inline below rather than as closures: variables
+  // captured by a closure live in a heap context, and this loop touches them millions of times.)
 
   let flow = network.constantFlow;
   let time = 0;
   let augmentations = 0;
+
+  // Greedy start: most flow in an image cut goes source → p → q → sink between two neighbours of
+  // opposite leaning. Push it directly in one pass, before any tree exists; BK then finds only the
+  // longer paths. (Any feasible flow is a valid start: the trees are built from the residual.)
+  for (let p = 0; p < n; p++) {
+    let t = terminal[p];
+    if (t <= 0) continue;
+    const bits = valid[p];
+    for (let d = 0; d < 8 && t > 0; d++) {
+      if ((bits & (1 << d)) === 0) continue;
+      const c = edges[p * 8 + d];
+      if (c === 0) continue;
+      const q = p + offset[d];
+      const u = terminal[q];
+      if (u >= 0) continue;
+      let m = t < c ? t : c;
+      if (-u < m) m = -u;
+      t -= m;
+      terminal[q] = u + m;
+      edges[p * 8 + d] = c - m;
+      edges[q * 8 + ((d + 4) & 7)] += m;
+      flow += m;
+    }
+    terminal[p] = t;
+  }
 
   for (let p = 0; p < n; p++) {
     const t = terminal[p];
@@ -170,7 +183,12 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
     tree[p] = t > 0 ? SOURCE : SINK;
     parent[p] = TERMINAL;
     distance[p] = 1;
-    setActive(p);
+    if (nextActive[p] === -1) {
+      if (lastActive >= 0) nextActive[lastActive] = p;
+      else firstActive = p;
+      lastActive = p;
+      nextActive[p] = p;
+    }
   }
 
   let current = -1;
@@ -208,7 +226,12 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
           parent[q] = (d + 4) & 7;
           stamp[q] = stamp[p];
           distance[q] = distance[p] + 1;
-          setActive(q);
+          if (nextActive[q] === -1) {
+            if (lastActive >= 0) nextActive[lastActive] = q;
+            else firstActive = q;
+            lastActive = q;
+            nextActive[q] = q;
+          }
         } else if (tq === SINK) {
           meetS = p;
           meetT = q;
@@ -233,7 +256,12 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
           parent[q] = r;
           stamp[q] = stamp[p];
           distance[q] = distance[p] + 1;
-          setActive(q);
+          if (nextActive[q] === -1) {
+            if (lastActive >= 0) nextActive[lastActive] = q;
+            else firstActive = q;
+            lastActive = q;
+            nextActive[q] = q;
+          }
         } else if (tq === SOURCE) {
           meetS = q;
           meetT = p;
@@ -282,27 +310,51 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       const e = parent[a];
       if (e === TERMINAL) {
         terminal[a] -= bottleneck;
-        if (terminal[a] === 0) addOrphan(a);
+        if (terminal[a] === 0) {
+          parent[a] = ORPHAN;
+          let slot = orphanHead + orphanCount;
+          if (slot >= n) slot -= n;
+          orphans[slot] = a;
+          orphanCount++;
+        }
         break;
       }
       const b = a + offset[e];
       const down = b * 8 + ((e + 4) & 7);
       edges[a * 8 + e] += bottleneck;
       edges[down] -= bottleneck;
-      if (edges[down] === 0) addOrphan(a);
+      if (edges[down] === 0) {
+        parent[a] = ORPHAN;
+        let slot = orphanHead + orphanCount;
+        if (slot >= n) slot -= n;
+        orphans[slot] = a;
+        orphanCount++;
+      }
       a = b;
     }
     for (let a = meetT; ; ) {
       const e = parent[a];
       if (e === TERMINAL) {
         terminal[a] += bottleneck;
-        if (terminal[a] === 0) addOrphan(a);
+        if (terminal[a] === 0) {
+          parent[a] = ORPHAN;
+          let slot = orphanHead + orphanCount;
+          if (slot >= n) slot -= n;
+          orphans[slot] = a;
+          orphanCount++;
+        }
         break;
       }
       const b = a + offset[e];
       edges[b * 8 + ((e + 4) & 7)] += bottleneck;
       edges[a * 8 + e] -= bottleneck;
-      if (edges[a * 8 + e] === 0) addOrphan(a);
+      if (edges[a * 8 + e] === 0) {
+        parent[a] = ORPHAN;
+        let slot = orphanHead + orphanCount;
+        if (slot >= n) slot -= n;
+        orphans[slot] = a;
+        orphanCount++;
+      }
       a = b;
     }
     flow += bottleneck;
@@ -373,9 +425,22 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         const q = o + offset[d];
         if (tree[q] !== side) continue;
         const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
-        if (c > 0) setActive(q); // skips p, held aside as `current` (-2)
+        if (c > 0) {
+          if (nextActive[q] === -1) {
+            if (lastActive >= 0) nextActive[lastActive] = q;
+            else firstActive = q;
+            lastActive = q;
+            nextActive[q] = q;
+          }
+        } // skips p, held aside as `current` (-2)
         const e = parent[q];
-        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && q + offset[e] === o) addOrphan(q);
+        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && q + offset[e] === o) {
+          parent[q] = ORPHAN;
+          let slot = orphanHead + orphanCount;
+          if (slot >= n) slot -= n;
+          orphans[slot] = q;
+          orphanCount++;
+        }
       }
       tree[o] = FREE;
       parent[o] = NONE;
