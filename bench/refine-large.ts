@@ -18,7 +18,8 @@ const option = (name: string) => {
   return i >= 0 ? Number(args[i + 1]) : undefined;
 };
 const megapixels = Number(args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 12);
-const fixture = (sub: string) => fileURLToPath(new URL(`../../fixtures/grabcut/${sub}/106024.png`, import.meta.url));
+const fixture = (sub: string) =>
+  fileURLToPath(new URL(`../../fixtures/grabcut/${sub}/106024.png`, import.meta.url));
 
 const meta = await sharp(fixture('images')).metadata();
 const scale = Math.sqrt((megapixels * 1e6) / (meta.width! * meta.height!));
@@ -54,7 +55,9 @@ console.log(
       iterations,
       cuts: refined.stats.cuts,
       plainTimings: Object.fromEntries(Object.entries(plain.stats.timings).map(([k, v]) => [k, round(v)])),
-      refinedTimings: Object.fromEntries(Object.entries(refined.stats.timings).map(([k, v]) => [k, round(v)])),
+      refinedTimings: Object.fromEntries(
+        Object.entries(refined.stats.timings).map(([k, v]) => [k, round(v)]),
+      ),
       segmentMs: round(total),
       refineMsPerMegapixel: round(refined.stats.timings.refine / mp),
       foregroundFraction: Number(refined.stats.foregroundFraction.toFixed(4)),

@@ -171,6 +171,12 @@ describe('strokecut IMAGE STROKES with refinement options', () => {
       const bad = capture(dir);
       assert.equal(await run(['image.png', 'strokes.png', '--iterations', '0'], bad), 2);
       assert.match(bad.err, /--iterations must be a positive integer; found "0"/);
+      const both = capture(dir);
+      assert.equal(
+        await run(['image.png', 'strokes.png', '--keep-connected', '--no-keep-connected'], both),
+        2,
+      );
+      assert.match(both.err, /not both/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

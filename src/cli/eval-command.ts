@@ -28,7 +28,8 @@ Options:
   --seed N             seed of the k-means++ initialisation (default ${SEGMENT_DEFAULTS.seed})
   --smooth λ           graph-cut smoothness; 0 = plain per-pixel mode (default ${SEGMENT_DEFAULTS.smooth})
   --iterations N       most graph cuts with re-fitted colour models (default ${SEGMENT_DEFAULTS.iterations})
-  --keep-connected     drop foreground regions touching no foreground stroke
+  --keep-connected     drop foreground regions touching no foreground stroke (default
+                       when --smooth > 0; --no-keep-connected keeps them)
   --fill-holes N       fill background holes smaller than N pixels
   --fg-color HEX       colour of the foreground strokes (default #ff0000)
   --bg-color HEX       colour of the background strokes (default #0000ff)

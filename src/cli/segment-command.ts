@@ -25,7 +25,8 @@ Options:
                        classification, no graph cut)
       --iterations N   most graph cuts, re-fitting the colour models on the current mask between
                        them (default ${SEGMENT_DEFAULTS.iterations})
-      --keep-connected drop foreground regions that touch no foreground stroke
+      --keep-connected drop foreground regions that touch no foreground stroke (default
+                       with --smooth > 0; --no-keep-connected keeps them)
       --fill-holes N   fill background holes smaller than N pixels inside the foreground
       --fg-color HEX   colour of the foreground strokes (default #ff0000)
       --bg-color HEX   colour of the background strokes (default #0000ff)
@@ -53,6 +54,7 @@ export const SEGMENT_OPTION_SPECS = {
   smooth: { type: 'string' },
   iterations: { type: 'string' },
   'keep-connected': { type: 'boolean' },
+  'no-keep-connected': { type: 'boolean' },
   'fill-holes': { type: 'string' },
   'fg-color': { type: 'string' },
   'bg-color': { type: 'string' },
@@ -65,6 +67,7 @@ export function parseSegmentOptions(values: {
   smooth?: string;
   iterations?: string;
   'keep-connected'?: boolean;
+  'no-keep-connected'?: boolean;
   'fill-holes'?: string;
   'fg-color'?: string;
   'bg-color'?: string;
@@ -78,7 +81,7 @@ export function parseSegmentOptions(values: {
     smooth: values.smooth === undefined ? undefined : parseNumberOption('--smooth', values.smooth),
     iterations:
       values.iterations === undefined ? undefined : parseIntegerOption('--iterations', values.iterations, 1),
-    keepConnected: values['keep-connected'] ?? undefined,
+    keepConnected: keepConnectedOption(values['keep-connected'], values['no-keep-connected']),
     fillHoles:
       values['fill-holes'] === undefined
         ? undefined
@@ -86,6 +89,13 @@ export function parseSegmentOptions(values: {
     foregroundColor: values['fg-color'] === undefined ? undefined : parseHexColor(values['fg-color']),
     backgroundColor: values['bg-color'] === undefined ? undefined : parseHexColor(values['bg-color']),
   };
+}
+
+function keepConnectedOption(on: boolean | undefined, off: boolean | undefined): boolean | undefined {
+  if (on && off) {
+    throw new StrokecutError('USAGE', 'Give --keep-connected or --no-keep-connected, not both.');
+  }
+  return on ? true : off ? false : undefined;
 }
 
 export async function runSegment(argv: string[], io: CliIo): Promise<number> {

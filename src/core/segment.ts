@@ -27,7 +27,10 @@ export interface SegmentOptions extends StrokeColorOptions {
   smooth?: number;
   /** Most graph cuts, with the colour models re-fitted between them. Default SEGMENT_DEFAULTS.iterations. */
   iterations?: number;
-  /** Drop foreground regions touching no foreground stroke. Default false. */
+  /**
+   * Drop foreground regions touching no foreground stroke. Default: true when refining (smooth > 0:
+   * it raised the benchmark's mean IoU by 0.05), false in the plain mode, which stays the per-pixel result.
+   */
   keepConnected?: boolean;
   /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
   fillHoles?: number;
@@ -42,7 +45,8 @@ export const SEGMENT_DEFAULTS = {
   maxIterations: KMEANS_DEFAULTS.maxIterations,
   smooth: 10,
   iterations: 5,
-  keepConnected: false,
+  /** In the refined mode; the plain mode (smooth 0) defaults to false. */
+  keepConnected: true,
   fillHoles: 0,
 };
 
@@ -180,7 +184,7 @@ export function segment(
     });
     ({ mask, models, cuts } = refined);
   }
-  if (options.keepConnected ?? SEGMENT_DEFAULTS.keepConnected) keepConnected(mask, seeds);
+  if (options.keepConnected ?? (smooth > 0 && SEGMENT_DEFAULTS.keepConnected)) keepConnected(mask, seeds);
   if (holeSize > 0) fillHoles(mask, seeds, holeSize);
   const t4 = performance.now();
 

@@ -38,6 +38,17 @@ describe('segment with graph-cut refinement', () => {
     assert.equal(plain.stats.cuts, 0);
   });
 
+  it('keeps only stroke-connected foreground by default when refining, and not when told not to', () => {
+    const { image, seeds } = scene();
+    // A patch of foreground colour far from the strokes, walled off by background colour.
+    for (let y = 1; y < 4; y++) {
+      for (let x = 40; x < 44; x++) image.data.set([190, 70, 60], (y * image.width + x) * 3);
+    }
+    const patch = (mask: Uint8Array) => mask[2 * image.width + 41] !== 0;
+    assert.equal(patch(segment(image, seeds, { k: 5, smooth: 50 }).mask), false);
+    assert.equal(patch(segment(image, seeds, { k: 5, smooth: 50, keepConnected: false }).mask), true);
+  });
+
   it('refines by default: fewer stray pixels, strokes kept, refine timed', () => {
     const { image, seeds } = scene();
     const plain = segment(image, seeds, { smooth: 0, k: 5 });
