@@ -166,8 +166,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       const q = p + offset[d];
       const u = terminal[q];
       if (u >= 0) continue;
-      let m = t < c ? t : c;
-      if (-u < m) m = -u;
+      const m = Math.min(t, c, -u);
       t -= m;
       terminal[q] = u + m;
       edges[p * 8 + d] = c - m;

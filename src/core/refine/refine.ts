@@ -361,14 +361,12 @@ export function refineSegmentation(
   const { width, height } = image;
   const n = width * height;
   const labels = seeds.labels;
-  const boundary = boundaryWeights(image, options.boundaryTerm);
+  // Edge capacities depend on the image only: quantise them once (the float weights are garbage
+  // before the big allocations below, which keeps the peak memory down).
+  const edgeCapacities = quantisedEdgeCapacities(image, options.boundaryTerm, options.smooth);
   const colors = indexColors(image, options.dataBits);
   const differences = new Float64Array(colors.keys.length);
   const network = createGridNetwork(width, height);
-
-  // Edge capacities depend on the image only: quantise them once and copy them in before each cut.
-  const edgeCapacities = new Int32Array(n * 4);
-  for (let i = 0; i < n * 4; i++) edgeCapacities[i] = Math.round(options.smooth * boundary[i] * SCALE);
 
   let models = initial;
   let mask: Uint8Array = new Uint8Array(n);
@@ -419,6 +417,13 @@ export function refineSegmentation(
     timings.refit += performance.now() - t3;
   }
   return { mask, models, cuts, converged, energy, timings };
+}
+
+function quantisedEdgeCapacities(image: RgbImage, term: BoundaryTerm, smooth: number): Int32Array {
+  const boundary = boundaryWeights(image, term);
+  const capacities = new Int32Array(boundary.length);
+  for (let i = 0; i < boundary.length; i++) capacities[i] = Math.round(smooth * boundary[i] * SCALE);
+  return capacities;
 }
 
 /** Terminal capacities: strokes are hard, other pixels get their colour's quantised data term. */
