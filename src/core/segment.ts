@@ -43,7 +43,7 @@ export const SEGMENT_DEFAULTS = {
   k: 70,
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
-  smooth: 10,
+  smooth: 3,
   iterations: 5,
   /** In the refined mode; the plain mode (smooth 0) defaults to false. */
   keepConnected: true,

@@ -62,7 +62,7 @@ export interface RefineOptions {
 
 export const REFINE_DEFAULTS: Omit<RefineOptions, 'smooth' | 'iterations' | 'k' | 'seed' | 'maxIterations'> =
   {
-    dataTerm: 'likelihood',
+    dataTerm: 'distance',
     boundaryTerm: 'grabcut',
     strokeWeight: 1,
     reestimateBits: 5,

@@ -41,12 +41,14 @@ describe('segment with graph-cut refinement', () => {
   it('keeps only stroke-connected foreground by default when refining, and not when told not to', () => {
     const { image, seeds } = scene();
     // A patch of foreground colour far from the strokes, walled off by background colour.
-    for (let y = 1; y < 4; y++) {
-      for (let x = 40; x < 44; x++) image.data.set([190, 70, 60], (y * image.width + x) * 3);
+    for (let y = 0; y < 4; y++) {
+      for (let x = 28; x < 38; x++) image.data.set([190, 70, 60], (y * image.width + x) * 3);
     }
-    const patch = (mask: Uint8Array) => mask[2 * image.width + 41] !== 0;
-    assert.equal(patch(segment(image, seeds, { k: 5, smooth: 50 }).mask), false);
-    assert.equal(patch(segment(image, seeds, { k: 5, smooth: 50, keepConnected: false }).mask), true);
+    const patch = (mask: Uint8Array) => mask[2 * image.width + 32] !== 0;
+    // One cut: re-fitted models would learn the right half's red speckle as background colour and
+    // swallow the patch anyway, which is not what this test is about.
+    assert.equal(patch(segment(image, seeds, { k: 5, iterations: 1 }).mask), false);
+    assert.equal(patch(segment(image, seeds, { k: 5, iterations: 1, keepConnected: false }).mask), true);
   });
 
   it('refines by default: fewer stray pixels, strokes kept, refine timed', () => {
