@@ -140,7 +140,9 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
   const nextActive = new Int32Array(n).fill(-1);
   let firstActive = -1;
   let lastActive = -1;
-  // Orphans: a FIFO ring (a node is an orphan at most once at a time, so n slots suffice).
+  // Orphans: a ring used as a deque (a node is an orphan at most once at a time, so n slots
+  // suffice). As in Kolmogorov's implementation, orphans made by an augmentation go to the front
+  // and the children of freed orphans to the back.
   const orphans = new Int32Array(n);
   let orphanHead = 0;
   let orphanCount = 0;
@@ -311,9 +313,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         terminal[a] -= bottleneck;
         if (terminal[a] === 0) {
           parent[a] = ORPHAN;
-          let slot = orphanHead + orphanCount;
-          if (slot >= n) slot -= n;
-          orphans[slot] = a;
+          orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
+          orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
@@ -324,9 +325,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       edges[down] -= bottleneck;
       if (edges[down] === 0) {
         parent[a] = ORPHAN;
-        let slot = orphanHead + orphanCount;
-        if (slot >= n) slot -= n;
-        orphans[slot] = a;
+        orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
+        orphans[orphanHead] = a;
         orphanCount++;
       }
       a = b;
@@ -337,9 +337,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         terminal[a] += bottleneck;
         if (terminal[a] === 0) {
           parent[a] = ORPHAN;
-          let slot = orphanHead + orphanCount;
-          if (slot >= n) slot -= n;
-          orphans[slot] = a;
+          orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
+          orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
@@ -349,9 +348,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       edges[a * 8 + e] -= bottleneck;
       if (edges[a * 8 + e] === 0) {
         parent[a] = ORPHAN;
-        let slot = orphanHead + orphanCount;
-        if (slot >= n) slot -= n;
-        orphans[slot] = a;
+        orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
+        orphans[orphanHead] = a;
         orphanCount++;
       }
       a = b;
