@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './eval-command.js'; // registers `strokecut eval`
 import { processIo } from './output.js';
 import { run } from './run.js';
 

@@ -10,9 +10,21 @@ export { isStrokecutError, StrokecutError } from './errors.js';
 export type { KMeansOptions, KMeansResult } from './kmeans/kmeans.js';
 export { initialiseKMeansPlusPlus, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 export { kmeansPlain } from './kmeans/kmeans-plain.js';
+export type { MaskScores } from './metrics/metrics.js';
+export { boundaryF, scoreMask, UNLABELLED } from './metrics/metrics.js';
 export type { ColorModel } from './model/color-model.js';
 export { createColorModel, isForegroundColor, logLikelihood } from './model/color-model.js';
 export { createRandom } from './random.js';
+export { fillHoles, keepConnected } from './refine/cleanup.js';
+export type { GridNetwork, MaxflowResult } from './refine/maxflow.js';
+export {
+  createGridNetwork,
+  setEdgeCapacity,
+  setTerminalCapacities,
+  solveGridMaxflow,
+} from './refine/maxflow.js';
+export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
+export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 export type { WeightedColors } from './seeds/distinct-colors.js';
 export { distinctFromPackedColors, seedColors } from './seeds/distinct-colors.js';
 export type { StrokeColorOptions } from './seeds/extract-seeds.js';

@@ -5,6 +5,9 @@ import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
 import { seedColorsByLabel } from './seeds/distinct-colors.js';
+import { fillHoles, keepConnected } from './refine/cleanup.js';
+import type { BoundaryTerm, DataTerm } from './refine/refine.js';
+import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
 import { channelsOf, countSeeds, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
@@ -26,6 +29,23 @@ export interface SegmentOptions extends StrokeColorOptions {
    * (or maxIterations).
    */
   tolerance?: number;
+  /**
+   * λ, the weight of the graph cut's smoothness term (see src/core/refine/). 0 = the plain
+   * per-pixel classification, exactly as without refinement. Default SEGMENT_DEFAULTS.smooth.
+   */
+  smooth?: number;
+  /** Most graph cuts, with the colour models re-fitted between them. Default SEGMENT_DEFAULTS.iterations. */
+  iterations?: number;
+  /**
+   * Drop foreground regions touching no foreground stroke. Default: true when refining (smooth > 0:
+   * it raised the benchmark's mean IoU by 0.05), false in the plain mode, which stays the per-pixel result.
+   */
+  keepConnected?: boolean;
+  /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
+  fillHoles?: number;
+  /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */
+  dataTerm?: DataTerm;
+  boundaryTerm?: BoundaryTerm;
 }
 
 export const SEGMENT_DEFAULTS = {
@@ -33,6 +53,11 @@ export const SEGMENT_DEFAULTS = {
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
   tolerance: 0.1,
+  smooth: 3,
+  iterations: 5,
+  /** In the refined mode; the plain mode (smooth 0) defaults to false. */
+  keepConnected: true,
+  fillHoles: 0,
 };
 
 export interface ClassCounts {
@@ -53,8 +78,10 @@ export interface SegmentStats {
   iterations: ClassCounts;
   /** Share of the image's pixels labelled foreground. */
   foregroundFraction: number;
+  /** Graph cuts made (0 in the plain mode, smooth = 0). */
+  cuts: number;
   /** Milliseconds per stage. */
-  timings: { seeds: number; kmeans: number; classify: number };
+  timings: { seeds: number; kmeans: number; classify: number; refine: number };
   /** Things the user should know that did not stop the run. */
   warnings: string[];
 }
@@ -103,6 +130,13 @@ export function segment(
       `maxIterations must be a positive integer; found ${maxIterations}.`,
     );
   }
+  const smooth = options.smooth ?? SEGMENT_DEFAULTS.smooth;
+  const refineIterations = options.iterations ?? SEGMENT_DEFAULTS.iterations;
+  const holeSize = options.fillHoles ?? SEGMENT_DEFAULTS.fillHoles;
+  assertRefineOptions({ smooth, iterations: refineIterations });
+  if (!Number.isInteger(holeSize) || holeSize < 0) {
+    throw new StrokecutError('INVALID_OPTION', `fillHoles must be an integer ≥ 0; found ${holeSize}.`);
+  }
   if (channelsOf(image, 'image') !== 3) {
     throw new StrokecutError('INVALID_IMAGE', 'The image must be RGB (3 bytes per pixel); found RGBA.');
   }
@@ -146,15 +180,34 @@ export function segment(
   const bg = fit(backgroundColors, 'background');
   const t2 = performance.now();
 
-  const mask = classifyPixels(image, fg.model, bg.model, seeds);
+  // Plain mode (smooth = 0): the per-pixel decision. Refined mode: graph cuts from the same models.
+  let mask = smooth > 0 ? new Uint8Array(0) : classifyPixels(image, fg.model, bg.model, seeds);
   const t3 = performance.now();
+  let models = { foreground: fg.model, background: bg.model };
+  let cuts = 0;
+  if (smooth > 0) {
+    const refined = refineSegmentation(image, seeds, models, {
+      ...REFINE_DEFAULTS,
+      smooth,
+      iterations: refineIterations,
+      k,
+      seed,
+      maxIterations,
+      dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
+      boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
+    });
+    ({ mask, models, cuts } = refined);
+  }
+  if (options.keepConnected ?? (smooth > 0 && SEGMENT_DEFAULTS.keepConnected)) keepConnected(mask, seeds);
+  if (holeSize > 0) fillHoles(mask, seeds, holeSize);
+  const t4 = performance.now();
 
   const foregroundPixels = countForeground(mask);
 
   return {
     mask,
     seeds,
-    models: { foreground: fg.model, background: bg.model },
+    models,
     stats: {
       width,
       height,
@@ -163,7 +216,8 @@ export function segment(
       k: { foreground: fg.clusters.k, background: bg.clusters.k },
       iterations: { foreground: fg.clusters.iterations, background: bg.clusters.iterations },
       foregroundFraction: foregroundPixels / mask.length,
-      timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2 },
+      cuts,
+      timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2, refine: t4 - t3 },
       warnings,
     },
   };

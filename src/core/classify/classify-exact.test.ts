@@ -234,7 +234,7 @@ describe('classifyPixels (exact fast path)', () => {
           : [join(DATASET, 'images', `${name}.png`), join(DATASET, 'strokes', `${name}.png`)];
       const image = await readRgbImage(imagePath);
       const strokes = await readStrokeImage(strokePath);
-      const result = segment(image, strokes, { k: 70 });
+      const result = segment(image, strokes, { k: 70, smooth: 0 });
       const plain = classifyPixelsPlain(
         image,
         result.models.foreground,

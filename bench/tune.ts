@@ -1,0 +1,58 @@
+/**
+ * Parameter sweeps behind the README's "choices measured" table: runs `segment` with each options
+ * object given as JSON on the shared GrabCut set and prints mean IoU, error, boundary F and the
+ * refinement time. A `refine` key overrides REFINE_DEFAULTS (data term, re-fit bits, stroke weight…)
+ * for that run.
+ *
+ * Usage: node dist/bench/tune.js '[{"smooth":3},{"smooth":100,"dataTerm":"likelihood"}]' [DATASET_DIR]
+ * With PER=1 in the environment it also prints each image's IoU.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findCases } from '../src/cli/eval-command.js';
+import { scoreMask } from '../src/core/metrics/metrics.js';
+import { REFINE_DEFAULTS } from '../src/core/refine/refine.js';
+import type { SegmentOptions } from '../src/core/segment.js';
+import { segment } from '../src/core/segment.js';
+import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const dir = resolve(process.argv[3] ?? join(root, '..', 'shared', 'datasets', 'grabcut'));
+const configs = JSON.parse(process.argv[2] ?? '[{}]') as (SegmentOptions & { refine?: object })[];
+const { cases } = await findCases(join(dir, 'images'), join(dir, 'strokes'), join(dir, 'truth'));
+const data = await Promise.all(
+  cases.map(async (entry) => {
+    const image = await readRgbImage(entry.image);
+    const strokes = await readStrokeImage(entry.strokes);
+    const t = await readRgbImage(entry.truth);
+    const truth = new Uint8Array(t.width * t.height);
+    for (let p = 0; p < truth.length; p++) truth[p] = t.data[p * 3];
+    return { name: entry.name, image, strokes, truth };
+  }),
+);
+const base = { ...REFINE_DEFAULTS };
+for (const config of configs) {
+  Object.assign(REFINE_DEFAULTS, base, config.refine ?? {});
+  let iou = 0;
+  let errorRate = 0;
+  let boundaryF = 0;
+  const perMegapixel: number[] = [];
+  const perImage: string[] = [];
+  for (const d of data) {
+    const result = segment(d.image, d.strokes, config);
+    const scores = scoreMask(result.mask, d.truth, d.image.width, d.image.height);
+    iou += scores.iou;
+    errorRate += scores.errorRate;
+    boundaryF += scores.boundaryF;
+    perMegapixel.push(result.stats.timings.refine / ((d.image.width * d.image.height) / 1e6));
+    perImage.push(`${d.name}:${scores.iou.toFixed(2)}`);
+  }
+  perMegapixel.sort((a, b) => a - b);
+  const n = data.length;
+  console.log(
+    JSON.stringify(config),
+    `IoU ${(iou / n).toFixed(4)} error ${((errorRate / n) * 100).toFixed(2)}% BF ${(boundaryF / n).toFixed(3)} refine median ${perMegapixel[n >> 1].toFixed(0)} ms/MP`,
+  );
+  if (process.env.PER) console.log(perImage.join(' '));
+}
+Object.assign(REFINE_DEFAULTS, base);

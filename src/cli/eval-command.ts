@@ -1,0 +1,259 @@
+import { readdir } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StrokecutError } from '../core/errors.js';
+import type { MaskScores } from '../core/metrics/metrics.js';
+import { scoreMask } from '../core/metrics/metrics.js';
+import type { SegmentOptions } from '../core/segment.js';
+import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
+import { readRgbImage, readStrokeImage } from '../io/read-image.js';
+import type { CliIo } from './output.js';
+import { roundMs } from './output.js';
+import { createProgress } from './progress.js';
+import { registerSubcommand } from './run.js';
+import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-command.js';
+
+export const EVAL_USAGE = `Usage: strokecut eval --images DIR --strokes DIR --truth DIR [options]
+
+Segments every image of DIR with the stroke image of the same base name and scores the mask against
+the truth mask of the same base name (0 background, 255 foreground, 128 unlabelled: left out).
+Prints, per image and on average: IoU (Jaccard index) of the foreground, error rate over the
+labelled pixels, boundary F score (tolerance 0.75% of the diagonal) and segmentation time.
+
+Options:
+  --images DIR         photographs
+  --strokes DIR        stroke images (red foreground, blue background, black elsewhere)
+  --truth DIR          ground-truth masks
+  -k, --k N            colour clusters per model (default ${SEGMENT_DEFAULTS.k})
+  --seed N             seed of the k-means++ initialisation (default ${SEGMENT_DEFAULTS.seed})
+  --smooth λ           graph-cut smoothness; 0 = plain per-pixel mode (default ${SEGMENT_DEFAULTS.smooth})
+  --iterations N       most graph cuts with re-fitted colour models (default ${SEGMENT_DEFAULTS.iterations})
+  --keep-connected     drop foreground regions touching no foreground stroke (default
+                       when --smooth > 0; --no-keep-connected keeps them)
+  --fill-holes N       fill background holes smaller than N pixels
+  --fg-color HEX       colour of the foreground strokes (default #ff0000)
+  --bg-color HEX       colour of the background strokes (default #0000ff)
+  --json               print one JSON object instead of the table
+  -q, --quiet          no progress bar
+  -h, --help           show this help
+`;
+
+export interface EvalCase {
+  name: string;
+  image: string;
+  strokes: string;
+  truth: string;
+}
+
+export interface EvalRow extends MaskScores {
+  name: string;
+  width: number;
+  height: number;
+  /** Milliseconds in `segment` (decoding excluded). */
+  ms: number;
+  /** Milliseconds of the graph-cut refinement alone. */
+  refineMs: number;
+}
+
+export interface EvalReport {
+  images: EvalRow[];
+  mean: { iou: number; errorRate: number; boundaryF: number; ms: number };
+  /** Images present in --images but lacking a stroke or truth file. */
+  skipped: string[];
+}
+
+const baseName = (file: string) => file.slice(0, file.length - extname(file).length);
+
+async function listFiles(dir: string, what: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StrokecutError(
+      'UNREADABLE_FILE',
+      `Cannot list the ${what} directory "${dir}": ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : (error as Error).message}.`,
+    );
+  }
+}
+
+/** Pairs every image with the stroke and truth files of the same base name. */
+export async function findCases(
+  imagesDir: string,
+  strokesDir: string,
+  truthDir: string,
+): Promise<{ cases: EvalCase[]; skipped: string[] }> {
+  const [images, strokes, truths] = await Promise.all([
+    listFiles(imagesDir, 'images'),
+    listFiles(strokesDir, 'strokes'),
+    listFiles(truthDir, 'truth'),
+  ]);
+  const byBase = (files: string[]) => new Map(files.map((file) => [baseName(file), file]));
+  const strokeFiles = byBase(strokes);
+  const truthFiles = byBase(truths);
+  const cases: EvalCase[] = [];
+  const skipped: string[] = [];
+  for (const file of images) {
+    const name = baseName(file);
+    const stroke = strokeFiles.get(name);
+    const truth = truthFiles.get(name);
+    if (!stroke || !truth) {
+      skipped.push(name);
+      continue;
+    }
+    cases.push({
+      name,
+      image: join(imagesDir, file),
+      strokes: join(strokesDir, stroke),
+      truth: join(truthDir, truth),
+    });
+  }
+  if (cases.length === 0) {
+    throw new StrokecutError(
+      'USAGE',
+      `No image in "${imagesDir}" has both a stroke file in "${strokesDir}" and a truth file in "${truthDir}" with the same base name (${images.length} images, ${strokes.length} stroke files, ${truths.length} truth files).`,
+    );
+  }
+  return { cases, skipped };
+}
+
+/** A truth mask: one byte per pixel from the file's first channel. */
+async function readTruth(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const rgb = await readRgbImage(path);
+  const data = new Uint8Array(rgb.width * rgb.height);
+  for (let p = 0; p < data.length; p++) data[p] = rgb.data[p * 3];
+  return { width: rgb.width, height: rgb.height, data };
+}
+
+/** Segments and scores one case. */
+export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Promise<EvalRow> {
+  const [image, strokes, truth] = await Promise.all([
+    readRgbImage(entry.image),
+    readStrokeImage(entry.strokes),
+    readTruth(entry.truth),
+  ]);
+  if (truth.width !== image.width || truth.height !== image.height) {
+    throw new StrokecutError(
+      'SIZE_MISMATCH',
+      `The image "${entry.image}" is ${image.width}×${image.height} but its truth "${entry.truth}" is ${truth.width}×${truth.height}.`,
+    );
+  }
+  const t0 = performance.now();
+  const result = segment(image, strokes, options);
+  const ms = performance.now() - t0;
+  return {
+    name: entry.name,
+    width: image.width,
+    height: image.height,
+    ...scoreMask(result.mask, truth.data, image.width, image.height),
+    ms,
+    refineMs: result.stats.timings.refine,
+  };
+}
+
+/** Runs every case in order (one at a time: timings stay comparable) and averages the scores. */
+export async function evaluateCases(
+  cases: EvalCase[],
+  options: SegmentOptions,
+  onDone: (row: EvalRow) => void = () => {},
+): Promise<Omit<EvalReport, 'skipped'>> {
+  const images: EvalRow[] = [];
+  for (const entry of cases) {
+    const row = await evaluateCase(entry, options);
+    images.push(row);
+    onDone(row);
+  }
+  const mean = (pick: (row: EvalRow) => number) =>
+    images.reduce((s, row) => s + pick(row), 0) / images.length;
+  return {
+    images,
+    mean: {
+      iou: mean((r) => r.iou),
+      errorRate: mean((r) => r.errorRate),
+      boundaryF: mean((r) => r.boundaryF),
+      ms: mean((r) => r.ms),
+    },
+  };
+}
+
+/** The report as a Markdown table (also readable as plain text). */
+export function formatEvalTable(report: Omit<EvalReport, 'skipped'>): string {
+  const lines = [
+    '| image | size | IoU | error | boundary F | time (ms) |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of report.images) {
+    lines.push(
+      `| ${row.name} | ${row.width}×${row.height} | ${row.iou.toFixed(3)} | ${(row.errorRate * 100).toFixed(2)}% | ${row.boundaryF.toFixed(3)} | ${Math.round(row.ms)} |`,
+    );
+  }
+  const { mean } = report;
+  lines.push(
+    `| **mean of ${report.images.length}** | | **${mean.iou.toFixed(3)}** | **${(mean.errorRate * 100).toFixed(2)}%** | **${mean.boundaryF.toFixed(3)}** | **${Math.round(mean.ms)}** |`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runEval(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...SEGMENT_OPTION_SPECS,
+      images: { type: 'string' },
+      strokes: { type: 'string' },
+      truth: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(EVAL_USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new StrokecutError(
+      'USAGE',
+      `strokecut eval takes no file arguments; found ${positionals.join(', ')}. See strokecut eval --help.`,
+    );
+  }
+  for (const name of ['images', 'strokes', 'truth'] as const) {
+    if (values[name] === undefined) {
+      throw new StrokecutError('USAGE', `strokecut eval needs --${name} DIR. See strokecut eval --help.`);
+    }
+  }
+  const options = parseSegmentOptions(values);
+  const { cases, skipped } = await findCases(
+    resolve(io.cwd, values.images!),
+    resolve(io.cwd, values.strokes!),
+    resolve(io.cwd, values.truth!),
+  );
+  const progress = createProgress({
+    total: cases.length,
+    write: io.stderr,
+    enabled: Boolean(io.isTTY) && !values.quiet && !values.json,
+    title: 'eval',
+  });
+  const report = await evaluateCases(cases, options, () => progress.tick());
+  progress.done();
+  if (values.json) {
+    const round = (row: EvalRow) => ({ ...row, ms: roundMs(row.ms), refineMs: roundMs(row.refineMs) });
+    io.stdout(
+      `${JSON.stringify({ options, images: report.images.map(round), mean: report.mean, skipped })}\n`,
+    );
+    return 0;
+  }
+  if (skipped.length > 0) {
+    io.stderr(
+      `strokecut: note: skipped ${skipped.length} image(s) without strokes or truth: ${skipped.join(', ')}\n`,
+    );
+  }
+  io.stdout(formatEvalTable(report));
+  return 0;
+}
+
+registerSubcommand('eval', runEval);

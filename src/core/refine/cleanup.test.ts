@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SeedLabels } from '../types.js';
+import { fillHoles, keepConnected } from './cleanup.js';
+
+/** Mask and seeds from rows: '#' fg, '.' bg, 'F' fg stroke (fg), 'B' bg stroke (bg). */
+function parse(rows: string[]): { mask: Uint8Array; seeds: SeedLabels } {
+  const width = rows[0].length;
+  const height = rows.length;
+  const mask = new Uint8Array(width * height);
+  const labels = new Uint8Array(width * height);
+  rows.forEach((row, y) => {
+    for (let x = 0; x < width; x++) {
+      const c = row[x];
+      mask[y * width + x] = c === '#' || c === 'F' ? 255 : 0;
+      labels[y * width + x] = c === 'F' ? 1 : c === 'B' ? 2 : 0;
+    }
+  });
+  return { mask, seeds: { width, height, labels } };
+}
+
+function render(mask: Uint8Array, width: number): string[] {
+  const rows: string[] = [];
+  for (let y = 0; y < mask.length / width; y++) {
+    rows.push([...mask.subarray(y * width, (y + 1) * width)].map((v) => (v ? '#' : '.')).join(''));
+  }
+  return rows;
+}
+
+describe('keepConnected', () => {
+  it('drops foreground regions that touch no foreground stroke, keeps diagonal links', () => {
+    const { mask, seeds } = parse(['#F#...##', '##.#....', '....#..#', '.......#']);
+    const removed = keepConnected(mask, seeds);
+    // (3,1) joins (2,0)'s region diagonally and (4,2) joins (3,1): kept. The pair at the top right
+    // and the column at the right touch no stroke: dropped.
+    assert.deepEqual(render(mask, 8), ['###.....', '##.#....', '....#...', '........']);
+    assert.equal(removed, 4);
+  });
+
+  it('removes every foreground pixel when no foreground stroke lies on the mask', () => {
+    const { mask, seeds } = parse(['##..', '..##']);
+    assert.equal(keepConnected(mask, seeds), 4);
+    assert.deepEqual([...mask], new Array(8).fill(0));
+  });
+});
+
+describe('fillHoles', () => {
+  it('fills enclosed background holes smaller than the limit', () => {
+    const { mask, seeds } = parse(['######', '#..#.#', '#..###', '######']);
+    // Holes: 4 pixels at left, 1 pixel at right.
+    assert.equal(fillHoles(mask, seeds, 2), 1);
+    assert.deepEqual(render(mask, 6), ['######', '#..###', '#..###', '######']);
+    assert.equal(fillHoles(mask, seeds, 5), 4);
+    assert.deepEqual(render(mask, 6), ['######', '######', '######', '######']);
+  });
+
+  it('never fills a region touching the border, nor one holding a background stroke', () => {
+    const { mask, seeds } = parse(['#.####', '#.#B.#', '#.####']);
+    assert.equal(fillHoles(mask, seeds, 100), 0);
+    assert.deepEqual(render(mask, 6), ['#.####', '#.#..#', '#.####']);
+  });
+
+  it('treats a hole closed only diagonally as enclosed (background is 4-connected)', () => {
+    const { mask, seeds } = parse(['.#...', '#.#..', '.#...', '.....']);
+    assert.equal(fillHoles(mask, seeds, 10), 1);
+    assert.equal(mask[6], 255);
+  });
+
+  it('does nothing with a limit of 0', () => {
+    const { mask, seeds } = parse(['###', '#.#', '###']);
+    assert.equal(fillHoles(mask, seeds, 0), 0);
+    assert.equal(mask[4], 0);
+  });
+});
