@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
 
@@ -19,6 +19,47 @@ export async function encodeColorPng(
   channels: 3 | 4,
 ): Promise<Buffer> {
   return sharp(pixels, { raw: { width, height, channels } }).png({ compressionLevel: 6 }).toBuffer();
+}
+
+/** File extensions an image output may have, and the lossless encoding each gets. */
+export const IMAGE_OUTPUT_FORMATS = {
+  '.png': 'PNG',
+  '.webp': 'lossless WebP',
+  '.tif': 'TIFF (deflate)',
+  '.tiff': 'TIFF (deflate)',
+} as const;
+
+/** Throws a usage error unless `path` ends in an extension of {@link IMAGE_OUTPUT_FORMATS}. */
+export function assertImageOutputPath(path: string, what: string): void {
+  const extension = extname(path).toLowerCase();
+  if (!(extension in IMAGE_OUTPUT_FORMATS)) {
+    throw new StrokecutError(
+      'USAGE',
+      `The ${what} "${path}" must end in ${Object.keys(IMAGE_OUTPUT_FORMATS).join(', ')} (outputs are lossless, so masks stay exact); found "${extension || 'no extension'}".`,
+    );
+  }
+}
+
+/**
+ * Encodes 8-bit pixels (1 = grey, 3 = RGB, 4 = RGBA channels) in the lossless format that `path`'s
+ * extension names: PNG, WebP (lossless) or TIFF (deflate).
+ */
+export async function encodeImageForPath(
+  path: string,
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4,
+): Promise<Buffer> {
+  assertImageOutputPath(path, 'output');
+  const extension = extname(path).toLowerCase();
+  if (extension === '.png') {
+    return channels === 1 ? encodeGreyPng(pixels, width, height) : encodeColorPng(pixels, width, height, channels);
+  }
+  const raw = sharp(pixels, { raw: { width, height, channels } });
+  // exact: keep the RGB under fully transparent pixels (WebP would otherwise be free to change it).
+  if (extension === '.webp') return raw.webp({ lossless: true, exact: true, effort: 2 }).toBuffer();
+  return raw.tiff({ compression: 'deflate' }).toBuffer();
 }
 
 function unwritable(path: string, error: unknown): StrokecutError {
