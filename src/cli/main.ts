@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './batch-command.js'; // registers `strokecut batch`
 import { processIo } from './output.js';
 import { run } from './run.js';
 

@@ -17,5 +17,6 @@ export {
   encodeGreyPng,
   encodeImageForPath,
   IMAGE_OUTPUT_FORMATS,
+  removeStaleTemporaryFiles,
   writeFileAtomic,
 } from './write-image.js';

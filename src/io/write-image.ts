@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
@@ -103,5 +103,37 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
     throw unwritable(path, error);
+  }
+}
+
+/** Name pattern of writeFileAtomic's temporary files: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMPORARY_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files that writeFileAtomic left in `directory` when its process was killed
+ * mid-write (the rename never happened). Only files whose writer process is gone are removed, so a
+ * run going on beside this one is left alone. Returns the names removed. Harmless to skip: the
+ * files are hidden and never read; this only tidies up.
+ */
+export async function removeStaleTemporaryFiles(directory: string): Promise<string[]> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = TEMPORARY_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[2]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    await rm(join(directory, name), { force: true }).catch(() => {});
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
