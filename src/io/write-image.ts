@@ -4,9 +4,13 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
 
-/** Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. */
+/**
+ * Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. The explicit 'b-w' colour
+ * space matters: without it libvips widens one-channel input to sRGB and writes a 3-channel PNG.
+ */
 export async function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
   return sharp(pixels, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
     .png({ compressionLevel: 6, adaptiveFiltering: false })
     .toBuffer();
 }
@@ -56,7 +60,8 @@ export async function encodeImageForPath(
   if (extension === '.png') {
     return channels === 1 ? encodeGreyPng(pixels, width, height) : encodeColorPng(pixels, width, height, channels);
   }
-  const raw = sharp(pixels, { raw: { width, height, channels } });
+  let raw = sharp(pixels, { raw: { width, height, channels } });
+  if (channels === 1) raw = raw.toColourspace('b-w'); // see encodeGreyPng (TIFF keeps one channel; WebP has none)
   // exact: keep the RGB under fully transparent pixels (WebP would otherwise be free to change it).
   if (extension === '.webp') return raw.webp({ lossless: true, exact: true, effort: 2 }).toBuffer();
   return raw.tiff({ compression: 'deflate' }).toBuffer();
