@@ -95,7 +95,9 @@ async function mtime(path: string): Promise<number | undefined> {
 }
 
 /** Reads the COCO JSON of an earlier run, by image file name; undefined when absent or unreadable. */
-async function previousCoco(path: string): Promise<{ mtime: number; entries: Map<string, CocoEntry> } | undefined> {
+async function previousCoco(
+  path: string,
+): Promise<{ mtime: number; entries: Map<string, CocoEntry> } | undefined> {
   const time = await mtime(path);
   if (time === undefined) return undefined;
   try {
@@ -150,7 +152,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   const options = parseSegmentOptions(values);
   const maxPixels = parseMaxPixels(values);
   const format = parseMaskFormat(values);
-  const jobs = values.jobs === undefined ? availableParallelism() : parseIntegerOption('--jobs', values.jobs, 1, 256);
+  const jobs =
+    values.jobs === undefined ? availableParallelism() : parseIntegerOption('--jobs', values.jobs, 1, 256);
 
   // Output folders, as given (for messages) and absolute.
   const given: Partial<Record<OutputKind, string>> = {
@@ -164,7 +167,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   let cocoArg: string | undefined;
   if (wantMask) {
     const target = maskTarget ?? String(options.k);
-    if (format === 'coco') cocoArg = extname(target).toLowerCase() === '.json' ? target : join(target, 'coco.json');
+    if (format === 'coco')
+      cocoArg = extname(target).toLowerCase() === '.json' ? target : join(target, 'coco.json');
     else given.mask = target;
   }
   const folders = new Map<string, string>([
@@ -178,12 +182,18 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     const absolute = resolve(io.cwd, dir);
     const clash = folders.get(absolute);
     if (clash) {
-      throw new StrokecutError('USAGE', `The ${kind} folder "${dir}" is ${clash}; give each output its own folder so nothing is overwritten.`);
+      throw new StrokecutError(
+        'USAGE',
+        `The ${kind} folder "${dir}" is ${clash}; give each output its own folder so nothing is overwritten.`,
+      );
     }
     folders.set(absolute, `the ${kind} folder`);
     const info = await stat(absolute).catch(() => undefined);
     if (info && !info.isDirectory()) {
-      throw new StrokecutError('USAGE', `The ${kind} folder "${dir}" is a file; batch outputs go into folders.`);
+      throw new StrokecutError(
+        'USAGE',
+        `The ${kind} folder "${dir}" is a file; batch outputs go into folders.`,
+      );
     }
     dirs[kind] = absolute;
   }
@@ -210,7 +220,12 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     const strokes = join(strokesDir, pair.strokes);
     const outputs = outputsOf(pair);
     const files = Object.values(outputs) as string[];
-    const item: BatchItem = { image: pair.image, strokes: pair.strokes, status: 'up-to-date', outputs: files.map(show) };
+    const item: BatchItem = {
+      image: pair.image,
+      strokes: pair.strokes,
+      status: 'up-to-date',
+      outputs: files.map(show),
+    };
     const index = items.push(item) - 1;
     let fresh = !values.force;
     if (fresh) {
@@ -226,11 +241,19 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     }
     if (!fresh) {
       item.status = 'written';
-      todo.push({ item: index, job: { image, strokes, options, outputs, wantCoco: cocoPath !== undefined, maxPixels } });
+      todo.push({
+        item: index,
+        job: { image, strokes, options, outputs, wantCoco: cocoPath !== undefined, maxPixels },
+      });
     }
   }
   for (const bad of unpaired) {
-    items.push({ image: bad.image, strokes: bad.strokes, status: 'failed', error: { code: bad.code, message: bad.message } });
+    items.push({
+      image: bad.image,
+      strokes: bad.strokes,
+      status: 'failed',
+      error: { code: bad.code, message: bad.message },
+    });
   }
   // Tidy temporary files of an interrupted run (harmless if left, but clutter).
   for (const dir of [...Object.values(dirs), ...(cocoPath ? [dirname(cocoPath)] : [])]) {
@@ -246,7 +269,9 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   // Each failure is told as it happens, on its own line (the bar is cleared first and redraws).
   const report = (item: BatchItem) => {
     bar.done();
-    io.stderr(`strokecut: skipped ${[item.image, item.strokes].filter(Boolean).join(' + ')}: ${item.error?.code}: ${item.error?.message}\n`);
+    io.stderr(
+      `strokecut: skipped ${[item.image, item.strokes].filter(Boolean).join(' + ')}: ${item.error?.code}: ${item.error?.message}\n`,
+    );
   };
   for (const item of items) if (item.status === 'failed') report(item);
 
@@ -269,7 +294,10 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
         if (!error.expected) unexpected = true;
         item.status = 'failed';
         item.outputs = undefined;
-        item.error = { code: error.code, message: error.expected ? error.message : (error.stack ?? error.message) };
+        item.error = {
+          code: error.code,
+          message: error.expected ? error.message : (error.stack ?? error.message),
+        };
         report(item);
       }
       bar.tick();
@@ -288,7 +316,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     const old = await readFile(cocoPath, 'utf8').catch(() => undefined);
     if (text !== old) await writeFileAtomic(cocoPath, Buffer.from(text));
     for (const [index, item] of items.entries()) {
-      if (item.status !== 'failed' && (results.has(index) || reused.has(index))) item.outputs = [...(item.outputs ?? []), show(cocoPath)];
+      if (item.status !== 'failed' && (results.has(index) || reused.has(index)))
+        item.outputs = [...(item.outputs ?? []), show(cocoPath)];
     }
   }
 
@@ -303,7 +332,9 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     seconds: Math.round(seconds * 1000) / 1000,
     imagesPerSecond: written > 0 && seconds > 0 ? Math.round((written / seconds) * 100) / 100 : 0,
     outputs: {
-      ...Object.fromEntries(OUTPUT_KINDS.filter((kind) => dirs[kind]).map((kind) => [kind, show(dirs[kind] as string)])),
+      ...Object.fromEntries(
+        OUTPUT_KINDS.filter((kind) => dirs[kind]).map((kind) => [kind, show(dirs[kind] as string)]),
+      ),
       ...(cocoPath ? { coco: show(cocoPath) } : {}),
     },
     items,
@@ -321,9 +352,11 @@ export function formatSummary(summary: BatchSummary): string {
   const where = Object.entries(summary.outputs)
     .map(([kind, path]) => `${kind === 'coco' ? 'COCO JSON' : `${kind}s`} in ${path}`)
     .join(', ');
-  const unpaired = summary.unpaired > 0 ? ` and ${summary.unpaired} unpaired file${summary.unpaired === 1 ? '' : 's'}` : '';
+  const unpaired =
+    summary.unpaired > 0 ? ` and ${summary.unpaired} unpaired file${summary.unpaired === 1 ? '' : 's'}` : '';
   let text = `Batch: ${summary.pairs} pair${summary.pairs === 1 ? '' : 's'}${unpaired}: ${summary.written} written, ${summary.upToDate} up to date, ${summary.failed} failed`;
-  if (summary.written > 0) text += ` · ${summary.seconds.toFixed(1)} s, ${summary.imagesPerSecond.toFixed(2)} images/s on ${summary.jobs} thread${summary.jobs === 1 ? '' : 's'}`;
+  if (summary.written > 0)
+    text += ` · ${summary.seconds.toFixed(1)} s, ${summary.imagesPerSecond.toFixed(2)} images/s on ${summary.jobs} thread${summary.jobs === 1 ? '' : 's'}`;
   text += `\n${where ? `Outputs: ${where}\n` : ''}`;
   const failed = summary.items.filter((item) => item.status === 'failed');
   if (failed.length > 0) {

@@ -22,7 +22,9 @@ test('in one shared folder, *-stroke files are strokes, not images', () => {
     ['chelsea.png', 'chelsea-stroke.png', 'coffee.png', 'lone-stroke.png'],
     true,
   );
-  assert.deepEqual(pairs, [{ image: 'chelsea.png', strokes: 'chelsea-stroke.png', outputBase: 'chelsea-stroke' }]);
+  assert.deepEqual(pairs, [
+    { image: 'chelsea.png', strokes: 'chelsea-stroke.png', outputBase: 'chelsea-stroke' },
+  ]);
   assert.deepEqual(
     unpaired.map((u) => [u.code, u.image ?? u.strokes]),
     [
@@ -46,7 +48,10 @@ test('missing partners, ambiguous candidates and shared stroke files are reporte
   assert.match(byName['two.png'].message, /two-stroke\.png, two\.png/);
   assert.equal(byName['dup.png'].code, 'AMBIGUOUS_PAIR');
   assert.equal(byName['dup.jpg'].code, 'AMBIGUOUS_PAIR');
-  assert.match(byName['dup.jpg'].message, /dup\.jpg and dup\.png both pair with the stroke file "dup-stroke\.png"/);
+  assert.match(
+    byName['dup.jpg'].message,
+    /dup\.jpg and dup\.png both pair with the stroke file "dup-stroke\.png"/,
+  );
   assert.equal(byName['orphan-stroke.png'].code, 'MISSING_IMAGE');
   assert.equal(unpaired.length, 5);
 });

@@ -56,14 +56,20 @@ export function pairFileNames(
     strokesByBase.set(base, [...(strokesByBase.get(base) ?? []), name]);
   }
   // In a shared folder, a name ending in a stroke suffix is a stroke file, never an image.
-  const hasStrokeSuffix = (name: string) => STROKE_SUFFIXES.some((suffix) => splitName(name).base.endsWith(suffix));
+  const hasStrokeSuffix = (name: string) =>
+    STROKE_SUFFIXES.some((suffix) => splitName(name).base.endsWith(suffix));
 
   const candidates: { image: string; strokes: string[] }[] = [];
   for (const image of images) {
     if (sameFolder && hasStrokeSuffix(image)) continue;
     const { base } = splitName(image);
-    const bases = sameFolder ? STROKE_SUFFIXES.map((s) => base + s) : [...STROKE_SUFFIXES.map((s) => base + s), base];
-    candidates.push({ image, strokes: bases.flatMap((b) => strokesByBase.get(b) ?? []).filter((s) => !sameFolder || s !== image) });
+    const bases = sameFolder
+      ? STROKE_SUFFIXES.map((s) => base + s)
+      : [...STROKE_SUFFIXES.map((s) => base + s), base];
+    candidates.push({
+      image,
+      strokes: bases.flatMap((b) => strokesByBase.get(b) ?? []).filter((s) => !sameFolder || s !== image),
+    });
   }
 
   const pairs: Pair[] = [];
@@ -77,10 +83,16 @@ export function pairFileNames(
     for (const name of found) claimed.add(name);
     const { base } = splitName(image);
     if (found.length === 0) {
-      const looked = (sameFolder ? STROKE_SUFFIXES.map((s) => base + s) : [...STROKE_SUFFIXES.map((s) => base + s), base])
+      const looked = (
+        sameFolder ? STROKE_SUFFIXES.map((s) => base + s) : [...STROKE_SUFFIXES.map((s) => base + s), base]
+      )
         .map((b) => `${b}.*`)
         .join(', ');
-      unpaired.push({ image, code: 'MISSING_STROKES', message: `No stroke file for the image "${image}" (looked for ${looked}).` });
+      unpaired.push({
+        image,
+        code: 'MISSING_STROKES',
+        message: `No stroke file for the image "${image}" (looked for ${looked}).`,
+      });
     } else if (found.length > 1) {
       unpaired.push({
         image,
@@ -100,7 +112,11 @@ export function pairFileNames(
   }
   for (const name of strokes) {
     if (claimed.has(name) || (sameFolder && !hasStrokeSuffix(name))) continue;
-    unpaired.push({ strokes: name, code: 'MISSING_IMAGE', message: `No image for the stroke file "${name}".` });
+    unpaired.push({
+      strokes: name,
+      code: 'MISSING_IMAGE',
+      message: `No image for the stroke file "${name}".`,
+    });
   }
   return { pairs, unpaired };
 }
@@ -116,7 +132,12 @@ export async function pairFolders(
       return entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'it is a file, not a folder' : (error as Error).message;
+      const reason =
+        code === 'ENOENT'
+          ? 'no such folder'
+          : code === 'ENOTDIR'
+            ? 'it is a file, not a folder'
+            : (error as Error).message;
       throw new StrokecutError('UNREADABLE_FILE', `Cannot list the ${what} folder "${dir}": ${reason}.`);
     }
   };
@@ -124,6 +145,10 @@ export async function pairFolders(
   return pairFileNames(images, strokes, resolve(imagesDir) === resolve(strokesDir));
 }
 
-export function joinPair(imagesDir: string, strokesDir: string, pair: Pair): { image: string; strokes: string } {
+export function joinPair(
+  imagesDir: string,
+  strokesDir: string,
+  pair: Pair,
+): { image: string; strokes: string } {
   return { image: join(imagesDir, pair.image), strokes: join(strokesDir, pair.strokes) };
 }

@@ -56,7 +56,9 @@ export async function writeScenePng(
 }
 
 /** Decodes an image file to raw 8-bit pixels with its channel count. */
-export async function readPixels(path: string): Promise<{ width: number; height: number; channels: number; data: Uint8Array }> {
+export async function readPixels(
+  path: string,
+): Promise<{ width: number; height: number; channels: number; data: Uint8Array }> {
   const { channels } = await sharp(path).metadata();
   // One-channel files stay one channel (sharp would otherwise widen them to sRGB).
   const pipeline = channels === 1 ? sharp(path).toColourspace('b-w') : sharp(path);

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
+import { StrokecutError } from '../core/errors.js';
 import type { CocoEntry } from '../core/outputs/coco-rle.js';
 import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco-rle.js';
 import { cutoutRgba } from '../core/outputs/cutout.js';
 import { overlayRgb } from '../core/outputs/overlay.js';
 import { softMap } from '../core/outputs/soft-map.js';
-import { StrokecutError } from '../core/errors.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
 import { readRgbImage, readStrokeImage } from '../io/read-image.js';
@@ -97,7 +97,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.cutout) {
     const path = outputs.cutout;
-    files.push({ path, bytes: () => encodeImageForPath(path, cutoutRgba(image, result.mask).data, width, height, 4) });
+    files.push({
+      path,
+      bytes: () => encodeImageForPath(path, cutoutRgba(image, result.mask).data, width, height, 4),
+    });
   }
   if (outputs.overlay) {
     const path = outputs.overlay;
@@ -109,7 +112,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.soft) {
     const path = outputs.soft;
-    files.push({ path, bytes: () => encodeImageForPath(path, softMap(image, result.models, result.seeds), width, height, 1) });
+    files.push({
+      path,
+      bytes: () => encodeImageForPath(path, softMap(image, result.models, result.seeds), width, height, 1),
+    });
   }
   // One at a time: each output's pixels are built, encoded and written before the next, which
   // keeps the peak memory of a large image to one output's worth.

@@ -89,7 +89,10 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     else given.mask = mask;
   }
   if (given.cocoJson !== undefined && extname(given.cocoJson).toLowerCase() !== '.json') {
-    throw new StrokecutError('USAGE', `With --format coco the mask is JSON, so its file must end in .json; found "${given.cocoJson}".`);
+    throw new StrokecutError(
+      'USAGE',
+      `With --format coco the mask is JSON, so its file must end in .json; found "${given.cocoJson}".`,
+    );
   }
   if (given.mask !== undefined) assertImageOutputPath(given.mask, 'mask file');
   if (given.cutout !== undefined) assertImageOutputPath(given.cutout, 'cut-out file');
@@ -105,10 +108,16 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     const absolute = resolve(io.cwd, path);
     const clash = seen.get(absolute);
     if (clash === 'input') {
-      throw new StrokecutError('USAGE', `The output "${path}" is one of the inputs; refusing to overwrite it.`);
+      throw new StrokecutError(
+        'USAGE',
+        `The output "${path}" is one of the inputs; refusing to overwrite it.`,
+      );
     }
     if (clash !== undefined) {
-      throw new StrokecutError('USAGE', `Two outputs, --${clash} and --${key}, would both be written to "${path}".`);
+      throw new StrokecutError(
+        'USAGE',
+        `Two outputs, --${clash} and --${key}, would both be written to "${path}".`,
+      );
     }
     seen.set(absolute, key === 'cocoJson' ? 'mask' : key);
     await assertWritableTarget(absolute);
@@ -124,7 +133,9 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   });
 
   const { stats, timings } = result;
-  const written = (['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const).filter((key) => given[key] !== undefined);
+  const written = (['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const).filter(
+    (key) => given[key] !== undefined,
+  );
   if (values.json) {
     const report = {
       output: given.mask ?? given.cocoJson ?? null,

@@ -74,7 +74,10 @@ export function parseMaskFormat(values: StringValues): MaskFormat {
   const format = text(values, 'format');
   if (format === undefined || format === 'png') return 'png';
   if (format === 'coco') return 'coco';
-  throw new StrokecutError('USAGE', `--format must be "png" (mask images) or "coco" (COCO RLE JSON); found "${format}".`);
+  throw new StrokecutError(
+    'USAGE',
+    `--format must be "png" (mask images) or "coco" (COCO RLE JSON); found "${format}".`,
+  );
 }
 
 /** `--mask` and its alias `-o/--output`; giving both with different values is a usage error. */
@@ -82,7 +85,10 @@ export function maskOption(values: StringValues): string | undefined {
   const mask = text(values, 'mask');
   const output = text(values, 'output');
   if (mask !== undefined && output !== undefined && mask !== output) {
-    throw new StrokecutError('USAGE', `-o/--output is another name for --mask; give one of them, not both ("${output}", "${mask}").`);
+    throw new StrokecutError(
+      'USAGE',
+      `-o/--output is another name for --mask; give one of them, not both ("${output}", "${mask}").`,
+    );
   }
   return mask ?? output;
 }

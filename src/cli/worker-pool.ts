@@ -58,10 +58,16 @@ export async function runPool<T, R>(
       worker.on('exit', (code) => {
         running--;
         if (current >= 0) {
-          const reason = crash ? (crash.stack ?? crash.message) : `the worker thread exited with code ${code}`;
+          const reason = crash
+            ? (crash.stack ?? crash.message)
+            : `the worker thread exited with code ${code}`;
           onOutcome(current, {
             ok: false,
-            error: { expected: false, code: 'WORKER_CRASHED', message: `The worker processing this pair died: ${reason}` },
+            error: {
+              expected: false,
+              code: 'WORKER_CRASHED',
+              message: `The worker processing this pair died: ${reason}`,
+            },
           });
           if (next < tasks.length) start(); // replace it: the rest of the batch goes on
         }

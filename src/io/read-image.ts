@@ -152,6 +152,9 @@ export async function readRgbImage(path: string, options: DecodeOptions = {}): P
 }
 
 /** Reads and decodes a stroke image file (RGB, or RGBA when it has alpha). */
-export async function readStrokeImage(path: string, options: DecodeOptions = {}): Promise<RgbImage | RgbaImage> {
+export async function readStrokeImage(
+  path: string,
+  options: DecodeOptions = {},
+): Promise<RgbImage | RgbaImage> {
   return decodeStrokes(await readInputFile(path, 'stroke image'), path, options);
 }

@@ -58,7 +58,9 @@ export async function encodeImageForPath(
   assertImageOutputPath(path, 'output');
   const extension = extname(path).toLowerCase();
   if (extension === '.png') {
-    return channels === 1 ? encodeGreyPng(pixels, width, height) : encodeColorPng(pixels, width, height, channels);
+    return channels === 1
+      ? encodeGreyPng(pixels, width, height)
+      : encodeColorPng(pixels, width, height, channels);
   }
   let raw = sharp(pixels, { raw: { width, height, channels } });
   if (channels === 1) raw = raw.toColourspace('b-w'); // see encodeGreyPng (TIFF keeps one channel; WebP has none)

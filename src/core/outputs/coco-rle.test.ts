@@ -84,7 +84,10 @@ test('round trip on random masks of many shapes, and on counts beyond 32 bits', 
     assert.equal(back.height, height);
     assert.deepEqual(back.mask, mask, `trial ${trial}: ${width}×${height}`);
     // The uncompressed form decodes to the same mask.
-    assert.deepEqual(decodeCocoRle({ size: [height, width], counts: maskToRunLengths(mask, width, height) }).mask, mask);
+    assert.deepEqual(
+      decodeCocoRle({ size: [height, width], counts: maskToRunLengths(mask, width, height) }).mask,
+      mask,
+    );
   }
   const big = [3, 2 ** 33 + 5, 7, 2 ** 40, 1];
   assert.deepEqual(stringToRunLengths(runLengthsToString(big)), big);
@@ -104,9 +107,18 @@ test('area, bounding box and the COCO data set object', () => {
   assert.deepEqual(maskAreaAndBox(new Uint8Array(4), 2, 2), { area: 0, bbox: [0, 0, 0, 0] });
   const rle = encodeCocoRle(mask, width, height);
   const dataset = cocoDataset([
-    { fileName: 'a.png', strokesFileName: 'a-stroke.png', width, height, rle, ...maskAreaAndBox(mask, width, height) },
+    {
+      fileName: 'a.png',
+      strokesFileName: 'a-stroke.png',
+      width,
+      height,
+      rle,
+      ...maskAreaAndBox(mask, width, height),
+    },
   ]);
-  assert.deepEqual(dataset.images, [{ id: 1, file_name: 'a.png', width: 4, height: 3, strokes_file_name: 'a-stroke.png' }]);
+  assert.deepEqual(dataset.images, [
+    { id: 1, file_name: 'a.png', width: 4, height: 3, strokes_file_name: 'a-stroke.png' },
+  ]);
   assert.deepEqual(dataset.annotations[0], {
     id: 1,
     image_id: 1,

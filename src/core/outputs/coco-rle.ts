@@ -104,7 +104,10 @@ export function stringToRunLengths(text: string): number[] {
     let more = true;
     while (more) {
       if (p >= text.length) {
-        throw new StrokecutError('INVALID_OPTION', `COCO RLE string ends in the middle of a count: "${text}".`);
+        throw new StrokecutError(
+          'INVALID_OPTION',
+          `COCO RLE string ends in the middle of a count: "${text}".`,
+        );
       }
       const c = text.charCodeAt(p) - 48;
       if (c < 0 || c > 63) {
@@ -141,7 +144,10 @@ export function decodeCocoRle(rle: { size: readonly number[]; counts: string | r
 } {
   const [height, width] = rle.size;
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
-    throw new StrokecutError('INVALID_OPTION', `COCO RLE size must be [height, width]; found ${JSON.stringify(rle.size)}.`);
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `COCO RLE size must be [height, width]; found ${JSON.stringify(rle.size)}.`,
+    );
   }
   const counts = typeof rle.counts === 'string' ? stringToRunLengths(rle.counts) : rle.counts;
   return { width, height, mask: runLengthsToMask(counts, width, height) };
@@ -232,7 +238,10 @@ export function cocoDataset(entries: readonly CocoEntry[], version = ''): CocoDa
 
 function assertMaskSize(mask: Uint8Array, width: number, height: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new StrokecutError('INVALID_IMAGE', `A mask needs a non-negative integer size; found ${width}×${height}.`);
+    throw new StrokecutError(
+      'INVALID_IMAGE',
+      `A mask needs a non-negative integer size; found ${width}×${height}.`,
+    );
   }
   if (mask.length !== width * height) {
     throw new StrokecutError(

@@ -51,7 +51,11 @@ test('soft map: ≥ 128 exactly where the mask is foreground; strokes 255/0; p f
   const soft = softMap(image, result.models, result.seeds);
   let intermediate = 0;
   for (let p = 0; p < soft.length; p++) {
-    assert.equal(soft[p] >= 128, result.mask[p] === 255, `pixel ${p}: soft ${soft[p]}, mask ${result.mask[p]}`);
+    assert.equal(
+      soft[p] >= 128,
+      result.mask[p] === 255,
+      `pixel ${p}: soft ${soft[p]}, mask ${result.mask[p]}`,
+    );
     const seed = result.seeds.labels[p];
     if (seed === SEED.FOREGROUND) assert.equal(soft[p], 255);
     else if (seed === SEED.BACKGROUND) assert.equal(soft[p], 0);
@@ -65,7 +69,10 @@ test('soft map: ≥ 128 exactly where the mask is foreground; strokes 255/0; p f
     const [r, g, b] = image.data.subarray(p * 3, p * 3 + 3);
     const probability = 1 / (1 + Math.exp(logDifference(result.models, r, g, b)));
     assert.ok(Math.abs(soft[p] - probability * 255) <= 1, `pixel ${p}: ${soft[p]} vs ${probability * 255}`);
-    assert.equal(softValue(foreground, background, r, g, b) >= 128, isForegroundColor(foreground, background, r, g, b));
+    assert.equal(
+      softValue(foreground, background, r, g, b) >= 128,
+      isForegroundColor(foreground, background, r, g, b),
+    );
   }
 });
 
@@ -79,7 +86,11 @@ function logDifference(
   const likelihood = (model: typeof models.foreground) => {
     let sum = 0;
     for (let i = 0; i < model.k; i++) {
-      const d = Math.hypot(r - model.centroids[i * 3], g - model.centroids[i * 3 + 1], b - model.centroids[i * 3 + 2]);
+      const d = Math.hypot(
+        r - model.centroids[i * 3],
+        g - model.centroids[i * 3 + 1],
+        b - model.centroids[i * 3 + 2],
+      );
       sum += Math.exp(model.logWeights[i] - d);
     }
     return sum;
@@ -98,17 +109,31 @@ test('soft value: ties are background, and far-away colours saturate without NaN
 test('overlay: strokes in their colours, foreground tinted, background dimmed', () => {
   const { image, strokes } = scene();
   const result = segment(image, strokes, { k: 5 });
-  const overlay = overlayRgb(image, result.mask, result.seeds, { foregroundColor: [255, 0, 0], backgroundColor: [0, 0, 255] });
+  const overlay = overlayRgb(image, result.mask, result.seeds, {
+    foregroundColor: [255, 0, 0],
+    backgroundColor: [0, 0, 255],
+  });
   for (let p = 0; p < result.mask.length; p++) {
     const got = [...overlay.data.subarray(p * 3, p * 3 + 3)];
     const src = [...image.data.subarray(p * 3, p * 3 + 3)];
     const seed = result.seeds.labels[p];
     if (seed === SEED.FOREGROUND) assert.deepEqual(got, [255, 0, 0]);
     else if (seed === SEED.BACKGROUND) assert.deepEqual(got, [0, 0, 255]);
-    else if (result.mask[p]) assert.deepEqual(got, src.map((v, c) => Math.round(v + 0.45 * ([0, 255, 0][c] - v))));
-    else assert.deepEqual(got, src.map((v) => Math.round(v * 0.65)));
+    else if (result.mask[p])
+      assert.deepEqual(
+        got,
+        src.map((v, c) => Math.round(v + 0.45 * ([0, 255, 0][c] - v))),
+      );
+    else
+      assert.deepEqual(
+        got,
+        src.map((v) => Math.round(v * 0.65)),
+      );
   }
-  assert.throws(() => overlayRgb(image, result.mask, undefined, { opacity: 2 }), /opacity must be a number from 0 to 1/);
+  assert.throws(
+    () => overlayRgb(image, result.mask, undefined, { opacity: 2 }),
+    /opacity must be a number from 0 to 1/,
+  );
 });
 
 test('soft map stays fast on a large image with many colours (caching per colour works)', () => {
@@ -118,7 +143,11 @@ test('soft map stays fast on a large image with many colours (caching per colour
   const random = createRandom(11);
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 8) * 32; // 512 colours, repeated
-  const fg = { k: 2, centroids: new Float64Array([200, 50, 50, 180, 180, 40]), logWeights: new Float64Array([Math.log(0.5), Math.log(0.5)]) };
+  const fg = {
+    k: 2,
+    centroids: new Float64Array([200, 50, 50, 180, 180, 40]),
+    logWeights: new Float64Array([Math.log(0.5), Math.log(0.5)]),
+  };
   const bg = { k: 1, centroids: new Float64Array([40, 60, 200]), logWeights: new Float64Array([0]) };
   const soft = softMap({ width, height, data }, { foreground: fg, background: bg });
   for (let p = 0; p < width * height; p += 13) {

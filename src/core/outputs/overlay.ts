@@ -68,7 +68,10 @@ export function overlayRgb(
 
 function unitInterval(name: string, value: number): number {
   if (!(value >= 0 && value <= 1)) {
-    throw new StrokecutError('INVALID_OPTION', `Overlay ${name} must be a number from 0 to 1; found ${value}.`);
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `Overlay ${name} must be a number from 0 to 1; found ${value}.`,
+    );
   }
   return value;
 }

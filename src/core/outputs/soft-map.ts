@@ -11,7 +11,13 @@ import { SEED } from '../types.js';
  * (log L_fg > log L_bg; ties are background). Thresholding the soft map at 128 therefore gives the
  * colour models' mask exactly, which rounding alone would not promise near p = 0.5.
  */
-export function softValue(foreground: ColorModel, background: ColorModel, r: number, g: number, b: number): number {
+export function softValue(
+  foreground: ColorModel,
+  background: ColorModel,
+  r: number,
+  g: number,
+  b: number,
+): number {
   const difference = logLikelihood(background, r, g, b) - logLikelihood(foreground, r, g, b);
   // exp overflows to Infinity for a difference beyond ~709, which correctly gives p = 0.
   const value = Math.round(255 / (1 + Math.exp(difference)));
