@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -76,6 +76,8 @@ async function makePairs(dir: string): Promise<{ width: number; height: number }
 interface Run {
   jobs: number;
   imagesPerSecond: number;
+  /** CPU seconds per second of the pool's wall time: cores actually used. */
+  cores: number;
   wallSeconds: number;
 }
 
@@ -97,12 +99,18 @@ function runBatch(dir: string, jobs: number): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`strokecut batch exited with ${code}`));
-      const summary = JSON.parse(stdout) as { written: number; imagesPerSecond: number };
+      const summary = JSON.parse(stdout) as {
+        written: number;
+        imagesPerSecond: number;
+        seconds: number;
+        cpuSeconds: number;
+      };
       if (summary.written !== pairCount)
         return reject(new Error(`expected ${pairCount} written, got ${summary.written}`));
       resolve({
         jobs,
         imagesPerSecond: summary.imagesPerSecond,
+        cores: summary.cpuSeconds / summary.seconds,
         wallSeconds: (performance.now() - t0) / 1000,
       });
     });
@@ -114,6 +122,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+const loadStart = loadavg()[0];
 const dir = await mkdtemp(join(tmpdir(), 'strokecut-bench-batch-'));
 try {
   await mkdir(join(dir, 'in'));
@@ -126,7 +135,7 @@ try {
     for (const jobs of jobList) {
       const run = await runBatch(dir, jobs);
       console.error(
-        `  repeat ${r + 1}, ${jobs} job(s): ${run.imagesPerSecond.toFixed(2)} images/s (${run.wallSeconds.toFixed(1)} s wall)`,
+        `  repeat ${r + 1}, ${jobs} job(s): ${run.imagesPerSecond.toFixed(2)} images/s (${run.wallSeconds.toFixed(1)} s wall, ${run.cores.toFixed(2)} cores busy, load ${loadavg()[0].toFixed(2)})`,
       );
       runs.push(run);
     }
@@ -135,16 +144,16 @@ try {
   const rows = jobList.map((jobs) => {
     const mine = runs.filter((run) => run.jobs === jobs);
     const ips = median(mine.map((run) => run.imagesPerSecond));
-    return `| ${jobs} | ${ips.toFixed(2)} | ${(100 / ips).toFixed(1)} | ${(ips / baseline).toFixed(2)}× | ${median(mine.map((run) => run.wallSeconds)).toFixed(1)} |`;
+    return `| ${jobs} | ${ips.toFixed(2)} | ${(100 / ips).toFixed(1)} | ${(ips / baseline).toFixed(2)}× | ${median(mine.map((run) => run.cores)).toFixed(2)} | ${median(mine.map((run) => run.wallSeconds)).toFixed(1)} |`;
   });
   const table = [
     `Batch throughput, ${pairCount} pairs of ${size.width}×${size.height} (${((size.width * size.height) / 1e6).toFixed(2)} MP), default options (k = 70), mask output only; median of ${repeats} interleaved run(s) on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}:`,
     '',
-    '| jobs | images/s | s per 100 pairs | speed-up | wall s (incl. start-up) |',
-    '| ---: | ---: | ---: | ---: | ---: |',
+    '| jobs | images/s | s per 100 pairs | speed-up | cores busy | wall s (incl. start-up) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:batch\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:batch\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end. "Cores busy" is the batch process's CPU time over its wall time: below the job count means the machine did not give it the cores.`,
   ].join('\n');
   console.log(table);
   if (!values['no-readme']) {

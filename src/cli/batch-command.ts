@@ -83,6 +83,8 @@ export interface BatchSummary {
   seconds: number;
   /** Pairs written per second of wall time (0 when none were). */
   imagesPerSecond: number;
+  /** CPU seconds the process spent meanwhile, all threads: over `seconds`, the cores actually used. */
+  cpuSeconds: number;
   outputs: { mask?: string; coco?: string; cutout?: string; overlay?: string; soft?: string };
   items: BatchItem[];
 }
@@ -276,6 +278,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   for (const item of items) if (item.status === 'failed') report(item);
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const results = new Map<number, PairResult>();
   let unexpected = false;
   await runPool<PairJob, PairResult>(
@@ -304,6 +307,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     },
   );
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   bar.done();
 
   if (cocoPath !== undefined) {
@@ -331,6 +335,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     jobs: Math.max(1, Math.min(jobs, todo.length)),
     seconds: Math.round(seconds * 1000) / 1000,
     imagesPerSecond: written > 0 && seconds > 0 ? Math.round((written / seconds) * 100) / 100 : 0,
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
     outputs: {
       ...Object.fromEntries(
         OUTPUT_KINDS.filter((kind) => dirs[kind]).map((kind) => [kind, show(dirs[kind] as string)]),

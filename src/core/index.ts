@@ -9,6 +9,22 @@ export type { KMeansOptions, KMeansResult } from './kmeans/kmeans.js';
 export { initialiseKMeansPlusPlus, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 export type { ColorModel } from './model/color-model.js';
 export { createColorModel, isForegroundColor, logLikelihood } from './model/color-model.js';
+export type { CocoDataset, CocoEntry, CocoRle, OverlayOptions } from './outputs/index.js';
+export {
+  cocoDataset,
+  cutoutRgba,
+  decodeCocoRle,
+  encodeCocoRle,
+  maskAreaAndBox,
+  maskToRunLengths,
+  OVERLAY_DEFAULTS,
+  overlayRgb,
+  runLengthsToMask,
+  runLengthsToString,
+  softMap,
+  softValue,
+  stringToRunLengths,
+} from './outputs/index.js';
 export { createRandom } from './random.js';
 export type { WeightedColors } from './seeds/distinct-colors.js';
 export { distinctFromPackedColors, seedColors } from './seeds/distinct-colors.js';
