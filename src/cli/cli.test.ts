@@ -170,7 +170,7 @@ const badCases: { name: string; args: string[]; message: RegExp }[] = [
   {
     name: 'sizes differ',
     args: [exampleImagePath, smallStrokes],
-    message: /image is 451×300 but the stroke image is 10×10/,
+    message: /image "[^"]*chelsea\.png" is 451×300 but the stroke image "[^"]*small-stroke\.png" is 10×10/,
   },
   {
     name: 'no strokes',

@@ -11,7 +11,7 @@ import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
 import { registerSubcommand } from './run.js';
-import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-command.js';
+import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
 
 export const EVAL_USAGE = `Usage: strokecut eval --images DIR --strokes DIR --truth DIR [options]
 

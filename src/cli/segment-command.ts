@@ -1,14 +1,20 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StrokecutError } from '../core/errors.js';
-import { parseHexColor } from '../core/seeds/stroke-colors.js';
-import type { SegmentOptions } from '../core/segment.js';
-import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
-import { readRgbImage, readStrokeImage } from '../io/read-image.js';
-import { assertWritableTarget, encodeGreyPng, writeFileAtomic } from '../io/write-image.js';
-import { parseIntegerOption, parseNumberOption } from './args.js';
+import { assertImageOutputPath, assertWritableTarget } from '../io/write-image.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
+import type { PairOutputPaths } from './process-pair.js';
+import { processPair } from './process-pair.js';
+import {
+  maskOption,
+  OUTPUT_OPTION_SPECS,
+  parseMaskFormat,
+  parseMaxPixels,
+  parseSegmentOptions,
+  SEGMENT_OPTION_SPECS,
+  SEGMENT_OPTIONS_HELP,
+} from './segment-options.js';
 
 export const SEGMENT_USAGE = `Usage: strokecut IMAGE STROKES [options]
 
@@ -17,19 +23,16 @@ foreground and blue over the background (black elsewhere), and writes a binary m
 white (255) foreground on black (0), the image's exact size.
 
 Options:
-  -k, --k N            colour clusters per model (default ${SEGMENT_DEFAULTS.k})
-  -o, --output FILE    where to write the mask (default: <k>/<stroke file name>, as PNG)
-      --seed N         seed of the k-means++ initialisation (default ${SEGMENT_DEFAULTS.seed})
-      --smooth λ       weight of the graph cut's smoothness term, which keeps the mask in one
-                       piece along image edges (default ${SEGMENT_DEFAULTS.smooth}; 0 = plain per-pixel colour
-                       classification, no graph cut)
-      --iterations N   most graph cuts, re-fitting the colour models on the current mask between
-                       them (default ${SEGMENT_DEFAULTS.iterations})
-      --keep-connected drop foreground regions that touch no foreground stroke (default
-                       with --smooth > 0; --no-keep-connected keeps them)
-      --fill-holes N   fill background holes smaller than N pixels inside the foreground
-      --fg-color HEX   colour of the foreground strokes (default #ff0000)
-      --bg-color HEX   colour of the background strokes (default #0000ff)
+${SEGMENT_OPTIONS_HELP}
+Outputs (the mask is written when asked for, or when no other output is):
+  -o, --mask FILE      the mask (default: <k>/<stroke file name>.png); --output is the same
+      --format coco    write the mask as a COCO JSON (compressed RLE) instead of an image
+                       (default file: <k>/<stroke file name>.json)
+      --cutout FILE    the image as RGBA with the background transparent
+      --overlay FILE   the image with the foreground tinted and the strokes drawn, for a look
+      --soft FILE      8-bit foreground probability map (≥ 128 where the mask is foreground)
+  Image outputs are lossless: .png, .webp or .tif by the file's extension.
+
       --json           print one JSON object with the run's figures on stdout
   -q, --quiet          print nothing but errors
   -h, --help           show this help
@@ -38,64 +41,13 @@ Options:
 Exit status: 0 success, 2 bad usage or bad input (nothing is written), 1 unexpected error.
 `;
 
-/** Default output path: `<k>/<stroke file's name>`, with a .png extension (the mask is always PNG). */
-export function defaultOutputPath(strokesPath: string, k: number): string {
+/**
+ * Default mask path: `<k>/<stroke file's name>` with the extension of the output format
+ * (.png for a mask image, .json for COCO).
+ */
+export function defaultOutputPath(strokesPath: string, k: number, extension = '.png'): string {
   const name = basename(strokesPath);
-  const extension = extname(name);
-  const png =
-    extension.toLowerCase() === '.png' ? name : `${name.slice(0, name.length - extension.length)}.png`;
-  return join(String(k), png);
-}
-
-/** parseArgs specs of the options that shape the segmentation (shared with `strokecut eval`). */
-export const SEGMENT_OPTION_SPECS = {
-  k: { type: 'string', short: 'k' },
-  seed: { type: 'string' },
-  smooth: { type: 'string' },
-  iterations: { type: 'string' },
-  'keep-connected': { type: 'boolean' },
-  'no-keep-connected': { type: 'boolean' },
-  'fill-holes': { type: 'string' },
-  'fg-color': { type: 'string' },
-  'bg-color': { type: 'string' },
-} as const;
-
-/** Segment options from parsed command-line values (see SEGMENT_OPTION_SPECS). */
-export function parseSegmentOptions(values: {
-  k?: string;
-  seed?: string;
-  smooth?: string;
-  iterations?: string;
-  'keep-connected'?: boolean;
-  'no-keep-connected'?: boolean;
-  'fill-holes'?: string;
-  'fg-color'?: string;
-  'bg-color'?: string;
-}): SegmentOptions & { k: number } {
-  return {
-    k: values.k === undefined ? SEGMENT_DEFAULTS.k : parseIntegerOption('k', values.k, 1),
-    seed:
-      values.seed === undefined
-        ? SEGMENT_DEFAULTS.seed
-        : parseIntegerOption('--seed', values.seed, 0, 0xffffffff),
-    smooth: values.smooth === undefined ? undefined : parseNumberOption('--smooth', values.smooth),
-    iterations:
-      values.iterations === undefined ? undefined : parseIntegerOption('--iterations', values.iterations, 1),
-    keepConnected: keepConnectedOption(values['keep-connected'], values['no-keep-connected']),
-    fillHoles:
-      values['fill-holes'] === undefined
-        ? undefined
-        : parseIntegerOption('--fill-holes', values['fill-holes'], 0),
-    foregroundColor: values['fg-color'] === undefined ? undefined : parseHexColor(values['fg-color']),
-    backgroundColor: values['bg-color'] === undefined ? undefined : parseHexColor(values['bg-color']),
-  };
-}
-
-function keepConnectedOption(on: boolean | undefined, off: boolean | undefined): boolean | undefined {
-  if (on && off) {
-    throw new StrokecutError('USAGE', 'Give --keep-connected or --no-keep-connected, not both.');
-  }
-  return on ? true : off ? false : undefined;
+  return join(String(k), `${name.slice(0, name.length - extname(name).length)}${extension}`);
 }
 
 export async function runSegment(argv: string[], io: CliIo): Promise<number> {
@@ -105,7 +57,7 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: {
       ...SEGMENT_OPTION_SPECS,
-      output: { type: 'string', short: 'o' },
+      ...OUTPUT_OPTION_SPECS,
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
@@ -118,34 +70,82 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   }
   const [imagePath, strokesPath] = positionals;
   const options = parseSegmentOptions(values);
-  const k = options.k;
-  const output = values.output ?? defaultOutputPath(strokesPath, k);
-  const outputAbsolute = resolve(io.cwd, output);
-  for (const input of [imagePath, strokesPath]) {
-    if (resolve(io.cwd, input) === outputAbsolute) {
+  const maxPixels = parseMaxPixels(values);
+  const format = parseMaskFormat(values);
+
+  // Which outputs, where (as given, relative to the working directory).
+  const given: { [K in keyof PairOutputPaths]: string | undefined } = {
+    cutout: values.cutout,
+    overlay: values.overlay,
+    soft: values.soft,
+  };
+  let mask = maskOption(values);
+  const othersAsked = given.cutout !== undefined || given.overlay !== undefined || given.soft !== undefined;
+  if (mask === undefined && (!othersAsked || values.format !== undefined)) {
+    mask = defaultOutputPath(strokesPath, options.k ?? 0, format === 'coco' ? '.json' : '.png');
+  }
+  if (mask !== undefined) {
+    if (format === 'coco') given.cocoJson = mask;
+    else given.mask = mask;
+  }
+  if (given.cocoJson !== undefined && extname(given.cocoJson).toLowerCase() !== '.json') {
+    throw new StrokecutError(
+      'USAGE',
+      `With --format coco the mask is JSON, so its file must end in .json; found "${given.cocoJson}".`,
+    );
+  }
+  if (given.mask !== undefined) assertImageOutputPath(given.mask, 'mask file');
+  if (given.cutout !== undefined) assertImageOutputPath(given.cutout, 'cut-out file');
+  if (given.overlay !== undefined) assertImageOutputPath(given.overlay, 'overlay file');
+  if (given.soft !== undefined) assertImageOutputPath(given.soft, 'soft map file');
+
+  const outputs: PairOutputPaths = {};
+  const seen = new Map<string, string>();
+  for (const input of [imagePath, strokesPath]) seen.set(resolve(io.cwd, input), 'input');
+  for (const key of ['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const) {
+    const path = given[key];
+    if (path === undefined) continue;
+    const absolute = resolve(io.cwd, path);
+    const clash = seen.get(absolute);
+    if (clash === 'input') {
       throw new StrokecutError(
         'USAGE',
-        `The output "${output}" is one of the inputs; refusing to overwrite it.`,
+        `The output "${path}" is one of the inputs; refusing to overwrite it.`,
       );
     }
+    if (clash !== undefined) {
+      throw new StrokecutError(
+        'USAGE',
+        `Two outputs, --${clash} and --${key}, would both be written to "${path}".`,
+      );
+    }
+    seen.set(absolute, key === 'cocoJson' ? 'mask' : key);
+    await assertWritableTarget(absolute, path);
+    outputs[key] = absolute;
   }
-  await assertWritableTarget(outputAbsolute, output);
 
-  const t0 = performance.now();
-  const [image, strokes] = await Promise.all([
-    readRgbImage(resolve(io.cwd, imagePath), imagePath),
-    readStrokeImage(resolve(io.cwd, strokesPath), strokesPath),
-  ]);
-  const t1 = performance.now();
-  const result = segment(image, strokes, options);
-  const t2 = performance.now();
-  await writeFileAtomic(outputAbsolute, await encodeGreyPng(result.mask, image.width, image.height), output);
-  const t3 = performance.now();
+  const result = await processPair({
+    image: resolve(io.cwd, imagePath),
+    strokes: resolve(io.cwd, strokesPath),
+    options,
+    outputs,
+    maxPixels,
+    // Messages name files as the user typed them.
+    shownAs: Object.fromEntries(
+      [imagePath, strokesPath, ...Object.values(given)]
+        .filter((path): path is string => path !== undefined)
+        .map((path) => [resolve(io.cwd, path), path]),
+    ),
+  });
 
-  const { stats } = result;
+  const { stats, timings } = result;
+  const written = (['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const).filter(
+    (key) => given[key] !== undefined,
+  );
   if (values.json) {
     const report = {
-      output,
+      output: given.mask ?? given.cocoJson ?? null,
+      outputs: Object.fromEntries(written.map((key) => [key === 'cocoJson' ? 'coco' : key, given[key]])),
       width: stats.width,
       height: stats.height,
       k: stats.k,
@@ -155,13 +155,13 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
       foregroundFraction: stats.foregroundFraction,
       cuts: stats.cuts,
       timings: {
-        decode: roundMs(t1 - t0),
+        decode: roundMs(timings.decode),
         seeds: roundMs(stats.timings.seeds),
         kmeans: roundMs(stats.timings.kmeans),
         classify: roundMs(stats.timings.classify),
         refine: roundMs(stats.timings.refine),
-        encode: roundMs(t3 - t2),
-        total: roundMs(t3 - t0),
+        encode: roundMs(timings.outputs),
+        total: roundMs(timings.total),
       },
       warnings: stats.warnings,
     };
@@ -169,7 +169,7 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   } else if (!values.quiet) {
     for (const warning of stats.warnings) io.stderr(`strokecut: note: ${warning}\n`);
     io.stdout(
-      `Wrote ${output} (${stats.width}×${stats.height}, ${(stats.foregroundFraction * 100).toFixed(1)}% foreground) in ${Math.round(t3 - t0)} ms\n`,
+      `Wrote ${written.map((key) => given[key]).join(', ')} (${stats.width}×${stats.height}, ${(stats.foregroundFraction * 100).toFixed(1)}% foreground) in ${Math.round(timings.total)} ms\n`,
     );
   }
   return 0;

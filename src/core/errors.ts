@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'INVALID_IMAGE'
   | 'SIZE_MISMATCH'
+  | 'IMAGE_TOO_LARGE'
   | 'NO_FOREGROUND_SEEDS'
   | 'NO_BACKGROUND_SEEDS'
   | 'INVALID_OPTION'

@@ -14,6 +14,22 @@ export type { MaskScores } from './metrics/metrics.js';
 export { boundaryF, scoreMask, UNLABELLED } from './metrics/metrics.js';
 export type { ColorModel } from './model/color-model.js';
 export { createColorModel, isForegroundColor, logLikelihood } from './model/color-model.js';
+export type { CocoDataset, CocoEntry, CocoRle, OverlayOptions } from './outputs/index.js';
+export {
+  cocoDataset,
+  cutoutRgba,
+  decodeCocoRle,
+  encodeCocoRle,
+  maskAreaAndBox,
+  maskToRunLengths,
+  OVERLAY_DEFAULTS,
+  overlayRgb,
+  runLengthsToMask,
+  runLengthsToString,
+  softMap,
+  softValue,
+  stringToRunLengths,
+} from './outputs/index.js';
 export { createRandom } from './random.js';
 export { fillHoles, keepConnected } from './refine/cleanup.js';
 export type { GridNetwork, MaxflowResult } from './refine/maxflow.js';

@@ -1,5 +1,8 @@
 /** Node adapters around the pure core: decoding and encoding image files, atomic writes. */
 export {
+  checkImageSize,
+  DEFAULT_MAX_PIXELS,
+  type DecodeOptions,
   decodeRgb,
   decodeStrokes,
   READABLE_FORMATS,
@@ -7,4 +10,13 @@ export {
   readRgbImage,
   readStrokeImage,
 } from './read-image.js';
-export { assertWritableTarget, encodeColorPng, encodeGreyPng, writeFileAtomic } from './write-image.js';
+export {
+  assertImageOutputPath,
+  assertWritableTarget,
+  encodeColorPng,
+  encodeGreyPng,
+  encodeImageForPath,
+  IMAGE_OUTPUT_FORMATS,
+  removeStaleTemporaryFiles,
+  writeFileAtomic,
+} from './write-image.js';

@@ -52,18 +52,82 @@ interface Decoded {
 }
 
 /**
+ * Largest image strokecut decodes by default, in pixels: 100 megapixels. A run holds about
+ * 20 bytes per pixel at its peak (decoded image and strokes, seed labels, mask, the outputs being
+ * encoded, plus libvips' buffers), so this is roughly 2 GB; 50-megapixel photos fit with room to
+ * spare. Raise it with `maxPixels` (CLI `--max-megapixels`).
+ */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export interface DecodeOptions {
+  /** Refuse images with more pixels than this, before decoding them. Default {@link DEFAULT_MAX_PIXELS}. */
+  maxPixels?: number;
+}
+
+/**
+ * Reads the width and height from the file's header only (no pixel decoding), as displayed, i.e.
+ * after EXIF orientation, and refuses images above the pixel limit with a message naming it.
+ * This is what lets a 500-megapixel scan fail in milliseconds instead of after gigabytes.
+ */
+export async function checkImageSize(
+  bytes: Buffer | string,
+  path: string,
+  what: string,
+  maxPixels = DEFAULT_MAX_PIXELS,
+): Promise<{ width: number; height: number }> {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    const metadata = await sharp(bytes).metadata();
+    ({ width, height } = metadata);
+    // Orientations 5–8 swap width and height.
+    if ((metadata.orientation ?? 1) >= 5) [width, height] = [height, width];
+  } catch (error) {
+    throw undecodable(path, what, error);
+  }
+  if (!width || !height) {
+    throw new StrokecutError('INVALID_IMAGE', `The ${what} "${path}" has no width or height in its header.`);
+  }
+  if (width * height > maxPixels) {
+    throw new StrokecutError(
+      'IMAGE_TOO_LARGE',
+      `The ${what} "${path}" is ${width}×${height} = ${formatMegapixels(width * height)}, above the limit of ${formatMegapixels(maxPixels)} (about 20 bytes of memory per pixel). Raise the limit with --max-megapixels (or the maxPixels option) if this machine has the memory, or downscale the image and its strokes.`,
+    );
+  }
+  return { width, height };
+}
+
+function formatMegapixels(pixels: number): string {
+  const mp = pixels / 1e6;
+  return `${mp >= 10 ? mp.toFixed(0) : mp.toPrecision(2)} megapixels`;
+}
+
+function undecodable(path: string, what: string, error: unknown): StrokecutError {
+  return new StrokecutError(
+    'INVALID_IMAGE',
+    `The ${what} "${path}" is not an image strokecut can read (${READABLE_FORMATS}): ${(error as Error).message}.`,
+  );
+}
+
+/**
  * Decodes any image sharp reads into 8-bit sRGB, with EXIF orientation applied (so a photo and a
  * stroke image drawn over its upright view line up), 16-bit samples scaled to 8 bits, palette and
- * grey images expanded to RGB. Keeps alpha only when asked.
+ * grey images expanded to RGB. Keeps alpha only when asked. Checks the size from the header first.
  */
 async function decode(
   bytes: Buffer | string,
   path: string,
   what: string,
   keepAlpha: boolean,
+  options: DecodeOptions,
 ): Promise<Decoded> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  await checkImageSize(bytes, path, what, maxPixels);
   try {
-    let pipeline = sharp(bytes, { failOn: 'error' }).rotate().toColourspace('srgb');
+    // limitInputPixels backs up the header check inside libvips itself.
+    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels })
+      .rotate()
+      .toColourspace('srgb');
     if (!keepAlpha) pipeline = pipeline.removeAlpha();
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return {
@@ -73,10 +137,7 @@ async function decode(
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     };
   } catch (error) {
-    throw new StrokecutError(
-      'INVALID_IMAGE',
-      `The ${what} "${path}" is not an image strokecut can read (${READABLE_FORMATS}): ${(error as Error).message}.`,
-    );
+    throw undecodable(path, what, error);
   }
 }
 
@@ -85,8 +146,9 @@ export async function decodeRgb(
   bytes: Buffer | string,
   path = '<buffer>',
   what = 'image',
+  options: DecodeOptions = {},
 ): Promise<RgbImage> {
-  const decoded = await decode(bytes, path, what, false);
+  const decoded = await decode(bytes, path, what, false, options);
   if (decoded.channels !== 3) throw new Error(`decoder returned ${decoded.channels} channels, expected 3`);
   return { width: decoded.width, height: decoded.height, data: decoded.data };
 }
@@ -95,22 +157,34 @@ export async function decodeRgb(
 export async function decodeStrokes(
   bytes: Buffer | string,
   path = '<buffer>',
+  options: DecodeOptions = {},
 ): Promise<RgbImage | RgbaImage> {
-  const decoded = await decode(bytes, path, 'stroke image', true);
+  const decoded = await decode(bytes, path, 'stroke image', true, options);
   if (decoded.channels !== 3 && decoded.channels !== 4) {
     throw new Error(`decoder returned ${decoded.channels} channels, expected 3 or 4`);
   }
   return { width: decoded.width, height: decoded.height, data: decoded.data };
 }
 
-/** Reads and decodes an image file to 8-bit RGB. `shownAs`: the path as the user typed it. */
-export async function readRgbImage(path: string, shownAs = path): Promise<RgbImage> {
+/**
+ * Reads and decodes an image file to 8-bit RGB. The decoder reads the file itself (see
+ * assertReadableFile). `shownAs`: the path as the user typed it, for messages.
+ */
+export async function readRgbImage(
+  path: string,
+  options: DecodeOptions = {},
+  shownAs = path,
+): Promise<RgbImage> {
   await assertReadableFile(path, 'image', shownAs);
-  return decodeRgb(path, shownAs, 'image');
+  return decodeRgb(path, shownAs, 'image', options);
 }
 
 /** Reads and decodes a stroke image file (RGB, or RGBA when it has alpha). */
-export async function readStrokeImage(path: string, shownAs = path): Promise<RgbImage | RgbaImage> {
+export async function readStrokeImage(
+  path: string,
+  options: DecodeOptions = {},
+  shownAs = path,
+): Promise<RgbImage | RgbaImage> {
   await assertReadableFile(path, 'stroke image', shownAs);
-  return decodeStrokes(path, shownAs);
+  return decodeStrokes(path, shownAs, options);
 }

@@ -1,0 +1,133 @@
+import { basename } from 'node:path';
+import { StrokecutError } from '../core/errors.js';
+import type { CocoEntry } from '../core/outputs/coco-rle.js';
+import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco-rle.js';
+import { cutoutRgba } from '../core/outputs/cutout.js';
+import { overlayRgb } from '../core/outputs/overlay.js';
+import { softMap } from '../core/outputs/soft-map.js';
+import type { SegmentOptions, SegmentStats } from '../core/segment.js';
+import { segment } from '../core/segment.js';
+import { readRgbImage, readStrokeImage } from '../io/read-image.js';
+import { encodeImageForPath, writeFileAtomic } from '../io/write-image.js';
+import { packageVersion } from './version.js';
+
+/** Where to write each output of one run; absent = not wanted. All paths absolute. */
+export interface PairOutputPaths {
+  /** The binary mask as an image (PNG, or WebP/TIFF by extension). */
+  mask?: string;
+  /** The mask as a one-image COCO data set (JSON, compressed RLE). */
+  cocoJson?: string;
+  /** RGBA cut-out: the image with alpha = mask. */
+  cutout?: string;
+  /** The image with the foreground tinted and the strokes drawn, for a quick look. */
+  overlay?: string;
+  /** 8-bit foreground probability map. */
+  soft?: string;
+}
+
+/** One image + strokes to segment: plain data, so it can be posted to a worker thread. */
+export interface PairJob {
+  image: string;
+  strokes: string;
+  /** Passed to segment() as is. */
+  options: SegmentOptions;
+  outputs: PairOutputPaths;
+  /** Return the mask's COCO entry (a batch with --format coco gathers them into one JSON). */
+  wantCoco?: boolean;
+  /** Pixel limit for decoding (see DEFAULT_MAX_PIXELS). */
+  maxPixels?: number;
+  /** How to name each absolute path in messages (the path as the user typed it); default the path. */
+  shownAs?: Record<string, string>;
+}
+
+export interface PairResult {
+  stats: SegmentStats;
+  /** Milliseconds: decoding both files, segmenting, building + encoding + writing the outputs, all. */
+  timings: { decode: number; segment: number; outputs: number; total: number };
+  /** Files written, in the order of PairOutputPaths' keys. */
+  written: string[];
+  coco?: CocoEntry;
+}
+
+/**
+ * The whole per-image pipeline — decode, segment, build and write every requested output — used
+ * by both the single command and the batch workers, so the two cannot drift apart. Each output is
+ * written atomically. Bad input throws a StrokecutError before anything is written.
+ */
+export async function processPair(job: PairJob): Promise<PairResult> {
+  const t0 = performance.now();
+  const decodeOptions = { maxPixels: job.maxPixels };
+  const shown = (path: string) => job.shownAs?.[path] ?? path;
+  const [image, strokes] = await Promise.all([
+    readRgbImage(job.image, decodeOptions, shown(job.image)),
+    readStrokeImage(job.strokes, decodeOptions, shown(job.strokes)),
+  ]);
+  if (image.width !== strokes.width || image.height !== strokes.height) {
+    const turned = image.width === strokes.height && image.height === strokes.width;
+    throw new StrokecutError(
+      'SIZE_MISMATCH',
+      `The image "${shown(job.image)}" is ${image.width}×${image.height} but the stroke image "${shown(job.strokes)}" is ${strokes.width}×${strokes.height}; they must be the same size.${turned ? ' One is turned a quarter against the other: both are read upright by their EXIF orientation, so draw the strokes over the upright image (or give both files the same orientation tag).' : ''}`,
+    );
+  }
+  const t1 = performance.now();
+  const result = segment(image, strokes, job.options);
+  const t2 = performance.now();
+
+  const { width, height } = image;
+  const { outputs } = job;
+  const files: { path: string; bytes: () => Promise<Uint8Array> }[] = [];
+  if (outputs.mask) {
+    const path = outputs.mask;
+    files.push({ path, bytes: () => encodeImageForPath(path, result.mask, width, height, 1) });
+  }
+  let coco: CocoEntry | undefined;
+  if (outputs.cocoJson || job.wantCoco) {
+    coco = {
+      fileName: basename(job.image),
+      strokesFileName: basename(job.strokes),
+      width,
+      height,
+      rle: encodeCocoRle(result.mask, width, height),
+      ...maskAreaAndBox(result.mask, width, height),
+    };
+  }
+  if (outputs.cocoJson && coco) {
+    const entry = coco;
+    files.push({
+      path: outputs.cocoJson,
+      bytes: async () => Buffer.from(`${JSON.stringify(cocoDataset([entry], packageVersion()))}\n`),
+    });
+  }
+  if (outputs.cutout) {
+    const path = outputs.cutout;
+    files.push({
+      path,
+      bytes: () => encodeImageForPath(path, cutoutRgba(image, result.mask).data, width, height, 4),
+    });
+  }
+  if (outputs.overlay) {
+    const path = outputs.overlay;
+    const overlay = overlayRgb(image, result.mask, result.seeds, {
+      foregroundColor: job.options.foregroundColor,
+      backgroundColor: job.options.backgroundColor,
+    });
+    files.push({ path, bytes: () => encodeImageForPath(path, overlay.data, width, height, 3) });
+  }
+  if (outputs.soft) {
+    const path = outputs.soft;
+    files.push({
+      path,
+      bytes: () => encodeImageForPath(path, softMap(image, result.models, result.seeds), width, height, 1),
+    });
+  }
+  // One at a time: each output's pixels are built, encoded and written before the next, which
+  // keeps the peak memory of a large image to one output's worth.
+  for (const file of files) await writeFileAtomic(file.path, await file.bytes(), shown(file.path));
+  const t3 = performance.now();
+  return {
+    stats: result.stats,
+    timings: { decode: t1 - t0, segment: t2 - t1, outputs: t3 - t2, total: t3 - t0 },
+    written: files.map((file) => file.path),
+    coco: job.wantCoco ? coco : undefined,
+  };
+}
