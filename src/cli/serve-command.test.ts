@@ -24,7 +24,11 @@ after(async () => {
 });
 
 /** A raw HTTP request: unlike fetch, it sends the path exactly as given (no ../ normalisation). */
-function get(url: string, path: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
+function get(
+  url: string,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; type: string; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((done, fail) => {
     const req = request({ hostname, port, path, method }, (res) => {
@@ -33,7 +37,9 @@ function get(url: string, path: string, method = 'GET'): Promise<{ status: numbe
       res.on('data', (chunk) => {
         body += chunk;
       });
-      res.on('end', () => done({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
+      );
     });
     req.on('error', fail);
     req.end();
@@ -74,7 +80,10 @@ test('the static server serves files with their types, and nothing else', async 
   }
 });
 
-function startCli(args: string[]): { child: ChildProcess; output: Promise<{ stdout: string; stderr: string; code: number | null }> } {
+function startCli(args: string[]): {
+  child: ChildProcess;
+  output: Promise<{ stdout: string; stderr: string; code: number | null }>;
+} {
   const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -98,7 +107,9 @@ async function waitForUrl(child: ChildProcess): Promise<string> {
       const match = /serving the web page at (http:\/\/\S+) /.exec(text);
       if (match) done(match[1]);
     });
-    child.on('close', (code) => fail(new Error(`serve exited (${code}) before printing its address: ${text}`)));
+    child.on('close', (code) =>
+      fail(new Error(`serve exited (${code}) before printing its address: ${text}`)),
+    );
   });
 }
 

@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { LIMITS, readDimensions, sizeProblem } from './image-limits.js';
 
 test('reads width and height from real PNG, JPEG, WebP (lossy and lossless) and GIF headers', async () => {
-  const base = sharp({ create: { width: 37, height: 23, channels: 3, background: { r: 200, g: 30, b: 90 } } });
+  const base = sharp({
+    create: { width: 37, height: 23, channels: 3, background: { r: 200, g: 30, b: 90 } },
+  });
   const encoded = {
     png: await base.clone().png().toBuffer(),
     jpeg: await base.clone().jpeg().toBuffer(),
