@@ -71,7 +71,14 @@ export interface Probes {
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
   options(): { k?: number; smooth?: number };
   message(): { text: string; kind: string };
-  latencies: { seq: number; ms: number; workerMs: number; pixels: number }[];
+  latencies: {
+    seq: number;
+    ms: number;
+    workerMs: number;
+    renderMs: number;
+    timings: { seeds: number; kmeans: number; classify: number };
+    pixels: number;
+  }[];
   scale(): number;
 }
 

@@ -160,7 +160,16 @@ const scheduler = new LatestWins<Request>((request) => {
 /** When each committed request's change was made (pointer up, undo…), to measure latency. */
 const changeTimes = new Map<number, number>();
 /** Change-to-mask-on-screen latencies, for the benchmark and tests. */
-const latencies: { seq: number; ms: number; workerMs: number; pixels: number }[] = [];
+const latencies: {
+  seq: number;
+  /** From the change (pointer up, undo…) to the frame showing its mask. */
+  ms: number;
+  /** Of which in the worker, and drawing the result layer. */
+  workerMs: number;
+  renderMs: number;
+  timings: SegmentStats['timings'];
+  pixels: number;
+}[] = [];
 
 function updateBusy(): void {
   ui.busy.hidden = !scheduler.busy;
@@ -191,16 +200,28 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   }
   state.mask = new Uint8Array(message.mask);
   state.stats = message.stats;
+  const renderStart = performance.now();
   renderResult();
+  const renderMs = performance.now() - renderStart;
   showStats();
   const warning = message.stats.warnings[0];
   if (!scheduler.busy) say(warning ? `Note: ${warning}` : '');
   if (changedAt !== undefined) {
     const { workerMs } = message;
     const pixels = message.stats.width * message.stats.height;
-    // The frame after the draw call is the one that shows the new mask.
+    // The next frame shows the new mask: its rendering runs right after the animation-frame
+    // callbacks, in the same task, so a task queued from one runs once the frame is painted.
     requestAnimationFrame(() =>
-      latencies.push({ seq: message.seq, ms: performance.now() - changedAt, workerMs, pixels }),
+      setTimeout(() =>
+        latencies.push({
+          seq: message.seq,
+          ms: performance.now() - changedAt,
+          workerMs,
+          renderMs,
+          timings: message.stats.timings,
+          pixels,
+        }),
+      ),
     );
   }
 };
@@ -408,6 +429,9 @@ async function openImage(blob: Blob, name: string, isExample = false): Promise<v
     reportFailure(tooLarge(name, width, height), name);
     return;
   }
+  // The stage has the image's size so that the cut-out view's checkerboard covers the image.
+  ui.stage.style.width = `${width}px`;
+  ui.stage.style.height = `${height}px`;
   decoded.canvas.id = 'image-canvas';
   imageCanvas.replaceWith(decoded.canvas);
   imageCanvas = decoded.canvas;

@@ -62,14 +62,46 @@ export function labelsToRgba(
   }
 }
 
+/**
+ * Whole-image conversions write one 32-bit word per pixel (four times fewer stores than bytes:
+ * this is on the path from a new mask to the screen). Words are laid out for little-endian
+ * memory, which is every platform browsers run on; big-endian falls back to bytes.
+ */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+function words(out: Uint8ClampedArray): Uint32Array | null {
+  return LITTLE_ENDIAN && out.byteOffset % 4 === 0
+    ? new Uint32Array(out.buffer, out.byteOffset, out.byteLength >> 2)
+    : null;
+}
+
+/** RGBA as one little-endian word. */
+function word(r: number, g: number, b: number, a: number): number {
+  return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
 /** The mask as opaque grey RGBA: white foreground, black background. */
 export function maskToRgba(mask: Uint8Array, out: Uint8ClampedArray): void {
+  const out32 = words(out);
+  if (out32) {
+    const white = word(255, 255, 255, 255);
+    const black = word(0, 0, 0, 255);
+    for (let p = 0; p < mask.length; p++)
+      out32[p] = mask[p] === 0 ? black : mask[p] === 255 ? white : word(mask[p], mask[p], mask[p], 255);
+    return;
+  }
   for (let p = 0, i = 0; p < mask.length; p++, i += 4) put(out, i, mask[p], mask[p], mask[p], 255);
 }
 
 /** The overlay layer: transparent over the foreground, dimming colour over the background. */
 export function overlayToRgba(mask: Uint8Array, out: Uint8ClampedArray): void {
   const [r, g, b] = OVERLAY_RGB;
+  const out32 = words(out);
+  if (out32) {
+    const dim = word(r, g, b, 255);
+    for (let p = 0; p < mask.length; p++) out32[p] = mask[p] === 0 ? dim : 0;
+    return;
+  }
   for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
     if (mask[p] === 0) put(out, i, r, g, b, 255);
     else put(out, i, 0, 0, 0, 0);
@@ -78,6 +110,13 @@ export function overlayToRgba(mask: Uint8Array, out: Uint8ClampedArray): void {
 
 /** The cut-out: the image's own colours where the mask is foreground, fully transparent elsewhere. */
 export function cutoutToRgba(rgb: Uint8Array, mask: Uint8Array, out: Uint8ClampedArray): void {
+  const out32 = words(out);
+  if (out32) {
+    for (let p = 0, j = 0; p < mask.length; p++, j += 3) {
+      out32[p] = mask[p] === 0 ? 0 : word(rgb[j], rgb[j + 1], rgb[j + 2], 255);
+    }
+    return;
+  }
   for (let p = 0, i = 0, j = 0; p < mask.length; p++, i += 4, j += 3) {
     if (mask[p] === 0) put(out, i, 0, 0, 0, 0);
     else put(out, i, rgb[j], rgb[j + 1], rgb[j + 2], 255);
