@@ -204,8 +204,11 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   renderResult();
   const renderMs = performance.now() - renderStart;
   showStats();
+  // A mask makes hints ("add a background stroke") and earlier errors moot; information
+  // ("imported…", "saved…") stays.
   const warning = message.stats.warnings[0];
-  if (!scheduler.busy) say(warning ? `Note: ${warning}` : '');
+  if (warning) say(`Note: ${warning}`);
+  else if (ui.message.className !== 'info') say('');
   if (changedAt !== undefined) {
     const { workerMs } = message;
     const pixels = message.stats.width * message.stats.height;

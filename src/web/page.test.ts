@@ -172,6 +172,8 @@ test('an imported stroke image continues the session, with the CLI’s mask for 
   const { page, errors } = await openPage(browser, server.url);
   const exampleStrokes = join(REPO_ROOT, 'examples', 'chelsea-stroke.png');
   await page.setInputFiles('#import-file', exampleStrokes);
+  // The import decodes the file asynchronously: wait for its strokes, then for their mask.
+  await page.waitForFunction(() => window.strokecut.counts()?.background);
   await waitSettled(page);
   assert.match(
     (await page.evaluate(() => window.strokecut.message())).text,
@@ -371,6 +373,39 @@ test('zoomed in, a stroke lands on the image pixel under the pointer, on screen 
   ]) {
     assert.ok(!isRed(pixel(dx, dy)), `its neighbour (${dx}, ${dy}) on screen: ${pixel(dx, dy)}`);
   }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('images open by drag and drop and by paste; [ and ] resize the brush', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  // A real File in a real DataTransfer, dropped on the page (the stroke image is a handy second PNG).
+  const dropped = await page.evaluateHandle(async () => {
+    const blob = await (await fetch('chelsea-stroke.png')).blob();
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+    return transfer;
+  });
+  await page.dispatchEvent('#viewport', 'drop', { dataTransfer: dropped });
+  await page.waitForFunction(() => window.strokecut.image()?.name === 'dropped.png');
+  assert.deepEqual(await page.evaluate(() => window.strokecut.counts()), { foreground: 0, background: 0 });
+
+  await page.evaluate(async () => {
+    const blob = await (await fetch('chelsea.png')).blob();
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer }));
+  });
+  await page.waitForFunction(() => window.strokecut.image()?.name === 'photo.png');
+
+  const size = () => page.evaluate(() => Number((document.getElementById('size') as HTMLInputElement).value));
+  const initial = await size();
+  await page.keyboard.press(']');
+  const bigger = await size();
+  assert.ok(bigger > initial, `] made the brush ${bigger}, from ${initial}`);
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  assert.ok((await size()) < bigger);
   assert.deepEqual(errors, []);
   await page.close();
 });
