@@ -111,13 +111,16 @@ try {
       kmeansMs: median(kmeans),
       classifyMs: median(classify),
       renderMs: median(render),
+      /** Everything but the worker: posting the strokes, drawing the result, the frame. */
+      pageOverheadMs: median(stroke.map((ms, i) => ms - worker[i])),
       strokeToMaskAllMs: stroke.map(Math.round),
     };
     results.push(row);
     process.stdout.write(
       `${row.width}×${row.height} (${row.megapixels.toFixed(2)} MP, k ${options.k}, smoothing ${options.smooth}): ` +
         `stroke → mask on screen ${row.strokeToMaskMs.toFixed(0)} ms median (worker ${row.workerMs.toFixed(0)} ms: ` +
-        `k-means ${row.kmeansMs.toFixed(0)}, classify ${row.classifyMs.toFixed(0)}; drawing ${row.renderMs.toFixed(0)} ms), ` +
+        `k-means ${row.kmeansMs.toFixed(0)}, classify ${row.classifyMs.toFixed(0)}; page ${row.pageOverheadMs.toFixed(0)} ms, ` +
+        `of which drawing ${row.renderMs.toFixed(0)}), ` +
         `undo → mask ${row.undoToMaskMs.toFixed(0)} ms, open ${openMs} ms; all stroke runs: ${row.strokeToMaskAllMs.join(', ')}\n`,
     );
     await page.close();
