@@ -69,6 +69,7 @@ export interface Probes {
   labelAt(x: number, y: number): number | null;
   counts(): { foreground: number; background: number } | null;
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
+  imageHash(): number | null;
   options(): { k?: number; smooth?: number };
   message(): { text: string; kind: string };
   latencies: {
@@ -86,6 +87,13 @@ declare global {
   interface Window {
     strokecut: Probes;
   }
+}
+
+/** FNV-1a, as the page's imageHash probe computes it. */
+export function fnv1a(bytes: Uint8Array): number {
+  let hash = 2166136261;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0;
+  return hash;
 }
 
 /** Waits until no mask is being computed and the one on screen is for the current strokes. */

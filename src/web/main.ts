@@ -888,6 +888,12 @@ ui.k.value = String(SEGMENT_DEFAULTS.k);
 setSize(state.size);
 setTool('foreground');
 
+export function fnv1a(bytes: Uint8Array): number {
+  let hash = 2166136261;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0;
+  return hash;
+}
+
 /** Read-only probes for the browser tests and bench/web-latency.ts. */
 const probes = {
   settled: isSettled,
@@ -904,13 +910,11 @@ const probes = {
     const mask = state.mask;
     if (!mask) return null;
     let foreground = 0;
-    let hash = 2166136261;
-    for (let p = 0; p < mask.length; p++) {
-      if (mask[p] !== 0) foreground++;
-      hash = Math.imul(hash ^ mask[p], 16777619) >>> 0;
-    }
-    return { foreground, pixels: mask.length, hash };
+    for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foreground++;
+    return { foreground, pixels: mask.length, hash: fnv1a(mask) };
   },
+  /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
+  imageHash: () => (state.image ? fnv1a(state.image.rgb) : null),
   options: segmentOptions,
   message: () => ({ text: ui.message.textContent ?? '', kind: ui.message.className }),
   latencies,

@@ -14,7 +14,16 @@ import sharp from 'sharp';
 import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
 import { SEGMENT_USAGE } from '../cli/segment-command.js';
 import { SEED } from '../core/types.js';
-import { CLI_MAIN, launchChromium, openPage, paint, startServeCommand, waitSettled } from './harness.js';
+import { decodeRgb } from '../io/read-image.js';
+import {
+  CLI_MAIN,
+  fnv1a,
+  launchChromium,
+  openPage,
+  paint,
+  startServeCommand,
+  waitSettled,
+} from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chelsea.png');
@@ -406,6 +415,29 @@ test('images open by drag and drop and by paste; [ and ] resize the brush', asyn
   await page.keyboard.press('[');
   await page.keyboard.press('[');
   assert.ok((await size()) < bigger);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the page decodes PNG and JPEG files to the very pixels the CLI decodes', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  const source = join(REPO_ROOT, 'examples', 'coffee.png');
+  const files: [string, Buffer][] = [
+    ['coffee.png', await sharp(source).png().toBuffer()],
+    ['coffee-420.jpg', await sharp(source).jpeg({ quality: 90 }).toBuffer()],
+    ['coffee-444.jpg', await sharp(source).jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer()],
+    ['coffee-progressive.jpg', await sharp(source).jpeg({ quality: 80, progressive: true }).toBuffer()],
+  ];
+  for (const [name, buffer] of files) {
+    await page.setInputFiles('#open-file', {
+      name,
+      mimeType: name.endsWith('.png') ? 'image/png' : 'image/jpeg',
+      buffer,
+    });
+    await page.waitForFunction((n) => window.strokecut.image()?.name === n, name);
+    const cli = await decodeRgb(buffer);
+    assert.equal(await page.evaluate(() => window.strokecut.imageHash()), fnv1a(cli.data), name);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
