@@ -80,6 +80,7 @@ export interface Probes {
     timings: { seeds: number; kmeans: number; classify: number };
     pixels: number;
   }[];
+  previewsShown(): number;
   scale(): number;
 }
 

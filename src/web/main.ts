@@ -96,6 +96,8 @@ const state = {
   ty: 0,
 };
 let nextImageId = 1;
+/** Masks shown while a stroke was still being painted. */
+let previewsShown = 0;
 let resultPixels: ImageData | null = null;
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +187,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   changeTimes.delete(message.seq);
   if (!current) return; // stale: the strokes or settings changed since it was asked for
   state.displayedSeq = message.seq;
+  if (stroke) previewsShown++;
   if (message.type === 'error') {
     state.mask = null;
     state.stats = null;
@@ -918,6 +921,7 @@ const probes = {
   options: segmentOptions,
   message: () => ({ text: ui.message.textContent ?? '', kind: ui.message.className }),
   latencies,
+  previewsShown: () => previewsShown,
   scale: () => state.scale,
 };
 (window as unknown as { strokecut: typeof probes }).strokecut = probes;
