@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import './eval-command.js'; // registers `strokecut eval`
-import './batch-command.js'; // registers `strokecut batch`
+// Subcommands register themselves when imported.
+import './batch-command.js'; // strokecut batch
+import './eval-command.js'; // strokecut eval
+import './serve-command.js'; // strokecut serve
 import { processIo } from './output.js';
 import { run } from './run.js';
 

@@ -1,0 +1,138 @@
+/**
+ * Drives the web page in a real headless Chromium, for the browser tests and the latency benchmark
+ * (not part of the page). Uses Debian's chromium through playwright-core: no browser download.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.STROKECUT_CHROMIUM ?? '/usr/bin/chromium';
+/** The CLI entry point, dist/src/cli/main.js. */
+export const CLI_MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** Launches headless Chromium with a fresh profile (playwright makes a temporary user-data-dir). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install chromium), or point STROKECUT_CHROMIUM at a Chromium binary.`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Runs `strokecut serve --port 0` (the real CLI) and resolves with its address once it listens. */
+export async function startServeCommand(
+  extraArgs: string[] = [],
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'serve', '--port', '0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.once('close', () => done()));
+  let output = '';
+  const url = await new Promise<string>((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /serving the web page at (http:\/\/\S+) /.exec(output);
+      if (match) done(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('close', (code) => fail(new Error(`strokecut serve exited (${code}): ${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** The page's read-only probes (see `probes` in main.ts). */
+export interface Probes {
+  settled(): boolean;
+  imageToClient(x: number, y: number): { x: number; y: number };
+  image(): { name: string; width: number; height: number } | null;
+  labelAt(x: number, y: number): number | null;
+  counts(): { foreground: number; background: number } | null;
+  maskSummary(): { foreground: number; pixels: number; hash: number } | null;
+  imageHash(): number | null;
+  options(): { k?: number; smooth?: number };
+  message(): { text: string; kind: string };
+  latencies: {
+    seq: number;
+    ms: number;
+    workerMs: number;
+    renderMs: number;
+    timings: { seeds: number; kmeans: number; classify: number };
+    pixels: number;
+  }[];
+  previewsShown(): number;
+  scale(): number;
+}
+
+declare global {
+  interface Window {
+    strokecut: Probes;
+  }
+}
+
+/** FNV-1a, as the page's imageHash probe computes it. */
+export function fnv1a(bytes: Uint8Array): number {
+  let hash = 2166136261;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0;
+  return hash;
+}
+
+/** Waits until no mask is being computed and the one on screen is for the current strokes. */
+export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+}
+
+/** Opens the page and waits for an image (the bundled example by default) to be loaded. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitSettled(page);
+  return { page, errors };
+}
+
+/**
+ * Paints one stroke with real pointer events along `points` (image coordinates), with the tool
+ * chosen by its keyboard shortcut: f foreground, b background, e eraser.
+ */
+export async function paint(
+  page: Page,
+  tool: 'f' | 'b' | 'e',
+  points: [number, number][],
+  steps = 8,
+): Promise<void> {
+  await page.keyboard.press(tool);
+  const client = await page.evaluate(
+    (list) => list.map(([x, y]) => window.strokecut.imageToClient(x, y)),
+    points,
+  );
+  await page.mouse.move(client[0].x, client[0].y);
+  await page.mouse.down();
+  for (const p of client.slice(1)) await page.mouse.move(p.x, p.y, { steps });
+  await page.mouse.up();
+}
