@@ -177,7 +177,7 @@ function runCli(input: Input, output: string): number {
   const t0 = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['dist/src/cli/main.js', input.image, input.strokes, '-o', output, '--json'],
+    ['dist/src/cli/main.js', input.image, input.strokes, '-o', output, '--json', '--smooth', '0'],
     { encoding: 'utf8' },
   );
   const elapsed = performance.now() - t0;
@@ -213,7 +213,7 @@ async function measure(input: Input): Promise<Row> {
     const t0 = performance.now();
     const [image, strokes] = await Promise.all([readRgbImage(input.image), readStrokeImage(input.strokes)]);
     const t1 = performance.now();
-    const result = segment(image, strokes, { k: K });
+    const result = segment(image, strokes, { k: K, smooth: 0 });
     const t2 = performance.now();
     await encodeGreyPng(result.mask, image.width, image.height);
     const t3 = performance.now();
@@ -267,7 +267,7 @@ async function measure(input: Input): Promise<Row> {
     }
   }
   for (let run = 0; run < runs; run++) row.cli.push(runCli(input, maskPath));
-  row.peakRss = probeRss(['--', input.image, input.strokes, '-o', maskPath, '--quiet']);
+  row.peakRss = probeRss(['--', input.image, input.strokes, '-o', maskPath, '--quiet', '--smooth', '0']);
   return row;
 }
 
@@ -302,7 +302,7 @@ const lines = [
     return `| ${r.input.name} | ${spread(r.plainClassify)} | ${fmt(median(r.classify))} | ${(median(r.plainClassify) / median(r.classify)).toFixed(1)}× | ${fmt(r.plainKmeans)} | ${fmt(median(r.kmeans))} | ${(r.plainKmeans / median(r.kmeans)).toFixed(1)}× | ${r.identicalMasks && r.identicalClusters ? 'yes' : '**NO**'} | ${mb(r.peakRss)} MiB | ${((r.peakRss - baselineRss) / raw).toFixed(2)}× |`;
   }),
   '',
-  `Runtime baseline (Node + sharp + strokecut loaded, nothing run): ${mb(baselineRss)} MiB peak RSS. "k-means" includes collecting each class's distinct seed colours; "whole CLI process" is \`node dist/src/cli/main.js IMAGE STROKES -o … --json\` timed from spawn to exit (process start, decode, segment, PNG encode, write).`,
+  `Runtime baseline (Node + sharp + strokecut loaded, nothing run): ${mb(baselineRss)} MiB peak RSS. "k-means" includes collecting each class's distinct seed colours; "whole CLI process" is \`node dist/src/cli/main.js IMAGE STROKES -o … --json --smooth 0\` (the plain per-pixel mode; refinement is measured by \`npm run bench:refine\`) timed from spawn to exit (process start, decode, segment, PNG encode, write).`,
 ];
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);

@@ -30,8 +30,8 @@ const TOOL_LABEL: Record<Tool, number> = {
   background: SEED.BACKGROUND,
   eraser: SEED.NONE,
 };
-/** The refinement's default smoothing once `segment()` has one; 0 (plain per-pixel) until then. */
-const DEFAULT_SMOOTH = (SEGMENT_DEFAULTS as { smooth?: number }).smooth ?? 0;
+/** The refinement's default smoothing (λ of the graph cut); 0 = plain per-pixel classification. */
+const DEFAULT_SMOOTH = SEGMENT_DEFAULTS.smooth;
 
 /** A problem the user can act on: shown as is, never as a stack trace. */
 class PageError extends Error {}
