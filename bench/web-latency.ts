@@ -77,7 +77,8 @@ try {
     await page.dispatchEvent('#smooth', 'change');
     await waitSettled(page, 120_000);
     const options = await page.evaluate(() => window.strokecut.options());
-    if (options.smooth !== Number(values.smooth)) throw new Error(`could not set smoothing to ${values.smooth}`);
+    if (options.smooth !== Number(values.smooth))
+      throw new Error(`could not set smoothing to ${values.smooth}`);
 
     const stroke: number[] = [];
     const undo: number[] = [];
