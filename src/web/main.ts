@@ -131,7 +131,7 @@ function showStats(): void {
     const t = stats.timings;
     parts.push(
       `${(stats.foregroundFraction * 100).toFixed(1)}% foreground`,
-      `mask in ${Math.round(state.lastComputeMs)} ms (seeds ${Math.round(t.seeds)}, k-means ${Math.round(t.kmeans)}, classify ${Math.round(t.classify)})`,
+      `mask in ${Math.round(state.lastComputeMs)} ms (seeds ${Math.round(t.seeds)}, k-means ${Math.round(t.kmeans)}, ${t.refine > 0 ? `graph cuts ${Math.round(t.refine)}` : `classify ${Math.round(t.classify)}`})`,
     );
   }
   ui.stats.textContent = parts.join(' · ');
