@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readRgbImage, readStrokeImage } from '../../io/read-image.js';
+import { repoRoot } from '../../testing/fixtures.js';
 import type { ColorModel } from '../model/color-model.js';
 import { isForegroundColor, logLikelihood } from '../model/color-model.js';
 import { createRandom } from '../random.js';
@@ -12,7 +13,8 @@ import { MASK, SEED } from '../types.js';
 import { classifyPixels, classifyPixelsPlain, countForeground } from './classify.js';
 import { ColorDecider } from './color-decider.js';
 
-const DATASET = '/work/shared/datasets/grabcut';
+// The shared evaluation set sits beside the repository (../shared), in CI as on a developer's machine.
+const DATASET = join(repoRoot, '..', 'shared', 'datasets', 'grabcut');
 
 function model(centroids: number[], weights: number[]): ColorModel {
   return {
