@@ -32,12 +32,14 @@ export {
 } from './outputs/index.js';
 export { createRandom } from './random.js';
 export { fillHoles, keepConnected } from './refine/cleanup.js';
-export type { GridNetwork, MaxflowResult } from './refine/maxflow.js';
+export type { FlowNetwork, GridNetwork, MaxflowResult } from './refine/maxflow.js';
 export {
   createGridNetwork,
+  createNetwork,
   setEdgeCapacity,
   setTerminalCapacities,
   solveGridMaxflow,
+  solveMaxflow,
 } from './refine/maxflow.js';
 export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';

@@ -43,6 +43,13 @@ export interface SegmentOptions extends StrokeColorOptions {
   keepConnected?: boolean;
   /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
   fillHoles?: number;
+  /**
+   * Images with more pixels than this are refined coarse to fine: the cuts run on the image shrunk
+   * to at most this many pixels, then one full-resolution cut settles a band around the outline
+   * (see src/core/refine/coarse-to-fine.ts). Default SEGMENT_DEFAULTS.workingPixels (2^18, about a
+   * quarter megapixel); `Infinity` cuts every image whole at full resolution (slow on large photos).
+   */
+  workingPixels?: number;
   /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */
   dataTerm?: DataTerm;
   boundaryTerm?: BoundaryTerm;
@@ -58,6 +65,7 @@ export const SEGMENT_DEFAULTS = {
   /** In the refined mode; the plain mode (smooth 0) defaults to false. */
   keepConnected: true,
   fillHoles: 0,
+  workingPixels: REFINE_DEFAULTS.workingPixels,
 };
 
 export interface ClassCounts {
@@ -80,6 +88,13 @@ export interface SegmentStats {
   foregroundFraction: number;
   /** Graph cuts made (0 in the plain mode, smooth = 0). */
   cuts: number;
+  /**
+   * 1 when the refinement cut the image at full resolution (or did not refine); otherwise the
+   * factor it was shrunk by for the coarse-to-fine cuts.
+   */
+  refineFactor: number;
+  /** Pixels the last full-resolution cut could label: all when refined at full resolution, the band's when coarse to fine, 0 in the plain mode. */
+  bandPixels: number;
   /** Milliseconds per stage. */
   timings: { seeds: number; kmeans: number; classify: number; refine: number };
   /** Things the user should know that did not stop the run. */
@@ -185,6 +200,8 @@ export function segment(
   const t3 = performance.now();
   let models = { foreground: fg.model, background: bg.model };
   let cuts = 0;
+  let refineFactor = 1;
+  let bandPixels = 0;
   if (smooth > 0) {
     const refined = refineSegmentation(image, seeds, models, {
       ...REFINE_DEFAULTS,
@@ -195,8 +212,9 @@ export function segment(
       maxIterations,
       dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
       boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
+      workingPixels: options.workingPixels ?? SEGMENT_DEFAULTS.workingPixels,
     });
-    ({ mask, models, cuts } = refined);
+    ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
   if (options.keepConnected ?? (smooth > 0 && SEGMENT_DEFAULTS.keepConnected)) keepConnected(mask, seeds);
   if (holeSize > 0) fillHoles(mask, seeds, holeSize);
@@ -217,6 +235,8 @@ export function segment(
       iterations: { foreground: fg.clusters.iterations, background: bg.clusters.iterations },
       foregroundFraction: foregroundPixels / mask.length,
       cuts,
+      refineFactor,
+      bandPixels,
       timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2, refine: t4 - t3 },
       warnings,
     },

@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import { createRandom } from '../random.js';
 import {
   createGridNetwork,
+  createNetwork,
   DIRECTIONS,
   type GridNetwork,
   setEdgeCapacity,
   setTerminalCapacities,
   solveGridMaxflow,
+  solveMaxflow,
 } from './maxflow.js';
 
 interface Problem {
@@ -215,7 +217,68 @@ describe('solveGridMaxflow (Boykov–Kolmogorov on an 8-connected grid)', () => 
     assert.throws(() => createGridNetwork(0, 3), /positive integer width and height/);
     assert.throws(
       () => solveGridMaxflow({ ...network, terminal: new Int32Array(4) }),
-      /needs 9 terminal and 72 edge capacities; found 4 and 72/,
+      /needs 9 terminal capacities and 72 edge and neighbour slots; found 4, 72 and 72/,
     );
+    const general = createNetwork(
+      2,
+      Int32Array.from([1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1]),
+    );
+    general.edges[1] = 5; // slot 1 of node 0 has no neighbour
+    assert.throws(() => solveMaxflow(general), /capacity 5 in slot 1, which has no neighbour/);
+    assert.throws(() => createNetwork(2, new Int32Array(8)), /needs 16 neighbour slots; found 8/);
+  });
+
+  it('solves networks given by neighbour slots: a grid with holes, its nodes shuffled', () => {
+    const random = createRandom(77);
+    for (let trial = 0; trial < 150; trial++) {
+      const problem = randomProblem(random, 7, 12);
+      const n = problem.width * problem.height;
+      // Drop a quarter of the nodes (in the grid problem: no terminals, no edges to or from them).
+      const kept = Array.from({ length: n }, () => random() >= 0.25);
+      for (let p = 0; p < n; p++) {
+        if (kept[p]) continue;
+        problem.source[p] = 0;
+        problem.sink[p] = 0;
+        for (let d = 0; d < 8; d++) {
+          const x = (p % problem.width) + DIRECTIONS[d][0];
+          const y = Math.floor(p / problem.width) + DIRECTIONS[d][1];
+          problem.edges[p * 8 + d] = 0;
+          if (x >= 0 && y >= 0 && x < problem.width && y < problem.height) {
+            problem.edges[(y * problem.width + x) * 8 + ((d + 4) & 7)] = 0;
+          }
+        }
+      }
+      const order = Array.from({ length: n }, (_, p) => p).filter((p) => kept[p]);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      if (order.length === 0) continue;
+      const nodeOf = new Int32Array(n).fill(-1);
+      order.forEach((p, node) => {
+        nodeOf[p] = node;
+      });
+      const neighbors = new Int32Array(order.length * 8).fill(-1);
+      const network = createNetwork(order.length, neighbors);
+      order.forEach((p, node) => {
+        network.terminal[node] = problem.source[p] - problem.sink[p];
+        network.constantFlow += Math.min(problem.source[p], problem.sink[p]);
+        for (let d = 0; d < 8; d++) {
+          const x = (p % problem.width) + DIRECTIONS[d][0];
+          const y = Math.floor(p / problem.width) + DIRECTIONS[d][1];
+          if (x < 0 || y < 0 || x >= problem.width || y >= problem.height) continue;
+          const q = nodeOf[y * problem.width + x];
+          if (q < 0) continue;
+          neighbors[node * 8 + d] = q;
+          network.edges[node * 8 + d] = problem.edges[p * 8 + d];
+        }
+      });
+      const result = solveMaxflow(network);
+      const reference = edmondsKarp(problem);
+      assert.equal(result.flow, reference.flow, `trial ${trial}: flow`);
+      order.forEach((p, node) => {
+        assert.equal(result.sourceSide[node], reference.sourceSide[p], `trial ${trial}: side of pixel ${p}`);
+      });
+    }
   });
 });

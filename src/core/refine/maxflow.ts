@@ -1,12 +1,16 @@
 import { StrokecutError } from '../errors.js';
 
 /**
- * Exact max-flow / min-cut on an 8-connected grid graph: the Boykov–Kolmogorov algorithm
- * ("An Experimental Comparison of Min-Cut/Max-Flow Algorithms for Energy Minimization in Vision",
- * PAMI 2004), laid out on flat typed arrays. There is no object per node or per edge: a node is its
- * pixel index p = y · width + x, its edges are the 8 slots `edges[p · 8 + d]` (d a {@link DIRECTIONS}
- * index), and its search-tree parent is one byte naming the direction to the parent. That makes a
- * 12-megapixel graph about 55 bytes a pixel, which is what lets large photos be cut in memory.
+ * Exact max-flow / min-cut for graphs whose nodes have at most 8 neighbours, laid out on flat typed
+ * arrays: the Boykov–Kolmogorov algorithm ("An Experimental Comparison of Min-Cut/Max-Flow
+ * Algorithms for Energy Minimization in Vision", PAMI 2004). There is no object per node or per
+ * edge: node p's edges are the 8 slots `edges[p · 8 + d]`, the node at the other end of slot d is
+ * `neighbors[p · 8 + d]` (−1: none), and the reverse of slot d is slot (d + 4) & 7 of that
+ * neighbour. Its search-tree parent is one byte naming the slot to the parent.
+ *
+ * The 8-connected pixel grid is the main case ({@link createGridNetwork}: slot d is the direction
+ * {@link DIRECTIONS}[d]); a band of pixels cut out of a grid ({@link createNetwork}) is the other —
+ * the same slots, with the neighbours outside the band missing.
  *
  * Capacities are integers (Int32): the energy is quantised by the caller. Integer arithmetic keeps
  * the algorithm exact and finite (floating-point residues of 1e-17 make BK chase ghost paths) and the
@@ -25,21 +29,48 @@ export const DIRECTIONS: readonly (readonly [number, number])[] = [
   [1, -1],
 ];
 
-/** A flow network on a width × height grid with 8-neighbour edges. */
-export interface GridNetwork {
-  readonly width: number;
-  readonly height: number;
+/** A flow network whose nodes have up to 8 edge slots each. */
+export interface FlowNetwork {
+  readonly nodeCount: number;
   /**
    * Net terminal capacity per node: positive = capacity from the source to the node, negative =
    * capacity from the node to the sink. (A node joined to both terminals is reduced to its net
    * capacity; the common part, min(source, sink), is flow that must pass anyway and is counted in
-   * {@link GridNetwork.constantFlow}.)
+   * {@link FlowNetwork.constantFlow}.)
    */
   readonly terminal: Int32Array;
-  /** Capacity of the edge from node p in direction d at `p * 8 + d`; 0 for missing neighbours. */
+  /** Capacity of the edge from node p through slot d at `p * 8 + d`; 0 for missing neighbours. */
   readonly edges: Int32Array;
+  /**
+   * The node at the other end of slot d of node p at `p * 8 + d`, −1 for none. Must be symmetric:
+   * `neighbors[p * 8 + d] = q` ⇔ `neighbors[q * 8 + ((d + 4) & 7)] = p`.
+   */
+  readonly neighbors: Int32Array;
   /** Flow already accounted for by reducing terminal capacities (see `setTerminalCapacities`). */
   constantFlow: number;
+}
+
+/** A flow network on a width × height grid with 8-neighbour edges; node p = y · width + x. */
+export interface GridNetwork extends FlowNetwork {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A network on `nodeCount` nodes with the given neighbour slots (see {@link FlowNetwork.neighbors}). */
+export function createNetwork(nodeCount: number, neighbors: Int32Array): FlowNetwork {
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || neighbors.length !== nodeCount * 8) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `A network of ${nodeCount} nodes needs ${nodeCount * 8} neighbour slots; found ${neighbors.length}.`,
+    );
+  }
+  return {
+    nodeCount,
+    terminal: new Int32Array(nodeCount),
+    edges: new Int32Array(nodeCount * 8),
+    neighbors,
+    constantFlow: 0,
+  };
 }
 
 export function createGridNetwork(width: number, height: number): GridNetwork {
@@ -50,11 +81,21 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
     );
   }
   const n = width * height;
-  return { width, height, terminal: new Int32Array(n), edges: new Int32Array(n * 8), constantFlow: 0 };
+  const neighbors = new Int32Array(n * 8);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      for (let d = 0; d < 8; d++) {
+        const qx = x + DIRECTIONS[d][0];
+        const qy = y + DIRECTIONS[d][1];
+        neighbors[p * 8 + d] = qx < 0 || qy < 0 || qx >= width || qy >= height ? -1 : qy * width + qx;
+      }
+    }
+  }
+  return { ...createNetwork(n, neighbors), width, height };
 }
 
 /** Sets node p's capacities from the source and to the sink (both ≥ 0, integers). */
-export function setTerminalCapacities(network: GridNetwork, p: number, source: number, sink: number): void {
+export function setTerminalCapacities(network: FlowNetwork, p: number, source: number, sink: number): void {
   network.terminal[p] = source - sink;
   network.constantFlow += Math.min(source, sink);
 }
@@ -77,6 +118,11 @@ export function setEdgeCapacity(
     );
   }
   network.edges[(y * network.width + x) * 8 + d] = capacity;
+}
+
+/** {@link solveMaxflow} on a grid network. */
+export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
+  return solveMaxflow(network);
 }
 
 export interface MaxflowResult {
@@ -105,33 +151,23 @@ const INFINITE_DISTANCE = 0x7fffffff;
  * Computes a maximum flow and minimum cut of `network`. The network's capacities are consumed:
  * afterwards `terminal` and `edges` hold the residual capacities.
  */
-export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
-  const { width, height, terminal, edges } = network;
-  const n = width * height;
-  if (terminal.length !== n || edges.length !== n * 8) {
+export function solveMaxflow(network: FlowNetwork): MaxflowResult {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  if (terminal.length !== n || edges.length !== n * 8 || neighbors.length !== n * 8) {
     throw new StrokecutError(
       'INVALID_OPTION',
-      `A ${width}×${height} network needs ${n} terminal and ${n * 8} edge capacities; found ${terminal.length} and ${edges.length}.`,
+      `A network of ${n} nodes needs ${n} terminal capacities and ${n * 8} edge and neighbour slots; found ${terminal.length}, ${edges.length} and ${neighbors.length}.`,
     );
   }
-  const offset = new Int32Array(8);
-  for (let d = 0; d < 8; d++) offset[d] = DIRECTIONS[d][1] * width + DIRECTIONS[d][0];
-
-  // Bit d set when node p has a neighbour in direction d: border pixels lack some.
-  const valid = new Uint8Array(n);
-  for (let y = 0; y < height; y++) {
-    // Directions 0–7 are E, SE, S, SW, W, NW, N, NE: drop those leaving the grid on each side.
-    let row = 0xff;
-    if (y === 0) row &= ~((1 << 5) | (1 << 6) | (1 << 7));
-    if (y === height - 1) row &= ~((1 << 1) | (1 << 2) | (1 << 3));
-    const first = row & ~((1 << 3) | (1 << 4) | (1 << 5));
-    const last = row & ~((1 << 0) | (1 << 1) | (1 << 7));
-    const start = y * width;
-    valid.fill(row, start, start + width);
-    valid[start] = width === 1 ? first & last : first;
-    valid[start + width - 1] = width === 1 ? first & last : last;
+  // The loops below read a slot's capacity before its neighbour: a missing neighbour must have none.
+  for (let e = 0; e < n * 8; e++) {
+    if (neighbors[e] < 0 && edges[e] !== 0) {
+      throw new StrokecutError(
+        'INVALID_OPTION',
+        `Node ${e >> 3} has capacity ${edges[e]} in slot ${e & 7}, which has no neighbour.`,
+      );
+    }
   }
-
   const tree = new Uint8Array(n);
   const parent = new Uint8Array(n).fill(NONE);
   const stamp = new Int32Array(n);
@@ -160,12 +196,10 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
   for (let p = 0; p < n; p++) {
     let t = terminal[p];
     if (t <= 0) continue;
-    const bits = valid[p];
     for (let d = 0; d < 8 && t > 0; d++) {
-      if ((bits & (1 << d)) === 0) continue;
       const c = edges[p * 8 + d];
-      if (c === 0) continue;
-      const q = p + offset[d];
+      if (c === 0) continue; // (missing neighbours have capacity 0)
+      const q = neighbors[p * 8 + d];
       const u = terminal[q];
       if (u >= 0) continue;
       const m = Math.min(t, c, -u);
@@ -216,11 +250,10 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
     let meetS = -1; // endpoint in the source tree
     let meetT = -1; // endpoint in the sink tree
     let meetDirection = 0; // direction from meetS to meetT
-    const bits = valid[p];
     if (tree[p] === SOURCE) {
       for (let d = 0; d < 8; d++) {
-        if ((bits & (1 << d)) === 0 || edges[p * 8 + d] === 0) continue;
-        const q = p + offset[d];
+        if (edges[p * 8 + d] === 0) continue;
+        const q = neighbors[p * 8 + d];
         const tq = tree[q];
         if (tq === FREE) {
           tree[q] = SOURCE;
@@ -247,8 +280,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       }
     } else {
       for (let d = 0; d < 8; d++) {
-        if ((bits & (1 << d)) === 0) continue;
-        const q = p + offset[d];
+        const q = neighbors[p * 8 + d];
+        if (q < 0) continue;
         const r = (d + 4) & 7;
         if (edges[q * 8 + r] === 0) continue;
         const tq = tree[q];
@@ -290,7 +323,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         if (terminal[a] < bottleneck) bottleneck = terminal[a];
         break;
       }
-      const b = a + offset[e];
+      const b = neighbors[a * 8 + e];
       const c = edges[b * 8 + ((e + 4) & 7)];
       if (c < bottleneck) bottleneck = c;
       a = b;
@@ -303,7 +336,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       }
       const c = edges[a * 8 + e];
       if (c < bottleneck) bottleneck = c;
-      a = a + offset[e];
+      a = neighbors[a * 8 + e];
     }
     edges[meetS * 8 + meetDirection] -= bottleneck;
     edges[meetT * 8 + ((meetDirection + 4) & 7)] += bottleneck;
@@ -319,7 +352,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         }
         break;
       }
-      const b = a + offset[e];
+      const b = neighbors[a * 8 + e];
       const down = b * 8 + ((e + 4) & 7);
       edges[a * 8 + e] += bottleneck;
       edges[down] -= bottleneck;
@@ -343,7 +376,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
         }
         break;
       }
-      const b = a + offset[e];
+      const b = neighbors[a * 8 + e];
       edges[b * 8 + ((e + 4) & 7)] += bottleneck;
       edges[a * 8 + e] -= bottleneck;
       if (edges[a * 8 + e] === 0) {
@@ -364,12 +397,11 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       if (orphanHead === n) orphanHead = 0;
       orphanCount--;
       const side = tree[o];
-      const ob = valid[o];
       let bestDirection = -1;
       let bestDistance = INFINITE_DISTANCE;
       for (let d = 0; d < 8; d++) {
-        if ((ob & (1 << d)) === 0) continue;
-        const q = o + offset[d];
+        const q = neighbors[o * 8 + d];
+        if (q < 0) continue;
         if (tree[q] !== side) continue;
         // The edge that would join o to q in the tree must have residual capacity.
         const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
@@ -394,7 +426,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
             break;
           }
           if (e === ORPHAN || e === NONE) break;
-          a = a + offset[e];
+          a = neighbors[a * 8 + e];
         }
         if (!origin) continue;
         if (steps < bestDistance) {
@@ -406,7 +438,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
           stamp[b] = time;
           distance[b] = s;
           s--;
-          b = b + offset[parent[b]];
+          b = neighbors[b * 8 + parent[b]];
         }
       }
       if (bestDirection >= 0) {
@@ -418,8 +450,8 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
       // No parent: o leaves its tree. Neighbours that could reach it become active (they may grow
       // into the freed region); its children become orphans.
       for (let d = 0; d < 8; d++) {
-        if ((ob & (1 << d)) === 0) continue;
-        const q = o + offset[d];
+        const q = neighbors[o * 8 + d];
+        if (q < 0) continue;
         if (tree[q] !== side) continue;
         const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
         if (c > 0) {
@@ -431,7 +463,7 @@ export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
           }
         } // skips p, held aside as `current` (-2)
         const e = parent[q];
-        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && q + offset[e] === o) {
+        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && neighbors[q * 8 + e] === o) {
           parent[q] = ORPHAN;
           let slot = orphanHead + orphanCount;
           if (slot >= n) slot -= n;

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { kmeans } from '../kmeans/kmeans.js';
+import { createColorModel } from '../model/color-model.js';
+import { createRandom } from '../random.js';
+import { seedColors } from '../seeds/distinct-colors.js';
+import { segment } from '../segment.js';
+import type { RgbImage, SeedLabels } from '../types.js';
+import { SEED } from '../types.js';
+import type { RefineOptions } from './refine.js';
+import { REFINE_DEFAULTS, refineAtFullResolution, refineSegmentation } from './refine.js';
+
+const OPTIONS: RefineOptions = {
+  ...REFINE_DEFAULTS,
+  smooth: 3,
+  iterations: 3,
+  k: 4,
+  seed: 0,
+  maxIterations: 20,
+};
+
+/**
+ * A noisy two-colour scene: an ellipse of reddish colour, a thin bar of the same colour sticking
+ * out of it, on a bluish background; each pixel jittered and a few repainted with the other colour.
+ * Strokes: a line inside the ellipse, a frame along the border.
+ */
+function scene(width: number, height: number, seed = 1) {
+  const random = createRandom(seed);
+  const data = new Uint8Array(width * height * 3);
+  const labels = new Uint8Array(width * height);
+  const truth = new Uint8Array(width * height);
+  const cx = width / 2;
+  const cy = height / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      const inside = ((x - cx) / (width / 3)) ** 2 + ((y - cy) / (height / 3)) ** 2 < 1;
+      truth[p] = inside ? 255 : 0;
+      const looksInside = random() < 0.03 ? !inside : inside;
+      const base = looksInside ? [190, 70, 60] : [60, 90, 180];
+      for (let c = 0; c < 3; c++) data[p * 3 + c] = base[c] + Math.floor(random() * 40) - 20;
+      if (x < 2 || y < 2 || x >= width - 2 || y >= height - 2) labels[p] = SEED.BACKGROUND;
+      if (Math.abs(y - cy) < 1.5 && Math.abs(x - cx) < width / 8) labels[p] = SEED.FOREGROUND;
+    }
+  }
+  const image: RgbImage = { width, height, data };
+  const seeds: SeedLabels = { width, height, labels };
+  return { image, seeds, truth };
+}
+
+function strokeModels(image: RgbImage, seeds: SeedLabels, k: number) {
+  const fit = (label: number) => createColorModel(kmeans(seedColors(image, seeds, label), k, { seed: 0 }));
+  return { foreground: fit(SEED.FOREGROUND), background: fit(SEED.BACKGROUND) };
+}
+
+function differing(a: Uint8Array, b: Uint8Array): number {
+  let count = 0;
+  for (let p = 0; p < a.length; p++) if ((a[p] !== 0) !== (b[p] !== 0)) count++;
+  return count;
+}
+
+describe('coarse-to-fine refinement', () => {
+  it('is used above workingPixels, with a shrink factor that brings the image under it', () => {
+    const { image, seeds } = scene(120, 90);
+    const models = strokeModels(image, seeds, 4);
+    const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 1000 });
+    // ceil(sqrt(10800 / 1000)) = 4: a 30×23 coarse image of 690 pixels.
+    assert.equal(result.factor, 4);
+    assert.ok(
+      result.bandPixels > 0 && result.bandPixels < (image.width * image.height) / 2,
+      `${result.bandPixels}`,
+    );
+    const full = refineSegmentation(image, seeds, models, OPTIONS);
+    assert.equal(full.factor, 1);
+    assert.equal(full.bandPixels, image.width * image.height);
+  });
+
+  it('with a band over the whole image, its last cut is the exact full-resolution minimum for its models', () => {
+    const { image, seeds } = scene(64, 48, 3);
+    const models = strokeModels(image, seeds, 4);
+    const banded = refineSegmentation(image, seeds, models, {
+      ...OPTIONS,
+      workingPixels: 800,
+      bandRadius: 100,
+    });
+    assert.equal(banded.bandPixels, image.width * image.height);
+    const exact = refineAtFullResolution(image, seeds, banded.models, { ...OPTIONS, iterations: 1 });
+    assert.deepEqual(banded.mask, exact.mask);
+    assert.equal(banded.energy, exact.energy);
+  });
+
+  it('agrees with cutting at full resolution on all but a thin seam, and keeps the strokes', () => {
+    const { image, seeds, truth } = scene(180, 120, 5);
+    // Scatter a few strokes of each kind, some against their colour, to test the hard constraints
+    // at both resolutions.
+    const random = createRandom(2);
+    for (let p = 0; p < seeds.labels.length; p++) {
+      if (random() < 0.002) seeds.labels[p] = random() < 0.5 ? SEED.FOREGROUND : SEED.BACKGROUND;
+    }
+    const models = strokeModels(image, seeds, 4);
+    const coarse = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 3000 });
+    const full = refineSegmentation(image, seeds, models, {
+      ...OPTIONS,
+      workingPixels: Number.POSITIVE_INFINITY,
+    });
+    assert.ok(coarse.factor >= 2);
+    const n = image.width * image.height;
+    // The ellipse's outline is about 315 pixels long (Ramanujan): allow a seam two pixels wide.
+    const a = image.width / 3;
+    const b = image.height / 3;
+    const outline = Math.PI * (3 * (a + b) - Math.sqrt((3 * a + b) * (a + 3 * b)));
+    const seam = differing(coarse.mask, full.mask);
+    assert.ok(seam < 2 * outline, `${seam} pixels differ; the outline is ${Math.round(outline)} long`);
+    assert.ok(
+      differing(coarse.mask, truth) <= differing(full.mask, truth) + outline,
+      'as close to the truth',
+    );
+    for (let p = 0; p < n; p++) {
+      if (seeds.labels[p] === SEED.FOREGROUND) assert.equal(coarse.mask[p], 255, `stroke pixel ${p}`);
+      if (seeds.labels[p] === SEED.BACKGROUND) assert.equal(coarse.mask[p], 0, `stroke pixel ${p}`);
+    }
+  });
+
+  it('is deterministic, and segment() reports the factor and band', () => {
+    const { image, seeds } = scene(100, 70, 7);
+    const a = segment(image, seeds, { k: 4, workingPixels: 1500 });
+    const b = segment(image, seeds, { k: 4, workingPixels: 1500 });
+    assert.deepEqual(a.mask, b.mask);
+    assert.equal(a.stats.refineFactor, 3);
+    assert.ok(a.stats.bandPixels > 0 && a.stats.bandPixels < 7000);
+    const plain = segment(image, seeds, { k: 4, smooth: 0 });
+    assert.equal(plain.stats.refineFactor, 1);
+    assert.equal(plain.stats.bandPixels, 0);
+  });
+
+  it('handles images whose sides are not multiples of the factor, down to one-pixel-wide images', () => {
+    for (const [width, height] of [
+      [97, 61],
+      [1, 400],
+      [400, 1],
+      [5, 5],
+    ]) {
+      const { image, seeds } = scene(width, height, 11);
+      seeds.labels[0] = SEED.BACKGROUND;
+      seeds.labels[Math.floor(seeds.labels.length / 2)] = SEED.FOREGROUND;
+      const models = strokeModels(image, seeds, 2);
+      const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 20 });
+      assert.equal(result.mask.length, width * height, `${width}×${height}`);
+      assert.ok(result.factor >= 2, `${width}×${height}`);
+      assert.equal(result.mask[0], 0);
+      assert.equal(result.mask[Math.floor(seeds.labels.length / 2)], 255);
+    }
+  });
+
+  it('refuses nonsense working sizes and band radii', () => {
+    const { image, seeds } = scene(10, 10);
+    const models = strokeModels(image, seeds, 2);
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 0 }),
+      /workingPixels/,
+    );
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: Number.NaN }),
+      /workingPixels/,
+    );
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, bandRadius: -1 }),
+      /bandRadius/,
+    );
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...OPTIONS, bandRadius: 1.5 }),
+      /bandRadius/,
+    );
+  });
+});

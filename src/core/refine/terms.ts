@@ -1,0 +1,343 @@
+import { kmeans } from '../kmeans/kmeans.js';
+import type { ColorModel } from '../model/color-model.js';
+import { createColorModel } from '../model/color-model.js';
+import type { WeightedColors } from '../seeds/distinct-colors.js';
+import type { RgbImage, SeedLabels } from '../types.js';
+import { MASK, SEED } from '../types.js';
+
+/**
+ * The two halves of the graph cut's energy, shared by the full-resolution cut (refine.ts) and the
+ * coarse-to-fine one (coarse-to-fine.ts), quantised to the integers the max-flow works in.
+ */
+
+/**
+ * Data terms. `likelihood`: D_p(fg) = −log L_fg(c_p), the core's own colour model (see
+ * `logLikelihood` in ../model/color-model.ts). `distance`: Lazy Snapping's normalised nearest-cluster distances,
+ * D_p(fg) = d_F / (d_F + d_B) with d_F, d_B the distances to the nearest fg / bg centre.
+ */
+export type DataTerm = 'likelihood' | 'distance';
+/**
+ * Boundary terms. `grabcut`: B = exp(−β‖c_p − c_q‖²) / dist(p, q) with β = 1 / (2 · mean ‖c_p − c_q‖²)
+ * over the image's neighbour pairs. `lazy`: Lazy Snapping's B = 1 / (1 + ‖c_p − c_q‖²) / dist(p, q).
+ */
+export type BoundaryTerm = 'grabcut' | 'lazy';
+
+/** Energies are quantised to integers for the exact max-flow: this many units per unit of energy. */
+export const REFINE_SCALE = 256;
+const SCALE = REFINE_SCALE;
+/** Largest |terminal capacity| from the data term; strokes get more than any cut could pay. */
+const MAX_DATA = 1 << 26;
+export const HARD = 1 << 29;
+/** Diagonal neighbours are √2 apart: their boundary weight is divided by it (as this product). */
+const INVERSE_DIAGONAL = 1 / Math.SQRT2;
+
+/** Squared RGB difference of the pixels whose data start at byte offsets i and j. */
+function squaredDifference(data: Uint8Array, i: number, j: number): number {
+  const dr = data[i] - data[j];
+  const dg = data[i + 1] - data[j + 1];
+  const db = data[i + 2] - data[j + 2];
+  return dr * dr + dg * dg + db * db;
+}
+
+/** β = 1 / (2 · mean squared colour difference) over the image's 8-neighbour pairs (0 if uniform). */
+export function boundaryBeta(image: RgbImage): number {
+  const { width, height, data } = image;
+  let sum = 0;
+  let pairs = 0;
+  const row = width * 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * row; x < width; x++, i += 3) {
+      if (x + 1 < width) sum += squaredDifference(data, i, i + 3);
+      if (y + 1 < height) {
+        if (x + 1 < width) sum += squaredDifference(data, i, i + row + 3);
+        sum += squaredDifference(data, i, i + row);
+        if (x > 0) sum += squaredDifference(data, i, i + row - 3);
+      }
+    }
+  }
+  if (width > 1) pairs += (width - 1) * height;
+  if (height > 1) pairs += width * (height - 1) + 2 * Math.max(0, width - 1) * (height - 1);
+  // A uniform image (mean 0) has no edges to follow.
+  return sum > 0 ? pairs / (2 * sum) : 0;
+}
+
+/**
+ * Quantised edge capacities λ · B · SCALE by squared colour difference (0 … 3 · 255²), for straight
+ * and diagonal neighbours, filled on first use: an image's edges take few distinct values, so this
+ * costs far fewer exp() calls than one per edge. The weight is rounded to float32 before scaling,
+ * as {@link boundaryWeights} stores it, so both give the same capacities.
+ */
+export class EdgeCapacities {
+  private readonly straight = new Int32Array(3 * 255 * 255 + 1).fill(-1);
+  private readonly diagonal = new Int32Array(3 * 255 * 255 + 1).fill(-1);
+
+  constructor(
+    readonly beta: number,
+    readonly term: BoundaryTerm,
+    readonly smooth: number,
+  ) {}
+
+  static forImage(image: RgbImage, term: BoundaryTerm, smooth: number): EdgeCapacities {
+    return new EdgeCapacities(term === 'grabcut' ? boundaryBeta(image) : 0, term, smooth);
+  }
+
+  /** Capacity of the edge between the pixels at byte offsets i and j; `diagonal` for d odd. */
+  between(data: Uint8Array, i: number, j: number, diagonal: boolean): number {
+    const squared = squaredDifference(data, i, j);
+    const table = diagonal ? this.diagonal : this.straight;
+    const c = table[squared];
+    return c >= 0 ? c : this.fill(squared, diagonal);
+  }
+
+  private fill(squared: number, diagonal: boolean): number {
+    const w = this.term === 'grabcut' ? Math.exp(-this.beta * squared) : 1 / (1 + squared);
+    const weight = Math.fround(diagonal ? w * INVERSE_DIAGONAL : w);
+    const c = Math.round(this.smooth * weight * SCALE);
+    (diagonal ? this.diagonal : this.straight)[squared] = c;
+    return c;
+  }
+}
+
+/**
+ * Contrast-sensitive boundary weights B_pq for the four forward directions E, SE, S, SW
+ * (directions 0–3), `weights[p * 4 + d]`; 0 where the neighbour is missing. (The cut itself uses
+ * {@link EdgeCapacities}, which computes the same numbers without a per-pixel array; this is the
+ * readable statement of them, for tests and diagnostics.)
+ */
+export function boundaryWeights(image: RgbImage, term: BoundaryTerm): Float32Array {
+  const { width, height, data } = image;
+  const weights = new Float32Array(width * height * 4);
+  const beta = term === 'grabcut' ? boundaryBeta(image) : 0;
+  const forward: [number, number][] = [
+    [1, 0],
+    [1, 1],
+    [0, 1],
+    [-1, 1],
+  ];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      forward.forEach(([dx, dy], d) => {
+        const qx = x + dx;
+        const qy = y + dy;
+        if (qx < 0 || qx >= width || qy >= height) return;
+        const squared = squaredDifference(data, p * 3, (qy * width + qx) * 3);
+        const w = term === 'grabcut' ? Math.exp(-beta * squared) : 1 / (1 + squared);
+        weights[p * 4 + d] = d % 2 === 1 ? w * INVERSE_DIAGONAL : w;
+      });
+    }
+  }
+  return weights;
+}
+
+/** Distinct (quantised) colours of a set of pixels and, per pixel of the set, the index of its colour. */
+export interface ColorIndex {
+  /** Packed 0xRRGGBB per distinct colour, in order of first appearance. */
+  keys: Uint32Array;
+  /** Distinct-colour index per pixel of the set. */
+  index: Int32Array;
+}
+
+/**
+ * Indexes the colours of the image's pixels (all of them, or those listed in `pixels`), quantised
+ * to `bits` per channel and represented by their bin centre.
+ */
+export function indexColors(image: RgbImage, bits: number, pixels?: Int32Array): ColorIndex {
+  const drop = 8 - bits;
+  const quantise = ((0xff >> drop) << drop) | 0;
+  const half = drop > 0 ? 1 << (drop - 1) : 0;
+  const n = pixels ? pixels.length : image.width * image.height;
+  const data = image.data;
+  // Open addressing, multiplicative hashing, at most half full: far cheaper than a 2^24-entry
+  // table for small images, whose zero-fill alone would cost more than the whole pass.
+  let tableBits = 10;
+  while (1 << tableBits < 2 * n && tableBits < 25) tableBits++;
+  const size = 1 << tableBits;
+  const tableKeys = new Int32Array(size).fill(-1);
+  const tableSlots = new Int32Array(size);
+  const index = new Int32Array(n);
+  const keys = new Uint32Array(Math.min(n, 1 << 24));
+  let count = 0;
+  const shift = 32 - tableBits;
+  const sizeMask = size - 1;
+  for (let s = 0; s < n; s++) {
+    const i = (pixels ? pixels[s] : s) * 3;
+    const key =
+      (((data[i] & quantise) | half) << 16) |
+      (((data[i + 1] & quantise) | half) << 8) |
+      ((data[i + 2] & quantise) | half);
+    let h = Math.imul(key, 0x9e3779b1) >>> shift;
+    for (;;) {
+      const k = tableKeys[h];
+      if (k === key) break;
+      if (k === -1) {
+        tableKeys[h] = key;
+        tableSlots[h] = count;
+        keys[count++] = key;
+        break;
+      }
+      h = (h + 1) & sizeMask;
+    }
+    index[s] = tableSlots[h];
+  }
+  return { keys: keys.slice(0, count), index };
+}
+
+/** Per distinct colour, D(bg) − D(fg): positive favours foreground. */
+export function dataDifferences(
+  keys: Uint32Array,
+  foreground: ColorModel,
+  background: ColorModel,
+  term: DataTerm,
+  out: Float64Array,
+): void {
+  const scratch = new Float64Array(Math.max(foreground.k, background.k));
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const r = key >>> 16;
+    const g = (key >>> 8) & 255;
+    const b = key & 255;
+    if (term === 'likelihood') {
+      out[i] =
+        fastLogLikelihood(foreground, r, g, b, scratch) - fastLogLikelihood(background, r, g, b, scratch);
+    } else {
+      const f = nearestDistance(foreground, r, g, b);
+      const h = nearestDistance(background, r, g, b);
+      out[i] = f + h > 0 ? (h - f) / (f + h) : 0;
+    }
+  }
+}
+
+/**
+ * {@link logLikelihood} computed in one pass over the centres, with the terms more than 36 below
+ * the largest left out of the sum: each weighs less than e^−36 ≈ 2·10^−16 of it, under double
+ * precision's resolution, so the value agrees with logLikelihood to rounding (the test checks it)
+ * while most exp() calls are skipped.
+ */
+export function fastLogLikelihood(
+  model: ColorModel,
+  r: number,
+  g: number,
+  b: number,
+  scratch: Float64Array,
+): number {
+  const { k, centroids, logWeights } = model;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < k; i++) {
+    const dr = r - centroids[i * 3];
+    const dg = g - centroids[i * 3 + 1];
+    const db = b - centroids[i * 3 + 2];
+    const term = logWeights[i] - Math.sqrt(dr * dr + dg * dg + db * db);
+    scratch[i] = term;
+    if (term > max) max = term;
+  }
+  const floor = max - 36;
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    const term = scratch[i];
+    if (term > floor) sum += Math.exp(term - max);
+  }
+  return max + Math.log(sum);
+}
+
+function nearestDistance(model: ColorModel, r: number, g: number, b: number): number {
+  const c = model.centroids;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < model.k; i++) {
+    const dr = r - c[i * 3];
+    const dg = g - c[i * 3 + 1];
+    const db = b - c[i * 3 + 2];
+    const d = dr * dr + dg * dg + db * db;
+    if (d < best) best = d;
+  }
+  return Math.sqrt(best);
+}
+
+/**
+ * Terminal capacities of nodes: strokes are hard, other pixels get their colour's quantised data
+ * term. Node s is pixel `pixels[s]` (or pixel s when `pixels` is not given).
+ */
+export function fillTerminals(
+  terminal: Int32Array,
+  labels: Uint8Array,
+  index: Int32Array,
+  differences: Float64Array,
+  pixels?: Int32Array,
+): void {
+  for (let s = 0; s < terminal.length; s++) {
+    const seed = labels[pixels ? pixels[s] : s];
+    if (seed === SEED.FOREGROUND) terminal[s] = HARD;
+    else if (seed === SEED.BACKGROUND) terminal[s] = -HARD;
+    else {
+      const t = Math.round(differences[index[s]] * SCALE);
+      terminal[s] = Math.min(MAX_DATA, Math.max(-MAX_DATA, t));
+    }
+  }
+}
+
+/**
+ * Colours of the pixels labelled `foreground` (or not) by `mask`, each stroke pixel of that class
+ * counted `strokeWeight` times, quantised to `bits` per channel (bin centres), as weighted colours.
+ */
+function labelledColors(
+  image: RgbImage,
+  mask: Uint8Array,
+  seeds: SeedLabels,
+  foreground: boolean,
+  strokeWeight: number,
+  bits: number,
+): WeightedColors {
+  const n = image.width * image.height;
+  const data = image.data;
+  const shift = 8 - bits;
+  const half = shift > 0 ? 1 << (shift - 1) : 0;
+  const bins = 1 << (3 * bits);
+  const counts = new Float64Array(bins);
+  const strokeLabel = foreground ? SEED.FOREGROUND : SEED.BACKGROUND;
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    if ((mask[p] !== MASK.BACKGROUND) !== foreground) continue;
+    const bin =
+      ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
+    counts[bin] += seeds.labels[p] === strokeLabel ? strokeWeight : 1;
+  }
+  let count = 0;
+  for (let b = 0; b < bins; b++) if (counts[b] > 0) count++;
+  const colors = new Uint8Array(count * 3);
+  const weights = new Float64Array(count);
+  let total = 0;
+  const mask1 = (1 << bits) - 1;
+  for (let b = 0, j = 0; b < bins; b++) {
+    if (counts[b] === 0) continue;
+    colors[j * 3] = (((b >> (2 * bits)) & mask1) << shift) | half;
+    colors[j * 3 + 1] = (((b >> bits) & mask1) << shift) | half;
+    colors[j * 3 + 2] = ((b & mask1) << shift) | half;
+    weights[j] = counts[b];
+    total += counts[b];
+    j++;
+  }
+  return { colors, weights, count, total };
+}
+
+export interface RefitOptions {
+  k: number;
+  seed: number;
+  maxIterations: number;
+  strokeWeight: number;
+  reestimateBits: number;
+}
+
+/** A class's colour model re-fitted (k-means) on the pixels `mask` gives that class. */
+export function refit(
+  image: RgbImage,
+  mask: Uint8Array,
+  seeds: SeedLabels,
+  foreground: boolean,
+  options: RefitOptions,
+  fallback: ColorModel,
+): ColorModel {
+  const points = labelledColors(image, mask, seeds, foreground, options.strokeWeight, options.reestimateBits);
+  // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
+  if (points.count === 0) return fallback;
+  const clusters = kmeans(points, options.k, { seed: options.seed, maxIterations: options.maxIterations });
+  return createColorModel(clusters);
+}
