@@ -2,7 +2,8 @@
  * Speed benchmark: `npm run bench [-- options]`.
  *
  * Times each stage (decode, seeds, k-means, classify, encode) in-process and the whole CLI as a
- * child process, on the bundled example and on ~1 and ~12 megapixel photographs made at bench
+ * child process, in the plain per-pixel mode (--smooth 0) and in the default refined mode (graph
+ * cuts, coarse to fine on images above a quarter megapixel), on the bundled example and on ~1 and ~12 megapixel photographs made at bench
  * time (the example upscaled, with a little seeded noise so the colours stay varied; written to
  * bench-out/, not committed). Runs the plain reference classifier (below, written simply) and
  * the plain Lloyd k-means on the same inputs in the same process, prints the speed-ups, and
@@ -155,6 +156,14 @@ interface Row {
   identicalClusters: boolean;
   peakRss: number;
   iterations: string;
+  /** The default (refined) mode: segment() in-process, its refine stage, and the whole CLI. */
+  refinedCore: number[];
+  refine: number[];
+  refinedCli: number[];
+  refinedPeakRss: number;
+  cuts: number;
+  refineFactor: number;
+  bandPixels: number;
 }
 
 function median(xs: number[]): number {
@@ -173,11 +182,19 @@ function spread(xs: number[]): string {
   return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
 }
 
-function runCli(input: Input, output: string): number {
+function runCli(input: Input, output: string, mode: 'plain' | 'default'): number {
   const t0 = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['dist/src/cli/main.js', input.image, input.strokes, '-o', output, '--json', '--smooth', '0'],
+    [
+      'dist/src/cli/main.js',
+      input.image,
+      input.strokes,
+      '-o',
+      output,
+      '--json',
+      ...(mode === 'plain' ? ['--smooth', '0'] : []),
+    ],
     { encoding: 'utf8' },
   );
   const elapsed = performance.now() - t0;
@@ -207,6 +224,13 @@ async function measure(input: Input): Promise<Row> {
     identicalClusters: true,
     peakRss: 0,
     iterations: '',
+    refinedCore: [],
+    refine: [],
+    refinedCli: [],
+    refinedPeakRss: 0,
+    cuts: 0,
+    refineFactor: 1,
+    bandPixels: 0,
   };
   const maskPath = join(outDir, `mask-${input.width}x${input.height}.png`);
   for (let run = 0; run < runs; run++) {
@@ -266,8 +290,22 @@ async function measure(input: Input): Promise<Row> {
       row.plainKmeans = plainTime;
     }
   }
-  for (let run = 0; run < runs; run++) row.cli.push(runCli(input, maskPath));
+  for (let run = 0; run < runs; run++) row.cli.push(runCli(input, maskPath, 'plain'));
   row.peakRss = probeRss(['--', input.image, input.strokes, '-o', maskPath, '--quiet', '--smooth', '0']);
+
+  // The default mode: the same stages plus the graph-cut refinement.
+  const [image, strokes] = await Promise.all([readRgbImage(input.image), readStrokeImage(input.strokes)]);
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const result = segment(image, strokes, { k: K });
+    row.refinedCore.push(performance.now() - t0);
+    row.refine.push(result.stats.timings.refine);
+    row.cuts = result.stats.cuts;
+    row.refineFactor = result.stats.refineFactor;
+    row.bandPixels = result.stats.bandPixels;
+  }
+  for (let run = 0; run < runs; run++) row.refinedCli.push(runCli(input, maskPath, 'default'));
+  row.refinedPeakRss = probeRss(['--', input.image, input.strokes, '-o', maskPath, '--quiet']);
   return row;
 }
 
@@ -302,7 +340,16 @@ const lines = [
     return `| ${r.input.name} | ${spread(r.plainClassify)} | ${fmt(median(r.classify))} | ${(median(r.plainClassify) / median(r.classify)).toFixed(1)}× | ${fmt(r.plainKmeans)} | ${fmt(median(r.kmeans))} | ${(r.plainKmeans / median(r.kmeans)).toFixed(1)}× | ${r.identicalMasks && r.identicalClusters ? 'yes' : '**NO**'} | ${mb(r.peakRss)} MiB | ${((r.peakRss - baselineRss) / raw).toFixed(2)}× |`;
   }),
   '',
-  `Runtime baseline (Node + sharp + strokecut loaded, nothing run): ${mb(baselineRss)} MiB peak RSS. "k-means" includes collecting each class's distinct seed colours; "whole CLI process" is \`node dist/src/cli/main.js IMAGE STROKES -o … --json --smooth 0\` (the plain per-pixel mode; refinement is measured by \`npm run bench:refine\`) timed from spawn to exit (process start, decode, segment, PNG encode, write).`,
+  'Default mode (graph-cut refinement, `--smooth 3`; images above 2^18 pixels are cut coarse to fine):',
+  '',
+  '| input | segment (all stages) | refine | refine ms/MP | cuts | shrink factor | band (share of pixels) | whole CLI process | peak RSS of the CLI |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => {
+    const n = r.input.width * r.input.height;
+    return `| ${r.input.name} | ${spread(r.refinedCore)} | ${spread(r.refine)} | ${fmt(median(r.refine) / (n / 1e6))} | ${r.cuts} | ${r.refineFactor === 1 ? 'none (full resolution)' : r.refineFactor} | ${((100 * r.bandPixels) / n).toFixed(1)}% | ${spread(r.refinedCli)} | ${mb(r.refinedPeakRss)} MiB |`;
+  }),
+  '',
+  `Runtime baseline (Node + sharp + strokecut loaded, nothing run): ${mb(baselineRss)} MiB peak RSS. "k-means" includes collecting each class's distinct seed colours; "whole CLI process" is \`node dist/src/cli/main.js IMAGE STROKES -o … --json\` (with \`--smooth 0\` in the plain tables) timed from spawn to exit (process start, decode, segment, PNG encode, write). "refine" includes the keep-connected clean-up.`,
 ];
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);

@@ -154,6 +154,8 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
       iterations: stats.iterations,
       foregroundFraction: stats.foregroundFraction,
       cuts: stats.cuts,
+      refineFactor: stats.refineFactor,
+      bandPixels: stats.bandPixels,
       timings: {
         decode: roundMs(timings.decode),
         seeds: roundMs(stats.timings.seeds),

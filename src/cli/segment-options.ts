@@ -18,6 +18,7 @@ export const SEGMENT_OPTION_SPECS = {
   'keep-connected': { type: 'boolean' },
   'no-keep-connected': { type: 'boolean' },
   'fill-holes': { type: 'string' },
+  'full-resolution': { type: 'boolean' },
   'fg-color': { type: 'string' },
   'bg-color': { type: 'string' },
   'max-megapixels': { type: 'string' },
@@ -33,6 +34,10 @@ export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per 
       --keep-connected drop foreground regions that touch no foreground stroke (default
                        with --smooth > 0; --no-keep-connected keeps them)
       --fill-holes N   fill background holes smaller than N pixels inside the foreground
+      --full-resolution  make every graph cut at full resolution (the exact minimum; seconds
+                       per megapixel). By default images over ${(SEGMENT_DEFAULTS.workingPixels / 1e6).toFixed(2)} MP are cut coarse
+                       to fine: the cuts on the image shrunk to that size, then one full-resolution
+                       cut of a band around the outline
       --fg-color HEX   colour of the foreground strokes (default #ff0000)
       --bg-color HEX   colour of the background strokes (default #0000ff)
       --max-megapixels N  refuse larger images before decoding them (default ${DEFAULT_MAX_PIXELS / 1e6}; about 20 bytes per pixel)
@@ -64,6 +69,7 @@ export function parseSegmentOptions(values: StringValues): SegmentOptions & { k:
     iterations: iterations === undefined ? undefined : parseIntegerOption('--iterations', iterations, 1),
     keepConnected: values['keep-connected'] ? true : values['no-keep-connected'] ? false : undefined,
     fillHoles: holes === undefined ? undefined : parseIntegerOption('--fill-holes', holes, 0),
+    workingPixels: values['full-resolution'] ? Number.POSITIVE_INFINITY : undefined,
     foregroundColor: fg === undefined ? undefined : parseHexColor(fg),
     backgroundColor: bg === undefined ? undefined : parseHexColor(bg),
   };

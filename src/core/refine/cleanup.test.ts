@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createRandom } from '../random.js';
 import type { SeedLabels } from '../types.js';
+import { SEED } from '../types.js';
 import { fillHoles, keepConnected } from './cleanup.js';
 
 /** Mask and seeds from rows: '#' fg, '.' bg, 'F' fg stroke (fg), 'B' bg stroke (bg). */
@@ -27,7 +29,64 @@ function render(mask: Uint8Array, width: number): string[] {
   return rows;
 }
 
+/** Reference for keepConnected: a plain flood fill, pixel by pixel, from the foreground strokes. */
+function keepConnectedByFlood(mask: Uint8Array, seeds: SeedLabels): number {
+  const { width, height, labels } = seeds;
+  const reached = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  for (let p = 0; p < mask.length; p++) {
+    if (labels[p] === SEED.FOREGROUND && mask[p] !== 0) {
+      reached[p] = 1;
+      stack.push(p);
+    }
+  }
+  while (stack.length > 0) {
+    const p = stack.pop() as number;
+    const x = p % width;
+    const y = Math.floor(p / width);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const qx = x + dx;
+        const qy = y + dy;
+        if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
+        const q = qy * width + qx;
+        if (mask[q] !== 0 && !reached[q]) {
+          reached[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+  }
+  let removed = 0;
+  for (let p = 0; p < mask.length; p++) {
+    if (mask[p] !== 0 && !reached[p]) {
+      mask[p] = 0;
+      removed++;
+    }
+  }
+  return removed;
+}
+
 describe('keepConnected', () => {
+  it('gives what a pixel-by-pixel flood fill gives, on random masks', () => {
+    const random = createRandom(12);
+    for (let trial = 0; trial < 300; trial++) {
+      const width = 1 + Math.floor(random() * 30);
+      const height = 1 + Math.floor(random() * 30);
+      const density = random();
+      const mask = Uint8Array.from({ length: width * height }, () => (random() < density ? 255 : 0));
+      const labels = Uint8Array.from({ length: width * height }, () =>
+        random() < 0.02 ? SEED.FOREGROUND : random() < 0.02 ? SEED.BACKGROUND : SEED.NONE,
+      );
+      const seeds = { width, height, labels };
+      const expected = mask.slice();
+      const expectedRemoved = keepConnectedByFlood(expected, seeds);
+      const removed = keepConnected(mask, seeds);
+      assert.deepEqual(mask, expected, `trial ${trial} (${width}×${height})`);
+      assert.equal(removed, expectedRemoved);
+    }
+  });
+
   it('drops foreground regions that touch no foreground stroke, keeps diagonal links', () => {
     const { mask, seeds } = parse(['#F#...##', '##.#....', '....#..#', '.......#']);
     const removed = keepConnected(mask, seeds);

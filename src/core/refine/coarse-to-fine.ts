@@ -4,7 +4,7 @@ import { MASK, SEED } from '../types.js';
 import type { FlowNetwork } from './maxflow.js';
 import { createNetwork, DIRECTIONS, solveMaxflow } from './maxflow.js';
 import type { RefineOptions, RefineResult } from './refine.js';
-import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refit } from './terms.js';
+import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 /**
  * Coarse-to-fine graph-cut refinement for images larger than `options.workingPixels`.
@@ -64,7 +64,10 @@ export function refineCoarseToFine(
   const mask = new Uint8Array(n);
   for (let y = 0; y < height; y++) {
     const blockRow = ((y / factor) | 0) * grid.columns;
-    for (let x = 0, p = y * width; x < width; x++, p++) mask[p] = coarse.mask[blockRow + ((x / factor) | 0)];
+    for (let bx = 0; bx < grid.columns; bx++) {
+      const x0 = y * width + bx * factor;
+      mask.fill(coarse.mask[blockRow + bx], x0, Math.min(x0 + factor, (y + 1) * width));
+    }
   }
   const labels = seeds.labels;
   for (let p = 0; p < n; p++) {
@@ -72,10 +75,7 @@ export function refineCoarseToFine(
     if (seed !== SEED.NONE) mask[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
   }
   const t2 = performance.now();
-  const models = {
-    foreground: refit(image, mask, seeds, true, options, coarse.models.foreground),
-    background: refit(image, mask, seeds, false, options, coarse.models.background),
-  };
+  const models = refitModels(image, mask, seeds, options, coarse.models);
   const t3 = performance.now();
 
   const nodes = bandNodes(band, grid, width, height);
@@ -151,11 +151,19 @@ function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
     sums.fill(0);
     const y1 = Math.min(height, (by + 1) * factor);
     for (let y = by * factor; y < y1; y++) {
-      for (let x = 0, i = y * width * 3; x < width; x++, i += 3) {
-        const j = ((x / factor) | 0) * 3;
-        sums[j] += data[i];
-        sums[j + 1] += data[i + 1];
-        sums[j + 2] += data[i + 2];
+      for (let bx = 0, i = y * width * 3; bx < columns; bx++) {
+        const stop = Math.min(width, (bx + 1) * factor) * 3 + y * width * 3;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (; i < stop; i += 3) {
+          r += data[i];
+          g += data[i + 1];
+          b += data[i + 2];
+        }
+        sums[bx * 3] += r;
+        sums[bx * 3 + 1] += g;
+        sums[bx * 3 + 2] += b;
       }
     }
     const blockHeight = y1 - by * factor;

@@ -5,7 +5,7 @@ import { MASK } from '../types.js';
 import { refineCoarseToFine } from './coarse-to-fine.js';
 import { createGridNetwork, solveMaxflow } from './maxflow.js';
 import type { BoundaryTerm, DataTerm } from './terms.js';
-import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refit } from './terms.js';
+import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 export type { BoundaryTerm, DataTerm } from './terms.js';
 export { boundaryWeights, fastLogLikelihood, REFINE_SCALE } from './terms.js';
@@ -206,10 +206,7 @@ export function refineAtFullResolution(
     }
     if (cuts >= options.iterations) break;
     previous = mask;
-    models = {
-      foreground: refit(image, mask, seeds, true, options, models.foreground),
-      background: refit(image, mask, seeds, false, options, models.background),
-    };
+    models = refitModels(image, mask, seeds, options, models);
     timings.refit += performance.now() - t3;
   }
   return { mask, models, cuts, converged, energy, timings, factor: 1, bandPixels: n };

@@ -42,19 +42,46 @@ function squaredDifference(data: Uint8Array, i: number, j: number): number {
 /** β = 1 / (2 · mean squared colour difference) over the image's 8-neighbour pairs (0 if uniform). */
 export function boundaryBeta(image: RgbImage): number {
   const { width, height, data } = image;
-  let sum = 0;
-  let pairs = 0;
   const row = width * 3;
+  let sum = 0;
+  // Pairs with the pixel to the right (E), then with the three below (SW, S, SE). Written out with
+  // the channels in locals: this pass reads every pixel of a large photo.
   for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * row; x < width; x++, i += 3) {
-      if (x + 1 < width) sum += squaredDifference(data, i, i + 3);
-      if (y + 1 < height) {
-        if (x + 1 < width) sum += squaredDifference(data, i, i + row + 3);
-        sum += squaredDifference(data, i, i + row);
-        if (x > 0) sum += squaredDifference(data, i, i + row - 3);
+    const rowStart = y * row;
+    const hasBelow = y + 1 < height;
+    for (let x = 0, i = rowStart; x < width; x++, i += 3) {
+      const r = data[i];
+      const g = data[i + 1];
+      const b = data[i + 2];
+      if (x + 1 < width) {
+        const dr = r - data[i + 3];
+        const dg = g - data[i + 4];
+        const db = b - data[i + 5];
+        sum += dr * dr + dg * dg + db * db;
+      }
+      if (!hasBelow) continue;
+      const j = i + row;
+      {
+        const dr = r - data[j];
+        const dg = g - data[j + 1];
+        const db = b - data[j + 2];
+        sum += dr * dr + dg * dg + db * db;
+      }
+      if (x + 1 < width) {
+        const dr = r - data[j + 3];
+        const dg = g - data[j + 4];
+        const db = b - data[j + 5];
+        sum += dr * dr + dg * dg + db * db;
+      }
+      if (x > 0) {
+        const dr = r - data[j - 3];
+        const dg = g - data[j - 2];
+        const db = b - data[j - 1];
+        sum += dr * dr + dg * dg + db * db;
       }
     }
   }
+  let pairs = 0;
   if (width > 1) pairs += (width - 1) * height;
   if (height > 1) pairs += width * (height - 1) + 2 * Math.max(0, width - 1) * (height - 1);
   // A uniform image (mean 0) has no edges to follow.
@@ -276,37 +303,44 @@ export function fillTerminals(
 }
 
 /**
- * Colours of the pixels labelled `foreground` (or not) by `mask`, each stroke pixel of that class
- * counted `strokeWeight` times, quantised to `bits` per channel (bin centres), as weighted colours.
+ * Colours of the pixels `mask` labels foreground and of those it labels background, each stroke
+ * pixel counted `strokeWeight` times, quantised to `bits` per channel (bin centres), as weighted
+ * colours: one pass over the image for both classes.
  */
 function labelledColors(
   image: RgbImage,
   mask: Uint8Array,
   seeds: SeedLabels,
-  foreground: boolean,
   strokeWeight: number,
   bits: number,
-): WeightedColors {
+): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
+  const labels = seeds.labels;
   const shift = 8 - bits;
-  const half = shift > 0 ? 1 << (shift - 1) : 0;
   const bins = 1 << (3 * bits);
-  const counts = new Float64Array(bins);
-  const strokeLabel = foreground ? SEED.FOREGROUND : SEED.BACKGROUND;
+  const foreground = new Float64Array(bins);
+  const background = new Float64Array(bins);
   for (let p = 0, i = 0; p < n; p++, i += 3) {
-    if ((mask[p] !== MASK.BACKGROUND) !== foreground) continue;
     const bin =
       ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
-    counts[bin] += seeds.labels[p] === strokeLabel ? strokeWeight : 1;
+    const seed = labels[p];
+    if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
+    else background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
   }
+  return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
+}
+
+function binsToColors(counts: Float64Array, bits: number): WeightedColors {
+  const shift = 8 - bits;
+  const half = shift > 0 ? 1 << (shift - 1) : 0;
   let count = 0;
-  for (let b = 0; b < bins; b++) if (counts[b] > 0) count++;
+  for (let b = 0; b < counts.length; b++) if (counts[b] > 0) count++;
   const colors = new Uint8Array(count * 3);
   const weights = new Float64Array(count);
   let total = 0;
   const mask1 = (1 << bits) - 1;
-  for (let b = 0, j = 0; b < bins; b++) {
+  for (let b = 0, j = 0; b < counts.length; b++) {
     if (counts[b] === 0) continue;
     colors[j * 3] = (((b >> (2 * bits)) & mask1) << shift) | half;
     colors[j * 3 + 1] = (((b >> bits) & mask1) << shift) | half;
@@ -326,18 +360,23 @@ export interface RefitOptions {
   reestimateBits: number;
 }
 
-/** A class's colour model re-fitted (k-means) on the pixels `mask` gives that class. */
-export function refit(
+/** Both colour models re-fitted (k-means) on the pixels `mask` gives each class. */
+export function refitModels(
   image: RgbImage,
   mask: Uint8Array,
   seeds: SeedLabels,
-  foreground: boolean,
   options: RefitOptions,
-  fallback: ColorModel,
-): ColorModel {
-  const points = labelledColors(image, mask, seeds, foreground, options.strokeWeight, options.reestimateBits);
-  // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
-  if (points.count === 0) return fallback;
-  const clusters = kmeans(points, options.k, { seed: options.seed, maxIterations: options.maxIterations });
-  return createColorModel(clusters);
+  previous: { foreground: ColorModel; background: ColorModel },
+): { foreground: ColorModel; background: ColorModel } {
+  const points = labelledColors(image, mask, seeds, options.strokeWeight, options.reestimateBits);
+  const fit = (colors: WeightedColors, fallback: ColorModel) => {
+    // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
+    if (colors.count === 0) return fallback;
+    const clusters = kmeans(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
+    return createColorModel(clusters);
+  };
+  return {
+    foreground: fit(points.foreground, previous.foreground),
+    background: fit(points.background, previous.background),
+  };
 }
