@@ -68,7 +68,7 @@ export function keepConnected(mask: Uint8Array, seeds: SeedLabels): number {
       if (aStart <= ends[b] && starts[b] <= aStop) {
         const ra = find(a);
         const rb = find(b);
-        if (ra !== rb) parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
       }
       if (aStop < ends[b]) a++;
       else b++;
