@@ -3,10 +3,11 @@
  *
  * Takes the repository's fixture photo (fixtures/grabcut/, a GrabCut benchmark image with human
  * scribbles), scales it (bicubic) and its strokes (nearest neighbour) to the requested size, and runs
- * `segment` once in the plain mode and once with the default refinement. Prints the stage timings,
- * the refinement's time per megapixel and the process's peak resident memory.
+ * `segment` once in the plain mode and once with the default refinement (coarse to fine above
+ * 2^18 pixels; `--full-resolution` cuts the whole image at full resolution instead). Prints the
+ * stage timings, the refinement's time per megapixel and the process's peak resident memory.
  *
- * Usage: node dist/bench/refine-large.js [MEGAPIXELS=12] [--smooth λ] [--iterations N]
+ * Usage: node dist/bench/refine-large.js [MEGAPIXELS=12] [--smooth λ] [--iterations N] [--full-resolution]
  */
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -17,7 +18,8 @@ const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : undefined;
 };
-const megapixels = Number(args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 12);
+const takesValue = new Set(['--smooth', '--iterations']);
+const megapixels = Number(args.find((a, i) => !a.startsWith('--') && !takesValue.has(args[i - 1])) ?? 12);
 const fixture = (sub: string) =>
   fileURLToPath(new URL(`../../fixtures/grabcut/${sub}/106024.png`, import.meta.url));
 
@@ -41,7 +43,12 @@ const smooth = option('--smooth') ?? SEGMENT_DEFAULTS.smooth;
 const iterations = option('--iterations') ?? SEGMENT_DEFAULTS.iterations;
 const plain = segment(image, strokes, { smooth: 0 });
 const t0 = performance.now();
-const refined = segment(image, strokes, { smooth, iterations });
+const fullResolution = args.includes('--full-resolution');
+const refined = segment(image, strokes, {
+  smooth,
+  iterations,
+  ...(fullResolution ? { workingPixels: Number.POSITIVE_INFINITY } : {}),
+});
 const total = performance.now() - t0;
 const mp = (width * height) / 1e6;
 const round = (ms: number) => Math.round(ms);
@@ -54,6 +61,8 @@ console.log(
       smooth,
       iterations,
       cuts: refined.stats.cuts,
+      refineFactor: refined.stats.refineFactor,
+      bandPixels: refined.stats.bandPixels,
       plainTimings: Object.fromEntries(Object.entries(plain.stats.timings).map(([k, v]) => [k, round(v)])),
       refinedTimings: Object.fromEntries(
         Object.entries(refined.stats.timings).map(([k, v]) => [k, round(v)]),

@@ -18,7 +18,9 @@ import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModel
  *    λ / f: a block stands for f² pixels' data terms but only f pixels' worth of boundary on each
  *    side, so this keeps the coarse energy a scaled copy of the full-resolution one;
  * 3. blocks whose coarse label is in doubt — next to a block of the other label, or holding a
- *    stroke of the other label — are widened by `bandRadius` blocks into a band;
+ *    stroke of the other label — make the band (widened by `bandRadius` blocks, default 0: the
+ *    outline's position is uncertain by about a block, and the band already reaches a block
+ *    either side of it);
  * 4. the colour models are re-fitted on the full-resolution pixels with the coarse labels, and one
  *    full-resolution cut labels the band's pixels, every pixel outside it fixed to its block's
  *    label (its edges to band pixels become terminal capacities of those pixels).

@@ -58,7 +58,12 @@ export interface RefineOptions {
    * `Infinity` cuts every image at full resolution.
    */
   workingPixels: number;
-  /** Half-width of that band, in blocks of the coarse image (each `factor` pixels wide). */
+  /**
+   * How many blocks (of the coarse image's pixels, `factor` pixels wide) the band reaches beyond
+   * the blocks in doubt. 0: just the blocks on either side of the coarse outline, so a band at least
+   * `factor` pixels wide each way. Measured on the benchmark images scaled ×3 and ×6, 1 changed the
+   * mean IoU by under 0.001 and took the band from ~2.5% to ~5% of the pixels.
+   */
   bandRadius: number;
 }
 
@@ -70,7 +75,7 @@ export const REFINE_DEFAULTS: Omit<RefineOptions, 'smooth' | 'iterations' | 'k' 
     reestimateBits: 5,
     dataBits: 6,
     workingPixels: 1 << 18,
-    bandRadius: 1,
+    bandRadius: 0,
   };
 
 export interface RefineResult {
@@ -80,9 +85,16 @@ export interface RefineResult {
   models: { foreground: ColorModel; background: ColorModel };
   /** Graph cuts made. */
   cuts: number;
-  /** True when the last re-estimation changed no label (a fixed point); false when `iterations` ran out. */
+  /**
+   * True when the last re-estimation changed no label (a fixed point); false when `iterations` ran
+   * out. Coarse to fine: whether the coarse cuts reached a fixed point.
+   */
   converged: boolean;
-  /** Energy of the returned labelling, in the cut's quantised units (for tests and diagnostics). */
+  /**
+   * Energy of the returned labelling under the last cut's problem, in the cut's quantised units (for
+   * tests and diagnostics): the whole image's at full resolution; coarse to fine, the band's (its
+   * pixels' data terms and every edge touching one of them).
+   */
   energy: number;
   /** Milliseconds per step, summed over the cuts: set-up, data terms, max-flow, re-fitting. */
   timings: { setup: number; data: number; maxflow: number; refit: number };
