@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeCocoRle } from '../core/outputs/coco-rle.js';
 import { segment } from '../core/segment.js';
+import {
+  cliPath,
+  makeScene,
+  rawSharp,
+  readPixels,
+  runCli,
+  tempFolder,
+  writeScenePng,
+} from '../testing/fixtures.js';
 import type { BatchSummary } from './batch-command.js';
-import { CLI, makeScene, rawSharp, readPixels, runCli, tempFolder, writeScenePng } from './fixtures.test.js';
 
 const GOOD = ['alpha', 'beta', 'gamma', 'delta'];
 let root = '';
@@ -166,7 +174,7 @@ test('batch after a killed run: finished outputs are whole and skipped, the rest
         join(dir, 'in', `p${i}.png`),
         join(dir, 'in', `p${i}-stroke.png`),
       );
-    const child = spawn(process.execPath, [CLI, 'batch', 'in', 'in', '-o', 'out', '--jobs', '1', '-q'], {
+    const child = spawn(process.execPath, [cliPath, 'batch', 'in', 'in', '-o', 'out', '--jobs', '1', '-q'], {
       cwd: dir,
       stdio: 'ignore',
     });

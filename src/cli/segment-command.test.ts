@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeCocoRle } from '../core/outputs/coco-rle.js';
-import { makeScene, readPixels, runCli, tempFolder, writeScenePng } from './fixtures.test.js';
+import { makeScene, readPixels, runCli, tempFolder, writeScenePng } from '../testing/fixtures.js';
 
 let dir = '';
 let cleanup = async () => {};

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { tempFolder } from './fixtures.test.js';
+import { tempFolder } from '../testing/fixtures.js';
 import type { TaskOutcome } from './worker-pool.js';
 import { runPool } from './worker-pool.js';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import type { Sharp } from 'sharp';
-import { makeScene, rawSharp } from '../cli/fixtures.test.js';
 import { isStrokecutError } from '../core/errors.js';
 import { segment } from '../core/segment.js';
+import { makeScene, rawSharp } from '../testing/fixtures.js';
 import { checkImageSize, DEFAULT_MAX_PIXELS, decodeRgb, decodeStrokes } from './read-image.js';
 
 const W = 64;
