@@ -86,8 +86,27 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     const groupPixels = channels === 3 ? 4 : 1;
     const groups = Math.floor(labels.length / groupPixels);
     if (channels === 3) {
+      // Four pixels of exactly one stroke colour (the inside of a stroke, most of its pixels)
+      // are three known words: labelled at once, a word of labels.
+      const labelWords =
+        labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, groups) : undefined;
+      const fgRun = foregroundMatchesItself ? runWords(foregroundColor) : undefined;
+      const bgRun = backgroundMatchesItself ? runWords(backgroundColor) : undefined;
       for (let group = 0, w = 0; group < groups; group++, w += 3) {
-        if ((words[w] | words[w + 1] | words[w + 2]) === 0) continue;
+        const w0 = words[w];
+        const w1 = words[w + 1];
+        const w2 = words[w + 2];
+        if ((w0 | w1 | w2) === 0) continue;
+        if (labelWords) {
+          if (fgRun && w0 === fgRun[0] && w1 === fgRun[1] && w2 === fgRun[2]) {
+            labelWords[group] = SEED.FOREGROUND * 0x01010101;
+            continue;
+          }
+          if (bgRun && w0 === bgRun[0] && w1 === bgRun[1] && w2 === bgRun[2]) {
+            labelWords[group] = SEED.BACKGROUND * 0x01010101;
+            continue;
+          }
+        }
         const q = group << 2;
         labelPixel(q);
         labelPixel(q + 1);
@@ -101,6 +120,16 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
   }
   for (; p < labels.length; p++) labelPixel(p);
   return { width, height, labels };
+}
+
+/**
+ * The three 32-bit words that four RGB pixels of one colour make, as a Uint32Array over the bytes
+ * reads them (in the platform's byte order, so the comparison holds on any).
+ */
+function runWords(color: Rgb): Uint32Array {
+  const bytes = new Uint8Array(12);
+  for (let p = 0; p < 4; p++) bytes.set(color, p * 3);
+  return new Uint32Array(bytes.buffer);
 }
 
 /** Counts of seed pixels per class. */
