@@ -58,7 +58,16 @@ describe('distinct colours', () => {
       assert.equal(counts[SEED.BACKGROUND], bg.total);
       assert.equal(counts[SEED.NONE] + fg.total + bg.total, l.length);
       assert.deepEqual(countSeeds(seeds), { foreground: fg.total, background: bg.total });
+      // With the counts given (as segment does), the same; with wrong counts, an error.
+      assert.deepEqual(seedColorsByLabel(image, seeds, [SEED.FOREGROUND, SEED.BACKGROUND], counts), [fg, bg]);
+      const wrong = counts.slice();
+      wrong[SEED.FOREGROUND]--;
+      assert.throws(() => seedColorsByLabel(image, seeds, [SEED.FOREGROUND], wrong), /carry label 1/);
     }
+    // Runs of one label (whole words of it) are counted four at a time.
+    const runs = new Uint8Array(4099).fill(SEED.FOREGROUND, 0, 2050).fill(SEED.BACKGROUND, 2050, 4000);
+    const counted = countLabels(runs);
+    assert.deepEqual([counted[0], counted[1], counted[2]], [99, 2050, 1950]);
   });
 });
 

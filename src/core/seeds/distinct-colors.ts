@@ -49,9 +49,14 @@ export function countLabels(labels: Uint8Array): Float64Array {
  * callers is not inlined, and cost as much as the rest of the pass), skipping unlabelled pixels
  * four at a time.
  */
-function packedColorsWithLabels(image: RgbImage, seeds: SeedLabels, wanted: number[]): Uint32Array[] {
+function packedColorsWithLabels(
+  image: RgbImage,
+  seeds: SeedLabels,
+  wanted: number[],
+  labelCounts?: Float64Array,
+): Uint32Array[] {
   const labels = seeds.labels;
-  const counts = countLabels(labels);
+  const counts = labelCounts ?? countLabels(labels);
   const slot = new Int32Array(256).fill(-1);
   wanted.forEach((label, j) => {
     slot[label] = j;
@@ -77,6 +82,11 @@ function packedColorsWithLabels(image: RgbImage, seeds: SeedLabels, wanted: numb
     const j = slot[labels[p]];
     if (j >= 0) keys[j][filled[j]++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
   }
+  wanted.forEach((label, j) => {
+    if (label !== 0 && filled[j] !== counts[label]) {
+      throw new Error(`seedColorsByLabel: ${filled[j]} pixels carry label ${label}, not ${counts[label]}.`);
+    }
+  });
   return keys;
 }
 
@@ -141,6 +151,12 @@ export function seedColors(image: RgbImage, seeds: SeedLabels, label: number): W
 }
 
 /** {@link seedColors} for several labels at once, with one pass over the labels for all. */
-export function seedColorsByLabel(image: RgbImage, seeds: SeedLabels, labels: number[]): WeightedColors[] {
-  return packedColorsWithLabels(image, seeds, labels).map(distinctFromPackedColors);
+export function seedColorsByLabel(
+  image: RgbImage,
+  seeds: SeedLabels,
+  labels: number[],
+  /** {@link countLabels} of these seeds, when the caller has it: saves a pass over the labels. */
+  labelCounts?: Float64Array,
+): WeightedColors[] {
+  return packedColorsWithLabels(image, seeds, labels, labelCounts).map(distinctFromPackedColors);
 }
