@@ -225,14 +225,20 @@ describe('classifyPixels (exact fast path)', () => {
     assert.throws(() => classifyPixels(image, bg, fg, undefined, undefined, decider), /other colour models/);
   });
 
-  it('gives the same mask at any buffer alignment and pixel count (word and byte paths)', () => {
+  it('gives the same mask at any buffer alignment and pixel count, with and without seeds', () => {
     // The pass reads 4 pixels as 3 words when both buffers start on a 4-byte boundary and does
     // the rest (a tail of 1–3 pixels, or everything when unaligned) a byte at a time.
     const random = createRandom(13);
     const fg = randomModel(70, random, 180);
     const bg = randomModel(70, random, 255);
     const colors = Array.from({ length: 4099 }, () => Math.floor(random() * (1 << 24)));
+    // Seeds in runs (whole words of one label, as inside a stroke) and scattered.
+    const labels = new Uint8Array(colors.length);
+    labels.fill(SEED.FOREGROUND, 100, 1100).fill(SEED.BACKGROUND, 2001, 3003);
+    for (let p = 3100; p < 3400; p += 3) labels[p] = p % 2 ? SEED.FOREGROUND : SEED.BACKGROUND;
+    const seeds: SeedLabels = { width: colors.length, height: 1, labels };
     const reference = classifyPixelsPlain(imageOf(colors), fg, bg);
+    const seeded = classifyPixelsPlain(imageOf(colors), fg, bg, seeds);
     const packed = imageOf(colors).data;
     for (const length of [4099, 4098, 4097, 4096, 3, 1]) {
       for (const [imageShift, outShift] of [
@@ -248,6 +254,10 @@ describe('classifyPixels (exact fast path)', () => {
         classifyPixels({ width: length, height: 1, data }, fg, bg, undefined, out);
         const differing = firstDifference(out, reference.subarray(0, length));
         assert.equal(differing, -1, `${length} pixels, image at +${imageShift}, out at +${outShift}`);
+        const part: SeedLabels = { width: length, height: 1, labels: labels.subarray(0, length) };
+        classifyPixels({ width: length, height: 1, data }, fg, bg, part, out);
+        const differingSeeded = firstDifference(out, seeded.subarray(0, length));
+        assert.equal(differingSeeded, -1, `with seeds: ${length} pixels, +${imageShift}, +${outShift}`);
       }
     }
   });

@@ -136,12 +136,29 @@ export function countForeground(mask: Uint8Array): number {
  * Seed pixels keep their own label. A separate pass is cheaper than a test per pixel in the loop
  * above: strokes cover a few per cent of an image, and unmarked pixels are skipped four at a time.
  */
+const FOREGROUND_RUN = SEED.FOREGROUND * 0x01010101;
+const BACKGROUND_RUN = SEED.BACKGROUND * 0x01010101;
+const FOREGROUND_MASK_RUN = MASK.FOREGROUND * 0x01010101;
+const BACKGROUND_MASK_RUN = MASK.BACKGROUND * 0x01010101;
+
 function applySeeds(labels: Uint8Array, out: Uint8Array, n: number): void {
   let p = 0;
   if (labels.byteOffset % 4 === 0) {
     const words = new Uint32Array(labels.buffer, labels.byteOffset, n >> 2);
+    const outWords =
+      out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, n >> 2) : undefined;
     for (let w = 0; w < words.length; w++) {
-      if (words[w] === 0) continue;
+      const word = words[w];
+      if (word === 0) continue;
+      // Inside a stroke: four pixels of one label, one word of mask.
+      if (outWords && word === FOREGROUND_RUN) {
+        outWords[w] = FOREGROUND_MASK_RUN;
+        continue;
+      }
+      if (outWords && word === BACKGROUND_RUN) {
+        outWords[w] = BACKGROUND_MASK_RUN;
+        continue;
+      }
       for (let q = w << 2; q < (w << 2) + 4; q++) {
         const seed = labels[q];
         if (seed !== SEED.NONE) out[q] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
