@@ -35,6 +35,44 @@ describe('distinct colours', () => {
     assert.deepEqual([...points.weights], [1, 2, 1]);
   });
 
+  it('gives the same distinct colours and counts by buckets (many keys) as by sorting', () => {
+    const random = createRandom(4);
+    const bySorting = (keys: Uint32Array) => {
+      const sorted = keys.slice().sort();
+      const colors: number[] = [];
+      const weights: number[] = [];
+      for (let i = 0; i < sorted.length; i++) {
+        if (i > 0 && sorted[i] === sorted[i - 1]) weights[weights.length - 1]++;
+        else {
+          colors.push(sorted[i] >>> 16, (sorted[i] >>> 8) & 255, sorted[i] & 255);
+          weights.push(1);
+        }
+      }
+      return { colors: Uint8Array.from(colors), weights: Float64Array.from(weights) };
+    };
+    const cases: [string, () => number][] = [
+      // Crowded (large buckets, counted by table) and spread (small buckets, sorted), and a mix.
+      ['crowded', () => 0x804020 + Math.floor(random() * 40) * 0x10000 + Math.floor(random() * 4000)],
+      ['spread', () => Math.floor(random() * (1 << 24))],
+      [
+        'mixed',
+        () => (random() < 0.5 ? 0x123456 + Math.floor(random() * 300) : Math.floor(random() * (1 << 24))),
+      ],
+      ['extremes', () => (random() < 0.5 ? 0 : 0xffffff - Math.floor(random() * 3))],
+    ];
+    for (const [name, draw] of cases) {
+      for (const n of [1 << 14, 100003]) {
+        const keys = Uint32Array.from({ length: n }, draw);
+        const expected = bySorting(keys);
+        const points = distinctFromPackedColors(keys);
+        assert.equal(points.total, n, name);
+        assert.equal(points.count, expected.weights.length, `${name}: count`);
+        assert.deepEqual(points.colors, expected.colors, `${name}: colours`);
+        assert.deepEqual(points.weights, expected.weights, `${name}: weights`);
+      }
+    }
+  });
+
   it('collects both classes in one pass, the same as one class at a time', () => {
     const random = createRandom(2);
     const width = 301;

@@ -124,15 +124,22 @@ export function sortColorKeys(keys: Uint32Array): void {
   }
 }
 
-/** Run-length encodes packed colours (0xRRGGBB; sorted here, in place) into distinct colours with counts. */
+/**
+ * The distinct colours of packed colours (0xRRGGBB) with their counts, in ascending key order.
+ * `keys` is used as scratch: its contents are lost.
+ */
 export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
+  const total = keys.length;
+  let bits = 0;
+  for (let i = 0; i < total; i++) bits |= keys[i];
+  if (total >= 1 << 14 && bits >>> 24 === 0) return distinctByBuckets(keys);
   sortColorKeys(keys);
   let count = 0;
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
+  for (let i = 0; i < total; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
   const colors = new Uint8Array(count * 3);
   const weights = new Float64Array(count);
   let d = -1;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < total; i++) {
     if (i === 0 || keys[i] !== keys[i - 1]) {
       d++;
       const key = keys[i];
@@ -142,7 +149,70 @@ export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
     }
     weights[d]++;
   }
-  return { colors, weights, count, total: keys.length };
+  return { colors, weights, count, total };
+}
+
+/**
+ * {@link distinctFromPackedColors} for many 24-bit keys, in about two passes instead of a sort's
+ * two scatter passes plus a run-length pass: the keys go into 4096 buckets by their high 12 bits
+ * (one counting pass, one scatter of the low 12 bits); then each bucket is counted on its low 12
+ * bits with a 4096-entry table (large buckets: seed pixels crowd into few colour regions, so most
+ * keys are in large buckets) or sorted (small ones), and read out in order. Distinct keys and their
+ * counts are written back over `keys` and the scatter buffer, behind what has been read.
+ */
+function distinctByBuckets(keys: Uint32Array): WeightedColors {
+  const total = keys.length;
+  const start = new Uint32Array(4097);
+  for (let i = 0; i < total; i++) start[(keys[i] >>> 12) + 1]++;
+  for (let h = 0; h < 4096; h++) start[h + 1] += start[h];
+  const low = new Uint32Array(total);
+  const fill = start.slice(0, 4096);
+  for (let i = 0; i < total; i++) {
+    const key = keys[i];
+    low[fill[key >>> 12]++] = key & 4095;
+  }
+  // keys[d] / low[d]: the d-th distinct key and its count. d never passes the bucket being read.
+  const table = new Uint32Array(4096);
+  let d = 0;
+  for (let h = 0; h < 4096; h++) {
+    const from = start[h];
+    const to = start[h + 1];
+    if (from === to) continue;
+    const high = h << 12;
+    if (to - from > 256) {
+      for (let i = from; i < to; i++) table[low[i]]++;
+      for (let l = 0; l < 4096; l++) {
+        const c = table[l];
+        if (c === 0) continue;
+        table[l] = 0;
+        keys[d] = high | l;
+        low[d++] = c;
+      }
+    } else {
+      low.subarray(from, to).sort();
+      let previous = -1;
+      for (let i = from; i < to; i++) {
+        const l = low[i];
+        if (l !== previous) {
+          keys[d] = high | l;
+          low[d++] = 1;
+          previous = l;
+        } else {
+          low[d - 1]++;
+        }
+      }
+    }
+  }
+  const colors = new Uint8Array(d * 3);
+  const weights = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const key = keys[i];
+    colors[i * 3] = key >>> 16;
+    colors[i * 3 + 1] = (key >>> 8) & 255;
+    colors[i * 3 + 2] = key & 255;
+    weights[i] = low[i];
+  }
+  return { colors, weights, count: d, total };
 }
 
 /** The distinct image colours under the pixels labelled `label`, with their pixel counts. */
