@@ -9,7 +9,7 @@ import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refi
 import type { WeightedColors } from './seeds/distinct-colors.js';
 import { countLabels, seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
-import { channelsOf, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
+import { channelsOf, dominantStrokeColors, extractSeedsAndCount } from './seeds/extract-seeds.js';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
 import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
 import { SEED } from './types.js';
@@ -149,14 +149,18 @@ export function segment(
   }
 
   const t0 = performance.now();
-  const seeds = isSeedLabels(strokes) ? strokes : extractSeeds(strokes, options);
+  // Extraction counts the labels on the way; labels given as such are counted below.
+  const extracted = isSeedLabels(strokes)
+    ? { seeds: strokes, counts: undefined }
+    : extractSeedsAndCount(strokes, options);
+  const seeds = extracted.seeds;
   if (seeds.labels.length !== width * height) {
     throw new StrokecutError(
       'INVALID_IMAGE',
       `Seed labels for ${width}×${height} need ${width * height} entries; found ${seeds.labels.length}.`,
     );
   }
-  const labelCounts = countLabels(seeds.labels);
+  const labelCounts = extracted.counts ?? countLabels(seeds.labels);
   const seedCounts = { foreground: labelCounts[SEED.FOREGROUND], background: labelCounts[SEED.BACKGROUND] };
   if (seedCounts.foreground === 0 || seedCounts.background === 0) {
     throw missingSeedsError(seedCounts, isSeedLabels(strokes) ? undefined : strokes, options);

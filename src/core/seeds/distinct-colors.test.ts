@@ -10,7 +10,7 @@ import {
   seedColorsByLabel,
   sortColorKeys,
 } from './distinct-colors.js';
-import { countSeeds, extractSeeds } from './extract-seeds.js';
+import { countSeeds, extractSeeds, extractSeedsAndCount } from './extract-seeds.js';
 
 describe('distinct colours', () => {
   it('sorts large sets of 24-bit keys like the built-in sort (radix path), and others too', () => {
@@ -125,12 +125,20 @@ describe('extractSeeds (word-skipping fast paths)', () => {
       const width = 203;
       const height = 5;
       const data = new Uint8Array(width * height * channels);
+      let color = palette[0];
       for (let p = 0; p < width * height; p++) {
-        const color = random() < 0.7 ? palette[0] : palette[Math.floor(random() * palette.length)];
+        // Rows 0–2: pixels drawn one by one; rows 3–4: runs of 1–12 pixels of one colour (the
+        // inside of strokes, labelled four pixels at a time).
+        if (p < 3 * width || random() < 0.15) {
+          color = random() < 0.7 ? palette[0] : palette[Math.floor(random() * palette.length)];
+        }
         data.set(color, p * channels);
         if (channels === 4) data[p * channels + 3] = random() < 0.2 ? 0 : 255;
       }
       const aligned = extractSeeds({ width, height, data });
+      const { seeds: counted, counts } = extractSeedsAndCount({ width, height, data });
+      assert.deepEqual(counted.labels, aligned.labels);
+      assert.deepEqual(counts, countLabels(aligned.labels), 'counts made on the way');
       const copy = new Uint8Array(data.length + 1);
       copy.set(data, 1);
       const unaligned = extractSeeds({ width, height, data: copy.subarray(1) });

@@ -44,6 +44,18 @@ export function assertDimensions(width: number, height: number, what: string): v
  * (strokes on a transparent layer) treat pixels with alpha < 128 as unmarked.
  */
 export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColorOptions = {}): SeedLabels {
+  return extractSeedsAndCount(strokes, options).seeds;
+}
+
+/**
+ * {@link extractSeeds}, and the number of pixels of each label (as {@link countLabels} gives
+ * them), counted on the way: saves a pass over the labels, which on a large image costs about
+ * as much as the rest of k-means' preparation.
+ */
+export function extractSeedsAndCount(
+  strokes: RgbImage | RgbaImage,
+  options: StrokeColorOptions = {},
+): { seeds: SeedLabels; counts: Float64Array } {
   const channels = channelsOf(strokes, 'stroke image');
   const foregroundColor = options.foregroundColor ?? DEFAULT_FOREGROUND_COLOR;
   const backgroundColor = options.backgroundColor ?? DEFAULT_BACKGROUND_COLOR;
@@ -65,6 +77,8 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
   const [br, bgG, bb] = backgroundColor;
   const foregroundMatchesItself = isForeground(fr, fgG, fb);
   const backgroundMatchesItself = isBackground(br, bgG, bb); // and not isForeground: checked above
+  let foreground = 0;
+  let background = 0;
   const labelPixel = (p: number) => {
     const i = p * channels;
     const r = data[i];
@@ -73,10 +87,15 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     if (r < minBrightness && g < minBrightness && b < minBrightness) return;
     if (channels === 4 && data[i + 3] < minAlpha) return;
     // Most stroke pixels are exactly the stroke colour: the answer for those is known.
-    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) labels[p] = SEED.FOREGROUND;
-    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) labels[p] = SEED.BACKGROUND;
-    else if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
-    else if (isBackground(r, g, b)) labels[p] = SEED.BACKGROUND;
+    let label: number = SEED.NONE;
+    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) label = SEED.FOREGROUND;
+    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) label = SEED.BACKGROUND;
+    else if (isForeground(r, g, b)) label = SEED.FOREGROUND;
+    else if (isBackground(r, g, b)) label = SEED.BACKGROUND;
+    if (label === SEED.FOREGROUND) foreground++;
+    else if (label === SEED.BACKGROUND) background++;
+    else return;
+    labels[p] = label;
   };
   let p = 0;
   if (data.byteOffset % 4 === 0) {
@@ -100,10 +119,12 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
         if (labelWords) {
           if (fgRun && w0 === fgRun[0] && w1 === fgRun[1] && w2 === fgRun[2]) {
             labelWords[group] = SEED.FOREGROUND * 0x01010101;
+            foreground += 4;
             continue;
           }
           if (bgRun && w0 === bgRun[0] && w1 === bgRun[1] && w2 === bgRun[2]) {
             labelWords[group] = SEED.BACKGROUND * 0x01010101;
+            background += 4;
             continue;
           }
         }
@@ -119,7 +140,11 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     p = groups * groupPixels;
   }
   for (; p < labels.length; p++) labelPixel(p);
-  return { width, height, labels };
+  const counts = new Float64Array(256);
+  counts[SEED.FOREGROUND] = foreground;
+  counts[SEED.BACKGROUND] = background;
+  counts[SEED.NONE] = labels.length - foreground - background;
+  return { seeds: { width, height, labels }, counts };
 }
 
 /**
