@@ -485,7 +485,19 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
     head[k] = i;
   }
   groupMax[k] = Number.POSITIVE_INFINITY;
-  let total = 0;
+  const seeding: Seeding = {
+    colors,
+    weights,
+    nearest,
+    second,
+    skippedBefore,
+    nearestIndex,
+    score,
+    blockSums,
+    next,
+    sums: new Float64Array(3),
+    movedHead: new Int32Array(1),
+  };
 
   let chosen = sampleIndex(weights, n, random());
   for (let c = 0; c < k; c++) {
@@ -495,8 +507,8 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
     centroids[c * 3] = cr;
     centroids[c * 3 + 1] = cg;
     centroids[c * 3 + 2] = cb;
-    let movedHead = -1;
-    let movedMax = 0;
+    seeding.movedHead[0] = -1;
+    seeding.sums[MOVED_MAX] = 0;
     for (let j = 0; j <= k; j++) {
       if (head[j] < 0 || j === c) continue;
       if (j < k) {
@@ -509,51 +521,104 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
           continue;
         }
       }
-      // Visit the group: points that come nearer to c move to c's group.
-      let stayHead = -1;
-      let stayTail = -1;
-      let stayMax = 0;
-      for (let i = head[j]; i >= 0; ) {
-        const following = next[i];
-        const dr = colors[i * 3] - cr;
-        const dg = colors[i * 3 + 1] - cg;
-        const db = colors[i * 3 + 2] - cb;
-        const d = dr * dr + dg * dg + db * db;
-        if (d < nearest[i]) {
-          second[i] = nearest[i];
-          skippedBefore[i] = Math.min(skippedBefore[i], groupSkipped[j]);
-          nearest[i] = d;
-          nearestIndex[i] = c;
-          const updated = weights[i] * d;
-          const change = updated - score[i];
-          score[i] = updated;
-          blockSums[(i / BLOCK) | 0] += change;
-          total += change;
-          next[i] = movedHead;
-          movedHead = i;
-          if (d > movedMax) movedMax = d;
-        } else {
-          if (d < second[i]) second[i] = d;
-          if (stayTail < 0) stayHead = i;
-          else next[stayTail] = i;
-          stayTail = i;
-          next[i] = -1;
-          if (nearest[i] > stayMax) stayMax = nearest[i];
-        }
-        i = following;
-      }
-      head[j] = stayHead;
-      groupMax[j] = stayMax;
+      head[j] = visitGroup(seeding, head[j], c, cr, cg, cb, groupSkipped[j]);
+      groupMax[j] = seeding.sums[STAY_MAX];
     }
-    head[c] = movedHead;
-    groupMax[c] = movedMax;
-    if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * total);
+    head[c] = seeding.movedHead[0];
+    groupMax[c] = seeding.sums[MOVED_MAX];
+    if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * seeding.sums[TOTAL]);
   }
   const lower = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     lower[i] = Math.min(Math.sqrt(second[i]), skippedBefore[i], groupSkipped[nearestIndex[i]]);
   }
   return { centroids, nearestIndex, nearest, lower };
+}
+
+/** What {@link visitGroup} works on: {@link seedAndAssign}'s arrays. */
+interface Seeding {
+  readonly colors: Uint8Array;
+  readonly weights: Float64Array;
+  readonly nearest: Float64Array;
+  readonly second: Float64Array;
+  readonly skippedBefore: Float64Array;
+  readonly nearestIndex: Int32Array;
+  readonly score: Float64Array;
+  readonly blockSums: Float64Array;
+  readonly next: Int32Array;
+  /**
+   * Running numbers, in a typed array rather than fields: [TOTAL] the sum of the scores,
+   * [MOVED_MAX] the largest squared distance of the points moved to the new centre, [STAY_MAX]
+   * that of the points the last visited group kept.
+   */
+  readonly sums: Float64Array;
+  /** Head of the list of points moved to the new centre. */
+  readonly movedHead: Int32Array;
+}
+
+const TOTAL = 0;
+const MOVED_MAX = 1;
+const STAY_MAX = 2;
+
+/**
+ * One group's visit in {@link seedAndAssign}: the points of list `head` that are nearer to the
+ * new centre c (colour cr, cg, cb) than to their own move to c's list, the others stay. Returns
+ * the head of the stayers' list. A function of its own, called once per visited group, so that
+ * the engine optimises this loop early and for good: inside one long function it was compiled
+ * part by part, and thrown away each time the code after the part was first reached — on a
+ * 12 MP photo the first k-means++ took 110 ms instead of 24.
+ */
+function visitGroup(
+  seeding: Seeding,
+  head: number,
+  c: number,
+  cr: number,
+  cg: number,
+  cb: number,
+  skipped: number,
+): number {
+  const { colors, weights, nearest, second, skippedBefore, nearestIndex, score, blockSums, next, sums } =
+    seeding;
+  let movedHead = seeding.movedHead[0];
+  let movedMax = sums[MOVED_MAX];
+  let total = sums[TOTAL];
+  let stayHead = -1;
+  let stayTail = -1;
+  let stayMax = 0;
+  for (let i = head; i >= 0; ) {
+    const following = next[i];
+    const dr = colors[i * 3] - cr;
+    const dg = colors[i * 3 + 1] - cg;
+    const db = colors[i * 3 + 2] - cb;
+    const d = dr * dr + dg * dg + db * db;
+    if (d < nearest[i]) {
+      second[i] = nearest[i];
+      skippedBefore[i] = Math.min(skippedBefore[i], skipped);
+      nearest[i] = d;
+      nearestIndex[i] = c;
+      const updated = weights[i] * d;
+      const change = updated - score[i];
+      score[i] = updated;
+      blockSums[(i / BLOCK) | 0] += change;
+      total += change;
+      next[i] = movedHead;
+      movedHead = i;
+      if (d > movedMax) movedMax = d;
+    } else {
+      if (d < second[i]) second[i] = d;
+      if (stayTail < 0) stayHead = i;
+      else next[stayTail] = i;
+      stayTail = i;
+      next[i] = -1;
+      if (nearest[i] > stayMax) stayMax = nearest[i];
+    }
+    i = following;
+  }
+  seeding.movedHead[0] = movedHead;
+  sums[MOVED_MAX] = movedMax;
+  sums[TOTAL] = total;
+  sums[STAY_MAX] = stayMax;
+  return stayHead;
 }
 
 /**
