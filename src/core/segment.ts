@@ -7,9 +7,9 @@ import { fillHoles, keepConnected } from './refine/cleanup.js';
 import type { BoundaryTerm, DataTerm } from './refine/refine.js';
 import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
-import { seedColorsByLabel } from './seeds/distinct-colors.js';
+import { countLabels, seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
-import { channelsOf, countSeeds, dominantStrokeColors, extractSeeds } from './seeds/extract-seeds.js';
+import { channelsOf, dominantStrokeColors, extractSeedsAndCount } from './seeds/extract-seeds.js';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
 import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
 import { SEED } from './types.js';
@@ -164,24 +164,31 @@ export function segment(
   }
 
   const t0 = performance.now();
-  const seeds = isSeedLabels(strokes) ? strokes : extractSeeds(strokes, options);
+  // Extraction counts the labels on the way; labels given as such are counted below.
+  const extracted = isSeedLabels(strokes)
+    ? { seeds: strokes, counts: undefined }
+    : extractSeedsAndCount(strokes, options);
+  const seeds = extracted.seeds;
   if (seeds.labels.length !== width * height) {
     throw new StrokecutError(
       'INVALID_IMAGE',
       `Seed labels for ${width}×${height} need ${width * height} entries; found ${seeds.labels.length}.`,
     );
   }
-  const seedCounts = countSeeds(seeds);
+  const labelCounts = extracted.counts ?? countLabels(seeds.labels);
+  const seedCounts = { foreground: labelCounts[SEED.FOREGROUND], background: labelCounts[SEED.BACKGROUND] };
   if (seedCounts.foreground === 0 || seedCounts.background === 0) {
     throw missingSeedsError(seedCounts, isSeedLabels(strokes) ? undefined : strokes, options);
   }
   const t1 = performance.now();
 
   const warnings: string[] = [];
-  const [foregroundColors, backgroundColors] = seedColorsByLabel(image, seeds, [
-    SEED.FOREGROUND,
-    SEED.BACKGROUND,
-  ]);
+  const [foregroundColors, backgroundColors] = seedColorsByLabel(
+    image,
+    seeds,
+    [SEED.FOREGROUND, SEED.BACKGROUND],
+    labelCounts,
+  );
   const fit = (colors: WeightedColors, name: string) => {
     const clusters = kmeans(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {

@@ -225,6 +225,43 @@ describe('classifyPixels (exact fast path)', () => {
     assert.throws(() => classifyPixels(image, bg, fg, undefined, undefined, decider), /other colour models/);
   });
 
+  it('gives the same mask at any buffer alignment and pixel count, with and without seeds', () => {
+    // The pass reads 4 pixels as 3 words when both buffers start on a 4-byte boundary and does
+    // the rest (a tail of 1–3 pixels, or everything when unaligned) a byte at a time.
+    const random = createRandom(13);
+    const fg = randomModel(70, random, 180);
+    const bg = randomModel(70, random, 255);
+    const colors = Array.from({ length: 4099 }, () => Math.floor(random() * (1 << 24)));
+    // Seeds in runs (whole words of one label, as inside a stroke) and scattered.
+    const labels = new Uint8Array(colors.length);
+    labels.fill(SEED.FOREGROUND, 100, 1100).fill(SEED.BACKGROUND, 2001, 3003);
+    for (let p = 3100; p < 3400; p += 3) labels[p] = p % 2 ? SEED.FOREGROUND : SEED.BACKGROUND;
+    const seeds: SeedLabels = { width: colors.length, height: 1, labels };
+    const reference = classifyPixelsPlain(imageOf(colors), fg, bg);
+    const seeded = classifyPixelsPlain(imageOf(colors), fg, bg, seeds);
+    const packed = imageOf(colors).data;
+    for (const length of [4099, 4098, 4097, 4096, 3, 1]) {
+      for (const [imageShift, outShift] of [
+        [0, 0],
+        [1, 0],
+        [4, 4],
+        [0, 3],
+        [2, 1],
+      ]) {
+        const data = new Uint8Array(length * 3 + imageShift).subarray(imageShift);
+        data.set(packed.subarray(0, length * 3));
+        const out = new Uint8Array(length + outShift).subarray(outShift);
+        classifyPixels({ width: length, height: 1, data }, fg, bg, undefined, out);
+        const differing = firstDifference(out, reference.subarray(0, length));
+        assert.equal(differing, -1, `${length} pixels, image at +${imageShift}, out at +${outShift}`);
+        const part: SeedLabels = { width: length, height: 1, labels: labels.subarray(0, length) };
+        classifyPixels({ width: length, height: 1, data }, fg, bg, part, out);
+        const differingSeeded = firstDifference(out, seeded.subarray(0, length));
+        assert.equal(differingSeeded, -1, `with seeds: ${length} pixels, +${imageShift}, +${outShift}`);
+      }
+    }
+  });
+
   const photos = ['chelsea'].concat(
     existsSync(DATASET) ? ['106024', '124084', '153077', '189080', '326038'] : [],
   );

@@ -72,9 +72,10 @@ export class ColorDecider {
   readonly background: ColorModel;
   /**
    * One entry per 8-box: 0 unknown, 1 background, 2 foreground, ≥ 3: straddles the boundary, and
-   * `entry − 3` is its block in {@link fine}.
+   * `entry − 3` is its block in {@link fine}. 16 bits are enough (at most 32³ blocks), and half
+   * the size of 32 keeps the table (64 KiB) closer to the core in the per-pixel pass.
    */
-  readonly coarse = new Int32Array(COARSE_SIDE * COARSE_SIDE * COARSE_SIDE);
+  readonly coarse = new Uint16Array(COARSE_SIDE * COARSE_SIDE * COARSE_SIDE);
   /** 512 entries per straddling 8-box, one per colour: 0 unknown, 1 background, 2 foreground. */
   fine = new Uint8Array(64 * 512);
   readonly stats: ColorDeciderStats = {

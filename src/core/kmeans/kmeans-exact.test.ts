@@ -127,6 +127,18 @@ describe('kmeans (accelerated) is identical to plain Lloyd', () => {
     }
   });
 
+  it('with one or two clusters (no runner-up, or no third centre, to track)', () => {
+    for (const k of [1, 2, 3]) both(blobs(3000, 6), k, { seed: k }, `k = ${k}`);
+  });
+
+  it('over a long run with the segment tolerance (drifting centres, runner-up bounds)', () => {
+    // Many distinct colours and k = 70 with tolerance 0.1, as segment runs it: dozens of
+    // iterations in which a few centres keep moving while the rest have settled.
+    const points = blobs(150000, 7);
+    const result = both(points, 70, { seed: 0, tolerance: 0.1 }, 'long run, tolerance 0.1');
+    assert.ok(result.iterations > 20, `${result.iterations} iterations`);
+  });
+
   it('with fractional weights (sums not exact), which takes the plain update', () => {
     both(blobs(10000, 5, true), 40, { seed: 1 }, 'fractional');
   });

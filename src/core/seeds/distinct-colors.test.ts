@@ -10,7 +10,7 @@ import {
   seedColorsByLabel,
   sortColorKeys,
 } from './distinct-colors.js';
-import { countSeeds, extractSeeds } from './extract-seeds.js';
+import { countSeeds, extractSeeds, extractSeedsAndCount } from './extract-seeds.js';
 
 describe('distinct colours', () => {
   it('sorts large sets of 24-bit keys like the built-in sort (radix path), and others too', () => {
@@ -33,6 +33,44 @@ describe('distinct colours', () => {
     assert.equal(points.total, 4);
     assert.deepEqual([...points.colors], [0, 0, 1, 1, 2, 3, 255, 0, 0]);
     assert.deepEqual([...points.weights], [1, 2, 1]);
+  });
+
+  it('gives the same distinct colours and counts by buckets (many keys) as by sorting', () => {
+    const random = createRandom(4);
+    const bySorting = (keys: Uint32Array) => {
+      const sorted = keys.slice().sort();
+      const colors: number[] = [];
+      const weights: number[] = [];
+      for (let i = 0; i < sorted.length; i++) {
+        if (i > 0 && sorted[i] === sorted[i - 1]) weights[weights.length - 1]++;
+        else {
+          colors.push(sorted[i] >>> 16, (sorted[i] >>> 8) & 255, sorted[i] & 255);
+          weights.push(1);
+        }
+      }
+      return { colors: Uint8Array.from(colors), weights: Float64Array.from(weights) };
+    };
+    const cases: [string, () => number][] = [
+      // Crowded (large buckets, counted by table) and spread (small buckets, sorted), and a mix.
+      ['crowded', () => 0x804020 + Math.floor(random() * 40) * 0x10000 + Math.floor(random() * 4000)],
+      ['spread', () => Math.floor(random() * (1 << 24))],
+      [
+        'mixed',
+        () => (random() < 0.5 ? 0x123456 + Math.floor(random() * 300) : Math.floor(random() * (1 << 24))),
+      ],
+      ['extremes', () => (random() < 0.5 ? 0 : 0xffffff - Math.floor(random() * 3))],
+    ];
+    for (const [name, draw] of cases) {
+      for (const n of [1 << 14, 100003]) {
+        const keys = Uint32Array.from({ length: n }, draw);
+        const expected = bySorting(keys);
+        const points = distinctFromPackedColors(keys);
+        assert.equal(points.total, n, name);
+        assert.equal(points.count, expected.weights.length, `${name}: count`);
+        assert.deepEqual(points.colors, expected.colors, `${name}: colours`);
+        assert.deepEqual(points.weights, expected.weights, `${name}: weights`);
+      }
+    }
   });
 
   it('collects both classes in one pass, the same as one class at a time', () => {
@@ -58,7 +96,16 @@ describe('distinct colours', () => {
       assert.equal(counts[SEED.BACKGROUND], bg.total);
       assert.equal(counts[SEED.NONE] + fg.total + bg.total, l.length);
       assert.deepEqual(countSeeds(seeds), { foreground: fg.total, background: bg.total });
+      // With the counts given (as segment does), the same; with wrong counts, an error.
+      assert.deepEqual(seedColorsByLabel(image, seeds, [SEED.FOREGROUND, SEED.BACKGROUND], counts), [fg, bg]);
+      const wrong = counts.slice();
+      wrong[SEED.FOREGROUND]--;
+      assert.throws(() => seedColorsByLabel(image, seeds, [SEED.FOREGROUND], wrong), /carry label 1/);
     }
+    // Runs of one label (whole words of it) are counted four at a time.
+    const runs = new Uint8Array(4099).fill(SEED.FOREGROUND, 0, 2050).fill(SEED.BACKGROUND, 2050, 4000);
+    const counted = countLabels(runs);
+    assert.deepEqual([counted[0], counted[1], counted[2]], [99, 2050, 1950]);
   });
 });
 
@@ -78,12 +125,20 @@ describe('extractSeeds (word-skipping fast paths)', () => {
       const width = 203;
       const height = 5;
       const data = new Uint8Array(width * height * channels);
+      let color = palette[0];
       for (let p = 0; p < width * height; p++) {
-        const color = random() < 0.7 ? palette[0] : palette[Math.floor(random() * palette.length)];
+        // Rows 0–2: pixels drawn one by one; rows 3–4: runs of 1–12 pixels of one colour (the
+        // inside of strokes, labelled four pixels at a time).
+        if (p < 3 * width || random() < 0.15) {
+          color = random() < 0.7 ? palette[0] : palette[Math.floor(random() * palette.length)];
+        }
         data.set(color, p * channels);
         if (channels === 4) data[p * channels + 3] = random() < 0.2 ? 0 : 255;
       }
       const aligned = extractSeeds({ width, height, data });
+      const { seeds: counted, counts } = extractSeedsAndCount({ width, height, data });
+      assert.deepEqual(counted.labels, aligned.labels);
+      assert.deepEqual(counts, countLabels(aligned.labels), 'counts made on the way');
       const copy = new Uint8Array(data.length + 1);
       copy.set(data, 1);
       const unaligned = extractSeeds({ width, height, data: copy.subarray(1) });

@@ -15,50 +15,77 @@ export interface WeightedColors {
 }
 
 /**
- * Visits the labelled pixels (label ≠ 0) of `labels`, skipping unlabelled ones four at a time
- * (strokes cover a few per cent of an image, so on a large one this is most of the saving):
- * calls `visit(p, label)` for each. Kept monomorphic by its callers' using one visitor each.
+ * Counts the pixels of each label value (0–255) in one pass. Unlabelled pixels are skipped four
+ * at a time, and so are runs of one label (the inside of a stroke), which are most of the rest:
+ * strokes cover a few per cent of an image, so on a large one this is most of the saving.
  */
-export function forEachLabelled(labels: Uint8Array, visit: (p: number, label: number) => void): void {
+export function countLabels(labels: Uint8Array): Float64Array {
+  const counts = new Float64Array(256);
+  const n = labels.length;
+  let p = 0;
+  if (labels.byteOffset % 4 === 0) {
+    const words = new Uint32Array(labels.buffer, labels.byteOffset, n >> 2);
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (word === 0) continue;
+      const label = word & 255;
+      if (word === Math.imul(label, 0x01010101) >>> 0) {
+        counts[label] += 4;
+        continue;
+      }
+      for (let q = w << 2; q < (w << 2) + 4; q++) counts[labels[q]]++;
+    }
+    p = words.length << 2;
+  }
+  for (; p < n; p++) counts[labels[p]]++;
+  counts[0] = 0;
+  counts[0] = n - counts.reduce((x, y) => x + y, 0);
+  return counts;
+}
+
+/**
+ * Packs the colours of the pixels labelled `label` (for each label asked for) as 0xRRGGBB keys,
+ * in pixel order. One loop written out (no per-pixel callback: a callback shared by several
+ * callers is not inlined, and cost as much as the rest of the pass), skipping unlabelled pixels
+ * four at a time.
+ */
+function packedColorsWithLabels(
+  image: RgbImage,
+  seeds: SeedLabels,
+  wanted: number[],
+  labelCounts?: Float64Array,
+): Uint32Array[] {
+  const labels = seeds.labels;
+  const counts = labelCounts ?? countLabels(labels);
+  const slot = new Int32Array(256).fill(-1);
+  wanted.forEach((label, j) => {
+    slot[label] = j;
+  });
+  slot[0] = -1;
+  const keys = wanted.map((label) => new Uint32Array(label === 0 ? 0 : counts[label]));
+  const filled = new Int32Array(wanted.length);
+  const data = image.data;
   const n = labels.length;
   let p = 0;
   if (labels.byteOffset % 4 === 0) {
     const words = new Uint32Array(labels.buffer, labels.byteOffset, n >> 2);
     for (let w = 0; w < words.length; w++) {
       if (words[w] === 0) continue;
-      for (let q = w << 2; q < (w << 2) + 4; q++) if (labels[q] !== 0) visit(q, labels[q]);
+      for (let q = w << 2, i = q * 3; q < (w << 2) + 4; q++, i += 3) {
+        const j = slot[labels[q]];
+        if (j >= 0) keys[j][filled[j]++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      }
     }
     p = words.length << 2;
   }
-  for (; p < n; p++) if (labels[p] !== 0) visit(p, labels[p]);
-}
-
-/** Counts the pixels of each label value (0–255) in one pass. */
-export function countLabels(labels: Uint8Array): Float64Array {
-  const counts = new Float64Array(256);
-  forEachLabelled(labels, (_p, label) => {
-    counts[label]++;
-  });
-  counts[0] = labels.length - counts.reduce((a, b) => a + b, 0);
-  return counts;
-}
-
-/** Packs the colours of the pixels labelled `label` (for each label asked for) as 0xRRGGBB keys. */
-function packedColorsWithLabels(image: RgbImage, seeds: SeedLabels, wanted: number[]): Uint32Array[] {
-  const labels = seeds.labels;
-  const counts = countLabels(labels);
-  const slot = new Int32Array(256).fill(-1);
+  for (let i = p * 3; p < n; p++, i += 3) {
+    const j = slot[labels[p]];
+    if (j >= 0) keys[j][filled[j]++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+  }
   wanted.forEach((label, j) => {
-    slot[label] = j;
-  });
-  const keys = wanted.map((label) => new Uint32Array(counts[label]));
-  const filled = new Int32Array(wanted.length);
-  const data = image.data;
-  forEachLabelled(labels, (p, label) => {
-    const j = slot[label];
-    if (j < 0) return;
-    const i = p * 3;
-    keys[j][filled[j]++] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    if (label !== 0 && filled[j] !== counts[label]) {
+      throw new Error(`seedColorsByLabel: ${filled[j]} pixels carry label ${label}, not ${counts[label]}.`);
+    }
   });
   return keys;
 }
@@ -97,15 +124,22 @@ export function sortColorKeys(keys: Uint32Array): void {
   }
 }
 
-/** Run-length encodes packed colours (0xRRGGBB; sorted here, in place) into distinct colours with counts. */
+/**
+ * The distinct colours of packed colours (0xRRGGBB) with their counts, in ascending key order.
+ * `keys` is used as scratch: its contents are lost.
+ */
 export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
+  const total = keys.length;
+  let bits = 0;
+  for (let i = 0; i < total; i++) bits |= keys[i];
+  if (total >= 1 << 14 && bits >>> 24 === 0) return distinctByBuckets(keys);
   sortColorKeys(keys);
   let count = 0;
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
+  for (let i = 0; i < total; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
   const colors = new Uint8Array(count * 3);
   const weights = new Float64Array(count);
   let d = -1;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < total; i++) {
     if (i === 0 || keys[i] !== keys[i - 1]) {
       d++;
       const key = keys[i];
@@ -115,7 +149,70 @@ export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
     }
     weights[d]++;
   }
-  return { colors, weights, count, total: keys.length };
+  return { colors, weights, count, total };
+}
+
+/**
+ * {@link distinctFromPackedColors} for many 24-bit keys, in about two passes instead of a sort's
+ * two scatter passes plus a run-length pass: the keys go into 4096 buckets by their high 12 bits
+ * (one counting pass, one scatter of the low 12 bits); then each bucket is counted on its low 12
+ * bits with a 4096-entry table (large buckets: seed pixels crowd into few colour regions, so most
+ * keys are in large buckets) or sorted (small ones), and read out in order. Distinct keys and their
+ * counts are written back over `keys` and the scatter buffer, behind what has been read.
+ */
+function distinctByBuckets(keys: Uint32Array): WeightedColors {
+  const total = keys.length;
+  const start = new Uint32Array(4097);
+  for (let i = 0; i < total; i++) start[(keys[i] >>> 12) + 1]++;
+  for (let h = 0; h < 4096; h++) start[h + 1] += start[h];
+  const low = new Uint32Array(total);
+  const fill = start.slice(0, 4096);
+  for (let i = 0; i < total; i++) {
+    const key = keys[i];
+    low[fill[key >>> 12]++] = key & 4095;
+  }
+  // keys[d] / low[d]: the d-th distinct key and its count. d never passes the bucket being read.
+  const table = new Uint32Array(4096);
+  let d = 0;
+  for (let h = 0; h < 4096; h++) {
+    const from = start[h];
+    const to = start[h + 1];
+    if (from === to) continue;
+    const high = h << 12;
+    if (to - from > 256) {
+      for (let i = from; i < to; i++) table[low[i]]++;
+      for (let l = 0; l < 4096; l++) {
+        const c = table[l];
+        if (c === 0) continue;
+        table[l] = 0;
+        keys[d] = high | l;
+        low[d++] = c;
+      }
+    } else {
+      low.subarray(from, to).sort();
+      let previous = -1;
+      for (let i = from; i < to; i++) {
+        const l = low[i];
+        if (l !== previous) {
+          keys[d] = high | l;
+          low[d++] = 1;
+          previous = l;
+        } else {
+          low[d - 1]++;
+        }
+      }
+    }
+  }
+  const colors = new Uint8Array(d * 3);
+  const weights = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const key = keys[i];
+    colors[i * 3] = key >>> 16;
+    colors[i * 3 + 1] = (key >>> 8) & 255;
+    colors[i * 3 + 2] = key & 255;
+    weights[i] = low[i];
+  }
+  return { colors, weights, count: d, total };
 }
 
 /** The distinct image colours under the pixels labelled `label`, with their pixel counts. */
@@ -124,6 +221,12 @@ export function seedColors(image: RgbImage, seeds: SeedLabels, label: number): W
 }
 
 /** {@link seedColors} for several labels at once, with one pass over the labels for all. */
-export function seedColorsByLabel(image: RgbImage, seeds: SeedLabels, labels: number[]): WeightedColors[] {
-  return packedColorsWithLabels(image, seeds, labels).map(distinctFromPackedColors);
+export function seedColorsByLabel(
+  image: RgbImage,
+  seeds: SeedLabels,
+  labels: number[],
+  /** {@link countLabels} of these seeds, when the caller has it: saves a pass over the labels. */
+  labelCounts?: Float64Array,
+): WeightedColors[] {
+  return packedColorsWithLabels(image, seeds, labels, labelCounts).map(distinctFromPackedColors);
 }

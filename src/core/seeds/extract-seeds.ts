@@ -44,6 +44,18 @@ export function assertDimensions(width: number, height: number, what: string): v
  * (strokes on a transparent layer) treat pixels with alpha < 128 as unmarked.
  */
 export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColorOptions = {}): SeedLabels {
+  return extractSeedsAndCount(strokes, options).seeds;
+}
+
+/**
+ * {@link extractSeeds}, and the number of pixels of each label (as {@link countLabels} gives
+ * them), counted on the way: saves a pass over the labels, which on a large image costs about
+ * as much as the rest of k-means' preparation.
+ */
+export function extractSeedsAndCount(
+  strokes: RgbImage | RgbaImage,
+  options: StrokeColorOptions = {},
+): { seeds: SeedLabels; counts: Float64Array } {
   const channels = channelsOf(strokes, 'stroke image');
   const foregroundColor = options.foregroundColor ?? DEFAULT_FOREGROUND_COLOR;
   const backgroundColor = options.backgroundColor ?? DEFAULT_BACKGROUND_COLOR;
@@ -65,6 +77,8 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
   const [br, bgG, bb] = backgroundColor;
   const foregroundMatchesItself = isForeground(fr, fgG, fb);
   const backgroundMatchesItself = isBackground(br, bgG, bb); // and not isForeground: checked above
+  let foreground = 0;
+  let background = 0;
   const labelPixel = (p: number) => {
     const i = p * channels;
     const r = data[i];
@@ -73,10 +87,15 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     if (r < minBrightness && g < minBrightness && b < minBrightness) return;
     if (channels === 4 && data[i + 3] < minAlpha) return;
     // Most stroke pixels are exactly the stroke colour: the answer for those is known.
-    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) labels[p] = SEED.FOREGROUND;
-    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) labels[p] = SEED.BACKGROUND;
-    else if (isForeground(r, g, b)) labels[p] = SEED.FOREGROUND;
-    else if (isBackground(r, g, b)) labels[p] = SEED.BACKGROUND;
+    let label: number = SEED.NONE;
+    if (r === fr && g === fgG && b === fb && foregroundMatchesItself) label = SEED.FOREGROUND;
+    else if (r === br && g === bgG && b === bb && backgroundMatchesItself) label = SEED.BACKGROUND;
+    else if (isForeground(r, g, b)) label = SEED.FOREGROUND;
+    else if (isBackground(r, g, b)) label = SEED.BACKGROUND;
+    if (label === SEED.FOREGROUND) foreground++;
+    else if (label === SEED.BACKGROUND) background++;
+    else return;
+    labels[p] = label;
   };
   let p = 0;
   if (data.byteOffset % 4 === 0) {
@@ -86,8 +105,29 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     const groupPixels = channels === 3 ? 4 : 1;
     const groups = Math.floor(labels.length / groupPixels);
     if (channels === 3) {
+      // Four pixels of exactly one stroke colour (the inside of a stroke, most of its pixels)
+      // are three known words: labelled at once, a word of labels.
+      const labelWords =
+        labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, groups) : undefined;
+      const fgRun = foregroundMatchesItself ? runWords(foregroundColor) : undefined;
+      const bgRun = backgroundMatchesItself ? runWords(backgroundColor) : undefined;
       for (let group = 0, w = 0; group < groups; group++, w += 3) {
-        if ((words[w] | words[w + 1] | words[w + 2]) === 0) continue;
+        const w0 = words[w];
+        const w1 = words[w + 1];
+        const w2 = words[w + 2];
+        if ((w0 | w1 | w2) === 0) continue;
+        if (labelWords) {
+          if (fgRun && w0 === fgRun[0] && w1 === fgRun[1] && w2 === fgRun[2]) {
+            labelWords[group] = SEED.FOREGROUND * 0x01010101;
+            foreground += 4;
+            continue;
+          }
+          if (bgRun && w0 === bgRun[0] && w1 === bgRun[1] && w2 === bgRun[2]) {
+            labelWords[group] = SEED.BACKGROUND * 0x01010101;
+            background += 4;
+            continue;
+          }
+        }
         const q = group << 2;
         labelPixel(q);
         labelPixel(q + 1);
@@ -100,7 +140,21 @@ export function extractSeeds(strokes: RgbImage | RgbaImage, options: StrokeColor
     p = groups * groupPixels;
   }
   for (; p < labels.length; p++) labelPixel(p);
-  return { width, height, labels };
+  const counts = new Float64Array(256);
+  counts[SEED.FOREGROUND] = foreground;
+  counts[SEED.BACKGROUND] = background;
+  counts[SEED.NONE] = labels.length - foreground - background;
+  return { seeds: { width, height, labels }, counts };
+}
+
+/**
+ * The three 32-bit words that four RGB pixels of one colour make, as a Uint32Array over the bytes
+ * reads them (in the platform's byte order, so the comparison holds on any).
+ */
+function runWords(color: Rgb): Uint32Array {
+  const bytes = new Uint8Array(12);
+  for (let p = 0; p < 4; p++) bytes.set(color, p * 3);
+  return new Uint32Array(bytes.buffer);
 }
 
 /** Counts of seed pixels per class. */
