@@ -202,10 +202,17 @@ function runCli(input: Input, output: string, mode: 'plain' | 'default'): number
   return elapsed;
 }
 
+/** Peak RSS of the CLI in a child process: the median of three probes (one varies by ±25% now and then). */
 function probeRss(args: string[]): number {
-  const child = spawnSync(process.execPath, ['dist/bench/rss-probe.js', ...args], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`rss probe failed: ${child.stderr}`);
-  return (JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { maxRssBytes: number }).maxRssBytes;
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawnSync(process.execPath, ['dist/bench/rss-probe.js', ...args], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`rss probe failed: ${child.stderr}`);
+    samples.push(
+      (JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { maxRssBytes: number }).maxRssBytes,
+    );
+  }
+  return median(samples);
 }
 
 async function measure(input: Input): Promise<Row> {
