@@ -4,7 +4,7 @@
  * Takes the repository's fixture photo (fixtures/grabcut/, a GrabCut benchmark image with human
  * scribbles), scales it (bicubic) and its strokes (nearest neighbour) to the requested size, and runs
  * `segment` once in the plain mode and once with the default refinement (coarse to fine above
- * 2^18 pixels; `--full-resolution` cuts the whole image at full resolution instead). Prints the
+ * 0.59 MP; `--full-resolution` cuts the whole image at full resolution instead). Prints the
  * stage timings, the refinement's time per megapixel and the process's peak resident memory.
  *
  * Usage: node dist/bench/refine-large.js [MEGAPIXELS=12] [--smooth λ] [--iterations N] [--full-resolution]

@@ -3,7 +3,7 @@
  *
  * Times each stage (decode, seeds, k-means, classify, encode) in-process and the whole CLI as a
  * child process, in the plain per-pixel mode (--smooth 0) and in the default refined mode (graph
- * cuts, coarse to fine on images above a quarter megapixel), on the bundled example and on ~1 and ~12 megapixel photographs made at bench
+ * cuts, coarse to fine on images from 0.59 megapixels up), on the bundled example and on ~1 and ~12 megapixel photographs made at bench
  * time (the example upscaled, with a little seeded noise so the colours stay varied; written to
  * bench-out/, not committed). Runs the plain reference classifier (below, written simply) and
  * the plain Lloyd k-means on the same inputs in the same process, prints the speed-ups, and
@@ -347,7 +347,7 @@ const lines = [
     return `| ${r.input.name} | ${spread(r.plainClassify)} | ${fmt(median(r.classify))} | ${(median(r.plainClassify) / median(r.classify)).toFixed(1)}× | ${fmt(r.plainKmeans)} | ${fmt(median(r.kmeans))} | ${(r.plainKmeans / median(r.kmeans)).toFixed(1)}× | ${r.identicalMasks && r.identicalClusters ? 'yes' : '**NO**'} | ${mb(r.peakRss)} MiB | ${((r.peakRss - baselineRss) / raw).toFixed(2)}× |`;
   }),
   '',
-  'Default mode (graph-cut refinement, `--smooth 3`; images above 2^18 pixels are cut coarse to fine):',
+  'Default mode (graph-cut refinement, `--smooth 3`; images from 0.59 MP up are cut coarse to fine):',
   '',
   '| input | segment (all stages) | refine | refine ms/MP | cuts | shrink factor | band (share of pixels) | whole CLI process | peak RSS of the CLI |',
   '|---|---|---|---|---|---|---|---|---|',

@@ -87,13 +87,13 @@ test('single run: bad output requests are usage errors and write nothing', async
 });
 
 test('single run: large images are cut coarse to fine unless --full-resolution', async () => {
-  // 600×480 = 288 000 pixels, over the 2^18 working size: shrunk by 2 for the coarse cuts.
-  await writeScenePng(makeScene(600, 480, 8), join(dir, 'big.png'), join(dir, 'big-stroke.png'));
+  // 900×700 = 630 000 pixels, 2.4 × the 2^18 working size: shrunk by 2 for the coarse cuts.
+  await writeScenePng(makeScene(900, 700, 8), join(dir, 'big.png'), join(dir, 'big-stroke.png'));
   const coarse = await runCli(['big.png', 'big-stroke.png', '-k', '5', '-o', 'big-c2f.png', '--json'], dir);
   assert.equal(coarse.code, 0, coarse.stderr);
   const coarseReport = JSON.parse(coarse.stdout);
   assert.equal(coarseReport.refineFactor, 2);
-  assert.ok(coarseReport.bandPixels > 0 && coarseReport.bandPixels < 600 * 480);
+  assert.ok(coarseReport.bandPixels > 0 && coarseReport.bandPixels < 900 * 700);
   const full = await runCli(
     ['big.png', 'big-stroke.png', '-k', '5', '-o', 'big-full.png', '--json', '--full-resolution'],
     dir,
@@ -101,7 +101,7 @@ test('single run: large images are cut coarse to fine unless --full-resolution',
   assert.equal(full.code, 0, full.stderr);
   const fullReport = JSON.parse(full.stdout);
   assert.equal(fullReport.refineFactor, 1);
-  assert.equal(fullReport.bandPixels, 600 * 480);
+  assert.equal(fullReport.bandPixels, 900 * 700);
   const [a, b] = await Promise.all([
     readPixels(join(dir, 'big-c2f.png')),
     readPixels(join(dir, 'big-full.png')),

@@ -44,10 +44,12 @@ export interface SegmentOptions extends StrokeColorOptions {
   /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
   fillHoles?: number;
   /**
-   * Images with more pixels than this are refined coarse to fine: the cuts run on the image shrunk
-   * to at most this many pixels, then one full-resolution cut settles a band around the outline
-   * (see src/core/refine/coarse-to-fine.ts). Default SEGMENT_DEFAULTS.workingPixels (2^18, about a
-   * quarter megapixel); `Infinity` cuts every image whole at full resolution (slow on large photos).
+   * The size graph cuts work at: large images are refined coarse to fine, the cuts on the image
+   * shrunk to about this many pixels, then one full-resolution cut of a band around the outline
+   * (see src/core/refine/coarse-to-fine.ts; the factor is round(√(pixels / workingPixels)), and
+   * images it would shrink by less than 2 are cut whole). Default SEGMENT_DEFAULTS.workingPixels
+   * (2^18, about a quarter megapixel: coarse to fine from 0.59 MP up); `Infinity` cuts every image
+   * whole at full resolution (slow on large photos).
    */
   workingPixels?: number;
   /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */

@@ -7,6 +7,7 @@ import { seedColors } from '../seeds/distinct-colors.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
+import { coarseFactor } from './coarse-to-fine.js';
 import type { RefineOptions } from './refine.js';
 import { REFINE_DEFAULTS, refineAtFullResolution, refineSegmentation } from './refine.js';
 
@@ -60,12 +61,19 @@ function differing(a: Uint8Array, b: Uint8Array): number {
 }
 
 describe('coarse-to-fine refinement', () => {
-  it('is used above workingPixels, with a shrink factor that brings the image under it', () => {
+  it('shrinks by the factor that brings the image nearest workingPixels, and only by 2 or more', () => {
+    assert.equal(coarseFactor(10_800, 1000), 3);
+    assert.equal(coarseFactor(2.2 * 1000, 1000), 1); // under 2.25 × workingPixels: cut whole
+    assert.equal(coarseFactor(2.3 * 1000, 1000), 2);
+    assert.equal(coarseFactor(12e6, 1 << 18), 7);
+    assert.equal(coarseFactor(1e6, 1 << 18), 2);
+    assert.equal(coarseFactor(450 * 600, 1 << 18), 1); // the benchmark's largest photos stay whole
+    assert.equal(coarseFactor(12e6, Number.POSITIVE_INFINITY), 0);
     const { image, seeds } = scene(120, 90);
     const models = strokeModels(image, seeds, 4);
     const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 1000 });
-    // ceil(sqrt(10800 / 1000)) = 4: a 30×23 coarse image of 690 pixels.
-    assert.equal(result.factor, 4);
+    // round(√(10800 / 1000)) = 3: a 40×30 coarse image of 1200 pixels.
+    assert.equal(result.factor, 3);
     assert.ok(
       result.bandPixels > 0 && result.bandPixels < (image.width * image.height) / 2,
       `${result.bandPixels}`,
@@ -123,8 +131,8 @@ describe('coarse-to-fine refinement', () => {
 
   it('is deterministic, and segment() reports the factor and band', () => {
     const { image, seeds } = scene(100, 70, 7);
-    const a = segment(image, seeds, { k: 4, workingPixels: 1500 });
-    const b = segment(image, seeds, { k: 4, workingPixels: 1500 });
+    const a = segment(image, seeds, { k: 4, workingPixels: 700 });
+    const b = segment(image, seeds, { k: 4, workingPixels: 700 });
     assert.deepEqual(a.mask, b.mask);
     assert.equal(a.stats.refineFactor, 3);
     assert.ok(a.stats.bandPixels > 0 && a.stats.bandPixels < 7000);
@@ -144,7 +152,7 @@ describe('coarse-to-fine refinement', () => {
       seeds.labels[0] = SEED.BACKGROUND;
       seeds.labels[Math.floor(seeds.labels.length / 2)] = SEED.FOREGROUND;
       const models = strokeModels(image, seeds, 2);
-      const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 20 });
+      const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 5 });
       assert.equal(result.mask.length, width * height, `${width}×${height}`);
       assert.ok(result.factor >= 2, `${width}×${height}`);
       assert.equal(result.mask[0], 0);

@@ -7,12 +7,13 @@ import type { RefineOptions, RefineResult } from './refine.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 /**
- * Coarse-to-fine graph-cut refinement for images larger than `options.workingPixels`.
+ * Coarse-to-fine graph-cut refinement for images of at least 2.25 × `options.workingPixels` pixels.
  *
  * A cut of a large photo costs seconds per megapixel, yet nearly all of its pixels are far from
  * the object's outline, where no reasonable cut would change them. So:
  *
- * 1. the image is shrunk by an integer factor f (box average) to at most `workingPixels` pixels,
+ * 1. the image is shrunk by the integer factor f that brings it nearest `workingPixels` pixels (box
+ *    average; f = round(√(pixels / workingPixels)) ≥ 2),
  *    the strokes with it (a block holding strokes of one kind only is a stroke of that kind);
  * 2. the usual refinement (cuts with the colour models re-fitted between them) runs there, with
  *    λ / f: a block stands for f² pixels' data terms but only f pixels' worth of boundary on each
@@ -45,7 +46,7 @@ export function refineCoarseToFine(
   const t0 = performance.now();
   const { width, height } = image;
   const n = width * height;
-  const factor = Math.ceil(Math.sqrt(n / options.workingPixels));
+  const factor = coarseFactor(n, options.workingPixels);
   const grid = { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
 
   const small = shrinkImage(image, grid);
@@ -134,6 +135,14 @@ export function refineCoarseToFine(
       bandPixels,
     };
   }
+}
+
+/**
+ * The shrink factor for coarse-to-fine refinement: the integer that brings `pixels` nearest
+ * `workingPixels` (on a log scale); below 2 the image is cut whole.
+ */
+export function coarseFactor(pixels: number, workingPixels: number): number {
+  return Math.round(Math.sqrt(pixels / workingPixels));
 }
 
 interface BlockGrid {

@@ -2,7 +2,7 @@ import { StrokecutError } from '../errors.js';
 import type { ColorModel } from '../model/color-model.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK } from '../types.js';
-import { refineCoarseToFine } from './coarse-to-fine.js';
+import { coarseFactor, refineCoarseToFine } from './coarse-to-fine.js';
 import { createGridNetwork, solveMaxflow } from './maxflow.js';
 import type { BoundaryTerm, DataTerm } from './terms.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
@@ -50,12 +50,15 @@ export interface RefineOptions {
    */
   dataBits: number;
   /**
-   * Images with more pixels than this are refined coarse to fine (see ./coarse-to-fine.ts): the
-   * re-fitting cuts run on the image shrunk by an integer factor to at most this many pixels, then
-   * one full-resolution cut settles a band around the coarse boundary with the rest fixed. That is
-   * an approximation of the full-resolution minimum (Lazy Snapping's own speed-up is one too: it cuts
-   * a graph of watershed regions) which turns seconds per megapixel into tens of milliseconds.
-   * `Infinity` cuts every image at full resolution.
+   * The size the re-fitting cuts work at. An image is shrunk by the integer factor f that brings
+   * it nearest this many pixels, f = round(√(pixels / workingPixels)); when f ≥ 2 (images of more
+   * than 2.25 × workingPixels) it is refined coarse to fine (see ./coarse-to-fine.ts): the cuts run
+   * on the shrunk image, then one full-resolution cut settles a band around the coarse outline
+   * with the rest fixed. That is an approximation of the full-resolution minimum (Lazy Snapping's
+   * own speed-up is one too: it cuts a graph of watershed regions) which turns seconds per
+   * megapixel into tens of milliseconds. Smaller images are cut whole: shrunk below about
+   * workingPixels / 2, the re-fitting loop loses accuracy (measured: 0.820 against 0.842 mean
+   * IoU with the benchmark's 0.15 MP photos shrunk by 2). `Infinity` cuts every image whole.
    */
   workingPixels: number;
   /**
@@ -120,7 +123,8 @@ export function assertRefineOptions(options: Pick<RefineOptions, 'smooth' | 'ite
 
 /**
  * Refines a segmentation by graph cuts, starting from the colour models fitted on the strokes:
- * at full resolution up to `workingPixels` pixels, coarse to fine above.
+ * whole at full resolution, or coarse to fine when the image is at least 2.25 × `workingPixels`
+ * (see {@link coarseFactor}).
  */
 export function refineSegmentation(
   image: RgbImage,
@@ -150,7 +154,7 @@ export function refineSegmentation(
       `bandRadius must be an integer ≥ 0; found ${options.bandRadius}.`,
     );
   }
-  if (image.width * image.height > options.workingPixels) {
+  if (coarseFactor(image.width * image.height, options.workingPixels) >= 2) {
     return refineCoarseToFine(image, seeds, initial, options, refineAtFullResolution);
   }
   return refineAtFullResolution(image, seeds, initial, options);
