@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kmeans } from '../kmeans/kmeans.js';
-import { createColorModel } from '../model/color-model.js';
+import { differingPixels, strokeModels } from '../../testing/models.js';
 import { createRandom } from '../random.js';
-import { seedColors } from '../seeds/distinct-colors.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
@@ -47,17 +45,6 @@ function scene(width: number, height: number, seed = 1) {
   const image: RgbImage = { width, height, data };
   const seeds: SeedLabels = { width, height, labels };
   return { image, seeds, truth };
-}
-
-function strokeModels(image: RgbImage, seeds: SeedLabels, k: number) {
-  const fit = (label: number) => createColorModel(kmeans(seedColors(image, seeds, label), k, { seed: 0 }));
-  return { foreground: fit(SEED.FOREGROUND), background: fit(SEED.BACKGROUND) };
-}
-
-function differing(a: Uint8Array, b: Uint8Array): number {
-  let count = 0;
-  for (let p = 0; p < a.length; p++) if ((a[p] !== 0) !== (b[p] !== 0)) count++;
-  return count;
 }
 
 describe('coarse-to-fine refinement', () => {
@@ -117,10 +104,10 @@ describe('coarse-to-fine refinement', () => {
     const a = image.width / 3;
     const b = image.height / 3;
     const outline = Math.PI * (3 * (a + b) - Math.sqrt((3 * a + b) * (a + 3 * b)));
-    const seam = differing(coarse.mask, full.mask);
+    const seam = differingPixels(coarse.mask, full.mask);
     assert.ok(seam < 2 * outline, `${seam} pixels differ; the outline is ${Math.round(outline)} long`);
     assert.ok(
-      differing(coarse.mask, truth) <= differing(full.mask, truth) + outline,
+      differingPixels(coarse.mask, truth) <= differingPixels(full.mask, truth) + outline,
       'as close to the truth',
     );
     for (let p = 0; p < n; p++) {

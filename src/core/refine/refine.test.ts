@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kmeans } from '../kmeans/kmeans.js';
+import { differingPixels, strokeModels } from '../../testing/models.js';
 import { createColorModel, logLikelihood } from '../model/color-model.js';
 import { createRandom } from '../random.js';
-import { seedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import type { RefineOptions } from './refine.js';
@@ -54,17 +53,6 @@ function noisyDisc(width: number, height: number, flip: number, seed = 1) {
   return { image, seeds, truth };
 }
 
-function strokeModels(image: RgbImage, seeds: SeedLabels, k: number) {
-  const fit = (label: number) => createColorModel(kmeans(seedColors(image, seeds, label), k, { seed: 0 }));
-  return { foreground: fit(SEED.FOREGROUND), background: fit(SEED.BACKGROUND) };
-}
-
-function errors(mask: Uint8Array, truth: Uint8Array): number {
-  let wrong = 0;
-  for (let p = 0; p < mask.length; p++) if ((mask[p] !== 0) !== (truth[p] !== 0)) wrong++;
-  return wrong;
-}
-
 describe('refineSegmentation', () => {
   it('removes the speckle of a per-pixel decision on a noisy image', () => {
     const { image, seeds, truth } = noisyDisc(60, 40, 0.08);
@@ -76,8 +64,8 @@ describe('refineSegmentation', () => {
       plain[p] = seeds.labels[p] === SEED.FOREGROUND || (seeds.labels[p] !== SEED.BACKGROUND && fg) ? 255 : 0;
     }
     const refined = refineSegmentation(image, seeds, models, { ...OPTIONS, smooth: 30 });
-    const plainErrors = errors(plain, truth);
-    const refinedErrors = errors(refined.mask, truth);
+    const plainErrors = differingPixels(plain, truth);
+    const refinedErrors = differingPixels(refined.mask, truth);
     assert.ok(plainErrors > 100, `the plain decision should be speckled; ${plainErrors} errors`);
     assert.ok(refinedErrors * 5 < plainErrors, `refined ${refinedErrors} vs plain ${plainErrors} errors`);
   });
