@@ -10,6 +10,7 @@
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,7 @@ const progress = (label: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${cases.length}`);
   };
 };
+const loadAtStart = os.loadavg()[0];
 const refined = await evaluateCases(cases, {}, progress('default'));
 const plain = await evaluateCases(cases, { smooth: 0 }, progress('plain'));
 if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
@@ -103,7 +105,7 @@ if (grabcut) {
 }
 lines.push(
   '',
-  `Median refinement time: ${Math.round(refineMsPerMegapixel)} ms per megapixel (one core; the machine was shared, so treat times as rough).`,
+  `Median refinement time: ${Math.round(refineMsPerMegapixel)} ms per megapixel (one core; load average ${loadAtStart.toFixed(2)} at the start of the run, so treat times as rough).`,
 );
 if (grabcutNote) lines.push('', grabcutNote);
 if (skipped.length) lines.push('', `Skipped (no strokes or truth): ${skipped.join(', ')}.`);
