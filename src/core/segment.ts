@@ -23,10 +23,11 @@ export interface SegmentOptions extends StrokeColorOptions {
   maxIterations?: number;
   /**
    * k-means stops once an iteration moves no cluster centre farther than this, in RGB units.
-   * Default 0.1 (a tenth of a colour level): on the 20 GrabCut photographs tried it gives the
-   * same masks as iterating to a fixed point, and on noisy 12-megapixel images it saves about a
-   * third of the iterations (changing under 0.1% of the pixels). 0 iterates to a fixed point
-   * (or maxIterations).
+   * Default 0.5 (half a colour level). Measured against 0.1: the same mean IoU on the 50 GrabCut
+   * photographs (plain 0.6294 both; refined 0.8423 against 0.8420), and on the noisy 12-megapixel
+   * bench photo 25/9 Lloyd iterations instead of 69/38 (k-means 136 against 238 ms) with 0.45% of
+   * the pixels changed — a third of what changing the k-means++ seed changes (1.3–1.5%). 0
+   * iterates to a fixed point (or maxIterations).
    */
   tolerance?: number;
   /**
@@ -61,7 +62,7 @@ export const SEGMENT_DEFAULTS = {
   k: 70,
   seed: KMEANS_DEFAULTS.seed,
   maxIterations: KMEANS_DEFAULTS.maxIterations,
-  tolerance: 0.1,
+  tolerance: 0.5,
   smooth: 3,
   iterations: 5,
   /** In the refined mode; the plain mode (smooth 0) defaults to false. */
