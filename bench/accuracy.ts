@@ -10,8 +10,8 @@
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvalRow } from '../src/cli/eval-command.js';
