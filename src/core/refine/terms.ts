@@ -291,14 +291,14 @@ export function fillTerminals(
   differences: Float64Array,
   pixels?: Int32Array,
 ): void {
+  // Quantise once per distinct colour; the per-pixel pass is then a look-up.
+  const perColor = new Int32Array(differences.length);
+  for (let c = 0; c < differences.length; c++) {
+    perColor[c] = Math.min(MAX_DATA, Math.max(-MAX_DATA, Math.round(differences[c] * SCALE)));
+  }
   for (let s = 0; s < terminal.length; s++) {
     const seed = labels[pixels ? pixels[s] : s];
-    if (seed === SEED.FOREGROUND) terminal[s] = HARD;
-    else if (seed === SEED.BACKGROUND) terminal[s] = -HARD;
-    else {
-      const t = Math.round(differences[index[s]] * SCALE);
-      terminal[s] = Math.min(MAX_DATA, Math.max(-MAX_DATA, t));
-    }
+    terminal[s] = seed === SEED.NONE ? perColor[index[s]] : seed === SEED.FOREGROUND ? HARD : -HARD;
   }
 }
 
