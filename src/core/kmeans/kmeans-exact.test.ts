@@ -5,6 +5,7 @@ import { createRandom } from '../random.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import { distinctFromPackedColors, seedColors } from '../seeds/distinct-colors.js';
 import { extractSeeds } from '../seeds/extract-seeds.js';
+import { SEGMENT_DEFAULTS } from '../segment.js';
 import { SEED } from '../types.js';
 import type { KMeansOptions, KMeansResult } from './kmeans.js';
 import { initialiseKMeansPlusPlus, kmeans } from './kmeans.js';
@@ -131,12 +132,14 @@ describe('kmeans (accelerated) is identical to plain Lloyd', () => {
     for (const k of [1, 2, 3]) both(blobs(3000, 6), k, { seed: k }, `k = ${k}`);
   });
 
-  it('over a long run with the segment tolerance (drifting centres, runner-up bounds)', () => {
-    // Many distinct colours and k = 70 with tolerance 0.1, as segment runs it: dozens of
-    // iterations in which a few centres keep moving while the rest have settled.
+  it('over long runs with small tolerances (drifting centres, runner-up bounds)', () => {
+    // Many distinct colours and k = 70 with tolerance 0.1 (segment's default until 0.5 measured
+    // as accurate) and 0.5 (segment's default): dozens of iterations in which a few centres keep
+    // moving while the rest have settled.
     const points = blobs(150000, 7);
     const result = both(points, 70, { seed: 0, tolerance: 0.1 }, 'long run, tolerance 0.1');
     assert.ok(result.iterations > 20, `${result.iterations} iterations`);
+    both(points, 70, { seed: 0, tolerance: SEGMENT_DEFAULTS.tolerance }, 'segment tolerance');
   });
 
   it('with fractional weights (sums not exact), which takes the plain update', () => {
