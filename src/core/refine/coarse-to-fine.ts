@@ -28,8 +28,8 @@ import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModel
  *
  * The band's labelling is the exact minimum of the full-resolution energy given the fixed pixels;
  * what the approximation can miss is a structure narrower than a block far from the coarse
- * outline (a thin strand, a small hole). `bench/refine-large.ts` measures the agreement with a
- * full-resolution cut on upscaled benchmark images.
+ * outline (a thin strand, a small hole). `bench/coarse-to-fine.ts` (`npm run bench:coarse`) measures
+ * the agreement with a full-resolution cut on upscaled benchmark images.
  */
 export function refineCoarseToFine(
   image: RgbImage,
@@ -86,7 +86,7 @@ export function refineCoarseToFine(
   const m = pixels.length;
   if (m === 0) {
     // One label everywhere and no stroke against it: nothing is in doubt.
-    return result(mask, models, coarse, 0, 0, {
+    return finish(0, 0, {
       setup: setup + t2 - t1,
       data: 0,
       maxflow: 0,
@@ -107,21 +107,15 @@ export function refineCoarseToFine(
   const t6 = performance.now();
   for (let s = 0; s < m; s++) mask[pixels[s]] = cut.sourceSide[s] * MASK.FOREGROUND;
   const energy = bandEnergy(mask, pixels, data, network.neighbors, image, capacities);
-  return result(mask, models, coarse, m, energy, {
+  return finish(m, energy, {
     setup: setup + t2 - t1 + t5 - t4,
     data: t4 - t3,
     maxflow: t6 - t5,
     refit: t3 - t2,
   });
 
-  function result(
-    mask: Uint8Array,
-    models: { foreground: ColorModel; background: ColorModel },
-    coarse: RefineResult,
-    bandPixels: number,
-    energy: number,
-    own: RefineResult['timings'],
-  ): RefineResult {
+  /** The result, with this stage's timings added to the coarse cuts'. */
+  function finish(bandPixels: number, energy: number, own: RefineResult['timings']): RefineResult {
     const timings = { ...coarse.timings };
     for (const key of Object.keys(own) as (keyof typeof own)[]) timings[key] += own[key];
     return {
