@@ -2,7 +2,7 @@ import type { ColorModel } from '../model/color-model.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
 import type { FlowNetwork } from './maxflow.js';
-import { createNetwork, DIRECTIONS, solveMaxflow } from './maxflow.js';
+import { createNetwork, DIRECTION_DX, DIRECTION_DY, DIRECTIONS, solveMaxflow } from './maxflow.js';
 import type { RefineOptions, RefineResult } from './refine.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
@@ -325,8 +325,8 @@ function bandNetwork(
           const p = y * width + x;
           let t = data[s];
           for (let d = 0; d < 8; d++) {
-            const dx = DX[d];
-            const dy = DY[d];
+            const dx = DIRECTION_DX[d];
+            const dy = DIRECTION_DY[d];
             const qx = x + dx;
             const qy = y + dy;
             if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
@@ -349,9 +349,6 @@ function bandNetwork(
   }
   return network;
 }
-
-const DX = Int32Array.from(DIRECTIONS, ([dx]) => dx);
-const DY = Int32Array.from(DIRECTIONS, ([, dy]) => dy);
 
 /**
  * The band problem's energy for the labels now in `mask`: data terms of band pixels, edges between

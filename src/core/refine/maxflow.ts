@@ -29,6 +29,10 @@ export const DIRECTIONS: readonly (readonly [number, number])[] = [
   [1, -1],
 ];
 
+/** {@link DIRECTIONS} as two typed arrays, for loops over every pixel. */
+export const DIRECTION_DX = Int32Array.from(DIRECTIONS, ([dx]) => dx);
+export const DIRECTION_DY = Int32Array.from(DIRECTIONS, ([, dy]) => dy);
+
 /** A flow network whose nodes have up to 8 edge slots each. */
 export interface FlowNetwork {
   readonly nodeCount: number;
@@ -82,8 +86,8 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
   }
   const n = width * height;
   const neighbors = new Int32Array(n * 8);
-  const dx = Int32Array.from(DIRECTIONS, ([x]) => x);
-  const dy = Int32Array.from(DIRECTIONS, ([, y]) => y);
+  const dx = DIRECTION_DX;
+  const dy = DIRECTION_DY;
   for (let y = 0, p = 0; y < height; y++) {
     const inner = y > 0 && y < height - 1;
     for (let x = 0; x < width; x++, p++) {

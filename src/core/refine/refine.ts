@@ -294,7 +294,7 @@ function labellingEnergy(
   return energy;
 }
 
-export function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
+function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -27,7 +27,7 @@ export const REFINE_SCALE = 256;
 const SCALE = REFINE_SCALE;
 /** Largest |terminal capacity| from the data term; strokes get more than any cut could pay. */
 const MAX_DATA = 1 << 26;
-export const HARD = 1 << 29;
+const HARD = 1 << 29;
 /** Diagonal neighbours are √2 apart: their boundary weight is divided by it (as this product). */
 const INVERSE_DIAGONAL = 1 / Math.SQRT2;
 
