@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'UNREADABLE_FILE'
   | 'UNWRITABLE_OUTPUT'
-  | 'USAGE';
+  | 'USAGE'
+  | 'QUEUE_UNAVAILABLE';
 
 export class StrokecutError extends Error {
   readonly code: ErrorCode;
