@@ -64,19 +64,25 @@ export interface WorkerSummary {
   seconds: number;
 }
 
-/** Resolves when no job is waiting, delayed or active (checked every `everyMs`). */
-async function untilEmpty(queue: Queue, stopped: () => boolean, everyMs = 500): Promise<void> {
+/**
+ * Resolves when no job is waiting, delayed or active anywhere. Redis is asked only while this
+ * worker holds no job (a busy worker knows the queue is not empty), once a second: a few commands
+ * per second at the end of a run instead of a steady poll.
+ */
+async function untilEmpty(queue: Queue, busy: () => boolean, stopped: () => boolean): Promise<void> {
   for (;;) {
     if (stopped()) return;
-    const counts = await queue.getJobCounts(
-      'waiting',
-      'prioritized',
-      'active',
-      'delayed',
-      'waiting-children',
-    );
-    if (Object.values(counts).every((n) => n === 0)) return;
-    await new Promise((wake) => setTimeout(wake, everyMs));
+    if (!busy()) {
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'prioritized',
+        'active',
+        'delayed',
+        'waiting-children',
+      );
+      if (Object.values(counts).every((n) => n === 0)) return;
+    }
+    await new Promise((wake) => setTimeout(wake, busy() ? 250 : 1000));
   }
 }
 
@@ -142,17 +148,23 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   };
   const t0 = performance.now();
 
+  let inFlight = 0;
   const processor = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
-    const data = job.data;
-    if (await isUpToDate(data)) return { status: 'up-to-date', worker: name };
-    const outcome = await pool.run(pairJobOf(data));
-    if (!outcome.ok) throw jobFailure(outcome.error);
-    return {
-      status: 'written',
-      worker: name,
-      milliseconds: Math.round(outcome.value.timings.total),
-      foregroundFraction: outcome.value.stats.foregroundFraction,
-    };
+    inFlight++;
+    try {
+      const data = job.data;
+      if (await isUpToDate(data)) return { status: 'up-to-date', worker: name };
+      const outcome = await pool.run(pairJobOf(data));
+      if (!outcome.ok) throw jobFailure(outcome.error);
+      return {
+        status: 'written',
+        worker: name,
+        milliseconds: Math.round(outcome.value.timings.total),
+        foregroundFraction: outcome.value.stats.foregroundFraction,
+      };
+    } finally {
+      inFlight--;
+    }
   };
   const worker = new Worker<QueueJobData, QueueJobResult>(target.name, processor, {
     connection: client,
@@ -236,7 +248,15 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    if (values['until-empty']) await Promise.race([stopped, untilEmpty(queue, () => stopping)]);
+    if (values['until-empty'])
+      await Promise.race([
+        stopped,
+        untilEmpty(
+          queue,
+          () => inFlight > 0,
+          () => stopping,
+        ),
+      ]);
     else await stopped;
     stopping = true;
     // close() waits for the jobs in hand; no new one is taken meanwhile.
