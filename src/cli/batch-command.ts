@@ -13,6 +13,7 @@ import { parseIntegerOption } from './args.js';
 import type { Pair } from './batch-pairs.js';
 import { BATCH_IMAGE_EXTENSIONS, pairFolders } from './batch-pairs.js';
 import type { CliIo } from './output.js';
+import { assertFoldersApart } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
 import { EXIT, registerSubcommand } from './run.js';
@@ -173,23 +174,11 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       cocoArg = extname(target).toLowerCase() === '.json' ? target : join(target, 'coco.json');
     else given.mask = target;
   }
-  const folders = new Map<string, string>([
-    [imagesDir, 'the images folder'],
-    [strokesDir, 'the strokes folder'],
-  ]);
   const dirs: Partial<Record<OutputKind, string>> = {};
   for (const kind of OUTPUT_KINDS) {
     const dir = given[kind];
     if (dir === undefined) continue;
     const absolute = resolve(io.cwd, dir);
-    const clash = folders.get(absolute);
-    if (clash) {
-      throw new StrokecutError(
-        'USAGE',
-        `The ${kind} folder "${dir}" is ${clash}; give each output its own folder so nothing is overwritten.`,
-      );
-    }
-    folders.set(absolute, `the ${kind} folder`);
     const info = await stat(absolute).catch(() => undefined);
     if (info && !info.isDirectory()) {
       throw new StrokecutError(
@@ -199,6 +188,17 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     }
     dirs[kind] = absolute;
   }
+  await assertFoldersApart(
+    [
+      { what: 'the images folder', absolute: imagesDir },
+      { what: 'the strokes folder', absolute: strokesDir },
+    ],
+    OUTPUT_KINDS.filter((kind) => dirs[kind] !== undefined).map((kind) => ({
+      kind,
+      shown: given[kind] as string,
+      absolute: dirs[kind] as string,
+    })),
+  );
   const cocoPath = cocoArg === undefined ? undefined : resolve(io.cwd, cocoArg);
 
   const { pairs, unpaired } = await pairFolders(imagesDir, strokesDir);
