@@ -10,6 +10,7 @@ import { readRgbImage, readStrokeImage } from '../io/read-image.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
+import { ROBOT_OPTION_SPECS, ROBOT_USAGE, runRobotEval } from './robot-eval.js';
 import { registerSubcommand } from './run.js';
 import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
 
@@ -120,7 +121,7 @@ export async function findCases(
 }
 
 /** A truth mask: one byte per pixel from the file's first channel. */
-async function readTruth(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+export async function readTruth(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
   const rgb = await readRgbImage(path);
   const data = new Uint8Array(rgb.width * rgb.height);
   for (let p = 0; p < data.length; p++) data[p] = rgb.data[p * 3];
@@ -203,6 +204,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: {
       ...SEGMENT_OPTION_SPECS,
+      ...ROBOT_OPTION_SPECS,
       images: { type: 'string' },
       strokes: { type: 'string' },
       truth: { type: 'string' },
@@ -212,7 +214,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.stdout(EVAL_USAGE);
+    io.stdout(EVAL_USAGE + ROBOT_USAGE);
     return 0;
   }
   if (positionals.length > 0) {
@@ -221,6 +223,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
       `strokecut eval takes no file arguments; found ${positionals.join(', ')}. See strokecut eval --help.`,
     );
   }
+  if (values.robot) return runRobotEval(values, io);
   for (const name of ['images', 'strokes', 'truth'] as const) {
     if (values[name] === undefined) {
       throw new StrokecutError('USAGE', `strokecut eval needs --${name} DIR. See strokecut eval --help.`);
