@@ -8,7 +8,9 @@
  */
 import { StrokecutError } from '../errors.js';
 import { UNLABELLED } from '../metrics/metrics.js';
+import { defaultBorderWidth } from '../prompts/prompts.js';
 import { SEED } from '../types.js';
+import { largestComponent } from './components.js';
 import { farthestInteriorPoint } from './distance.js';
 
 export interface RobotClick {
@@ -31,56 +33,6 @@ function assertSizes(mask: Uint8Array, truth: Uint8Array, width: number, height:
       `The robot needs a ${width}×${height} mask and truth (${width * height} bytes each); found ${mask.length} and ${truth.length}.`,
     );
   }
-}
-
-/**
- * The largest 8-connected component of `region` as its own mask (ties: the component reached first
- * in raster order), with its size; undefined for an empty region.
- */
-export function largestComponent(
-  region: Uint8Array,
-  width: number,
-  height: number,
-): { mask: Uint8Array; area: number } | undefined {
-  const n = width * height;
-  const label = new Int32Array(n);
-  const queue = new Int32Array(n);
-  let bestLabel = 0;
-  let bestArea = 0;
-  let next = 0;
-  for (let start = 0; start < n; start++) {
-    if (!region[start] || label[start]) continue;
-    next++;
-    label[start] = next;
-    let tail = 0;
-    queue[tail++] = start;
-    for (let head = 0; head < tail; head++) {
-      const p = queue[head];
-      const x = p % width;
-      const y = (p - x) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        const qy = y + dy;
-        if (qy < 0 || qy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const qx = x + dx;
-          if (qx < 0 || qx >= width) continue;
-          const q = qy * width + qx;
-          if (region[q] && !label[q]) {
-            label[q] = next;
-            queue[tail++] = q;
-          }
-        }
-      }
-    }
-    if (tail > bestArea) {
-      bestArea = tail;
-      bestLabel = next;
-    }
-  }
-  if (bestArea === 0) return undefined;
-  const mask = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (label[p] === bestLabel) mask[p] = 1;
-  return { mask, area: bestArea };
 }
 
 /**
@@ -173,11 +125,6 @@ export function paintClick(
       labels[y * width + x] = value;
     }
   }
-}
-
-/** Width of the background frame of a start from scratch: 1 % of the shorter side, at least 2 pixels. */
-export function defaultBorderWidth(width: number, height: number): number {
-  return Math.max(2, Math.round(0.01 * Math.min(width, height)));
 }
 
 /**

@@ -45,17 +45,23 @@ function transform1d(f: Float64Array, n: number, out: Float64Array, v: Int32Arra
 
 /**
  * Squared Euclidean distance from every pixel of `region` (non-zero bytes) to the nearest pixel not
- * in it, the image's surroundings counting as not in it; 0 outside the region. Distances are
+ * in it; 0 outside the region. The image's surroundings count as not in the region unless
+ * `frameIsOutside` is false (then a region filling the image is infinitely deep). Distances are
  * integers (sums of two squares), exact in a Float64Array.
  */
-export function squaredDistanceToOutside(region: Uint8Array, width: number, height: number): Float64Array {
-  // Work on the grid padded by one pixel of "outside" on every side.
+export function squaredDistanceToOutside(
+  region: Uint8Array,
+  width: number,
+  height: number,
+  frameIsOutside = true,
+): Float64Array {
+  // Work on the grid padded by one pixel on every side: "outside" (0), or part of the region.
   const pw = width + 2;
   const ph = height + 2;
-  const grid = new Float64Array(pw * ph);
+  const grid = new Float64Array(pw * ph).fill(frameIsOutside ? 0 : Number.POSITIVE_INFINITY);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (region[y * width + x]) grid[(y + 1) * pw + x + 1] = Number.POSITIVE_INFINITY;
+      grid[(y + 1) * pw + x + 1] = region[y * width + x] ? Number.POSITIVE_INFINITY : 0;
     }
   }
   const longest = Math.max(pw, ph);

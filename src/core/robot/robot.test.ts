@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SEED } from '../types.js';
-import { firstRobotClick, largestComponent, nextRobotClick, paintClick, scratchStart } from './clicks.js';
+import { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './clicks.js';
+import { largestComponent } from './components.js';
 import { farthestInteriorPoint, squaredDistanceToOutside } from './distance.js';
 import { clicksToReach, summariseRobot } from './noc.js';
 import { iouPerClickSvg } from './plot.js';

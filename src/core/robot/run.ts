@@ -5,9 +5,10 @@
  */
 import { StrokecutError } from '../errors.js';
 import { UNLABELLED } from '../metrics/metrics.js';
+import { defaultBorderWidth } from '../prompts/prompts.js';
 import type { SeedLabels } from '../types.js';
 import type { RobotClick } from './clicks.js';
-import { defaultBorderWidth, nextRobotClick, paintClick, scratchStart } from './clicks.js';
+import { nextRobotClick, paintClick, scratchStart } from './clicks.js';
 import type { RobotImageRun } from './noc.js';
 
 export interface RobotOptions {
