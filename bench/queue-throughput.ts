@@ -4,8 +4,8 @@
  * against a private redis-server on a free loopback port. Then what Redis itself spends per job:
  * commands (INFO commandstats) and the server's CPU time, measured on a run of empty jobs.
  *
- *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats
- *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25
+ *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats; table into README.md
+ *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25 --no-readme
  *
  * Pairs are made as bench/batch-throughput.ts makes them (the bundled example scaled, each mirrored
  * and brightened differently). Each batch run uses --force; each queue run its own queue and
@@ -13,7 +13,7 @@
  * as child processes, start-up included on both sides; the queue's also include `queue add`.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,9 @@ import { startRedis } from '../src/testing/redis.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
+const README = join(ROOT, 'README.md');
+const START = '<!-- bench:queue:start -->';
+const END = '<!-- bench:queue:end -->';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     megapixels: { type: 'string', default: '1' },
     'empty-jobs': { type: 'string', default: '5000' },
+    'no-readme': { type: 'boolean' },
   },
 });
 const pairCount = Number(values.pairs);
@@ -237,6 +241,15 @@ try {
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:queue\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   ].join('\n');
   console.log(table);
+  if (!values['no-readme']) {
+    const readme = await readFile(README, 'utf8');
+    const start = readme.indexOf(START);
+    const end = readme.indexOf(END);
+    if (start >= 0 && end > start) {
+      await writeFile(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`);
+      console.error('README.md updated between the bench:queue markers.');
+    } else console.error(`README.md has no ${START} … ${END} markers; not updated.`);
+  }
 } finally {
   client.disconnect();
   await redis.stop();
