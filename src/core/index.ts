@@ -41,7 +41,14 @@ export {
   solveGridMaxflow,
   solveMaxflow,
 } from './refine/maxflow.js';
-export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
+export type {
+  BoundaryTerm,
+  ColorModels,
+  DataTerm,
+  RefineOptions,
+  RefineResult,
+  RefineTuning,
+} from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 export type { WeightedColors } from './seeds/distinct-colors.js';
 export { distinctFromPackedColors, seedColors } from './seeds/distinct-colors.js';
