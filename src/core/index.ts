@@ -41,7 +41,14 @@ export {
   solveGridMaxflow,
   solveMaxflow,
 } from './refine/maxflow.js';
-export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
+export type {
+  BoundaryTerm,
+  ColorModels,
+  DataTerm,
+  RefineOptions,
+  RefineResult,
+  RefineTuning,
+} from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 export type { RobotClick } from './robot/clicks.js';
 export { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './robot/clicks.js';
