@@ -13,13 +13,17 @@ import { type Point, ViewTransform } from './transform.js';
 export class View {
   readonly transform = new ViewTransform();
   resultView: ResultViewName = 'overlay';
-  /** Opacity of the overlay view's result layer, 0–1. */
+  /** Opacity of the overlay view's dimming, 0–1. */
   overlayOpacity = 0.75;
+  /** Called when a zoom changed how the result should be drawn (the outline's width). */
+  onLookChange: () => void = () => {};
   private imageCanvas: HTMLCanvasElement;
   private readonly resultContext: CanvasRenderingContext2D;
   private readonly strokeContext: CanvasRenderingContext2D;
   private resultPixels: ImageData | null = null;
   private size: { width: number; height: number } | null = null;
+  private drawnRadius = 0;
+  private lookTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly ui: Elements) {
     this.imageCanvas = ui.imageCanvas;
@@ -54,6 +58,16 @@ export class View {
     this.ui.stage.style.transform = this.transform.css();
     this.ui.stage.classList.toggle('pixelated', scale >= 2);
     this.ui.zoomValue.textContent = this.transform.label();
+    // Redraw the outline for the new zoom once the zooming pauses (a redraw costs a pass over the image).
+    if (this.drawnRadius !== 0 && this.outlineRadius() !== this.drawnRadius) {
+      clearTimeout(this.lookTimer);
+      this.lookTimer = setTimeout(() => this.onLookChange(), 120);
+    }
+  }
+
+  /** The outline's width in image pixels: about one screen pixel, at least one image pixel. */
+  outlineRadius(): number {
+    return Math.max(1, Math.min(16, Math.ceil(1 / this.transform.scale - 1e-9)));
   }
 
   fit(): void {
@@ -124,9 +138,13 @@ export class View {
     this.ui.stage.classList.toggle('checkerboard', hasMask && view.checkerboard);
     this.imageCanvas.hidden = hasMask && !view.showsImage;
     this.ui.resultCanvas.hidden = !hasMask;
-    this.ui.resultCanvas.style.opacity = view.usesOpacity ? String(this.overlayOpacity) : '1';
-    if (!result || !this.resultPixels) return;
-    view.fill(result, this.resultPixels.data);
+    if (!result || !this.resultPixels) {
+      this.drawnRadius = 0;
+      return;
+    }
+    const look = { overlayOpacity: this.overlayOpacity, outlineRadius: this.outlineRadius() };
+    view.fill(result, look, this.resultPixels.data);
+    this.drawnRadius = view.usesLook ? look.outlineRadius : 0;
     this.resultContext.putImageData(this.resultPixels, 0, 0);
   }
 
