@@ -25,10 +25,18 @@ export class View {
   private drawnRadius = 0;
   private lookTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** The image was fitted and not zoomed or panned since: a resized viewport fits it again. */
+  private fitted = false;
+
   constructor(private readonly ui: Elements) {
     this.imageCanvas = ui.imageCanvas;
     this.resultContext = ui.resultCanvas.getContext('2d')!;
     this.strokeContext = ui.strokeCanvas.getContext('2d')!;
+    // The viewport changes size with the window, a phone turned, or a status message taking a
+    // second line; a fitted image stays fitted (a zoomed one stays where the user put it).
+    new ResizeObserver(() => {
+      if (this.fitted) this.fit();
+    }).observe(ui.viewport);
   }
 
   /**
@@ -73,12 +81,14 @@ export class View {
   fit(): void {
     if (!this.size) return;
     this.transform.fit(this.ui.viewport.getBoundingClientRect(), this.size.width, this.size.height);
+    this.fitted = true;
     this.applyTransform();
   }
 
   /** Zooms by `factor` keeping the image point under viewport point `at` in place. */
   zoomAt(factor: number, at: Point): void {
     this.transform.zoomAt(factor, at);
+    this.fitted = false;
     this.applyTransform();
   }
 
@@ -89,6 +99,7 @@ export class View {
 
   panBy(dx: number, dy: number): void {
     this.transform.panBy(dx, dy);
+    this.fitted = false;
     this.applyTransform();
   }
 
