@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'UNREADABLE_FILE'
   | 'UNWRITABLE_OUTPUT'
+  | 'NOT_A_STROKE_IMAGE'
+  | 'OUTPUT_IN_USE'
+  | 'INVALID_TRUTH'
   | 'USAGE';
 
 export class StrokecutError extends Error {
