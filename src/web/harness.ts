@@ -77,7 +77,7 @@ export interface Probes {
     ms: number;
     workerMs: number;
     renderMs: number;
-    timings: { seeds: number; kmeans: number; classify: number };
+    timings: { seeds: number; kmeans: number; classify: number; refine?: number };
     pixels: number;
   }[];
   previewsShown(): number;
