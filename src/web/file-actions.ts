@@ -1,0 +1,132 @@
+/**
+ * Opening an image, importing a stroke image and exporting the results: files.ts does the decoding
+ * and encoding, this module puts the outcome into the session and on screen.
+ */
+import { extractSeeds } from '../core/seeds/extract-seeds.js';
+import type { App } from './app.js';
+import {
+  baseName,
+  canvasOf,
+  canvasToPng,
+  type Decoded,
+  decode,
+  downloadBlob,
+  failureText,
+  PageError,
+  tooLarge,
+} from './files.js';
+import { cutoutToRgba, labelsToRgba, maskToRgba, rgbaToRgb } from './pixels.js';
+import type { LoadedImage } from './session.js';
+import { StrokeLayer } from './strokes.js';
+
+export type ExportKind = 'mask' | 'cutout' | 'strokes';
+
+let nextImageId = 1;
+
+function reportFailure(app: App, error: unknown, name: string): void {
+  app.status.say(failureText(error, name), 'error');
+}
+
+export async function openImage(app: App, blob: Blob, name: string, isExample = false): Promise<void> {
+  app.status.say(`Opening "${name}"…`);
+  let decoded: Decoded;
+  let rgb: Uint8Array;
+  try {
+    decoded = await decode(blob, name);
+    rgb = rgbaToRgb(decoded.rgba);
+  } catch (error) {
+    reportFailure(app, error, name);
+    return;
+  }
+  const { width, height } = decoded;
+  const image: LoadedImage = { id: nextImageId++, name, width, height, rgb, isExample };
+  let layer: StrokeLayer;
+  try {
+    layer = new StrokeLayer(width, height);
+    app.view.setImage(decoded.canvas);
+  } catch {
+    reportFailure(app, tooLarge(name, width, height), name);
+    return;
+  }
+  app.session.open(image, layer);
+  app.client.setImage(image.id, width, height, rgb);
+  app.ui.exampleStrokes.hidden = !isExample;
+  app.updateHistoryButtons();
+  app.renderResult();
+  app.showStats();
+  app.view.fit();
+  app.status.say(app.session.hint() ?? '', 'hint');
+}
+
+export async function importStrokes(app: App, blob: Blob, name: string): Promise<void> {
+  const { image, layer } = app.session;
+  if (!image || !layer) {
+    app.status.say('Open an image first, then import its stroke image.', 'hint');
+    return;
+  }
+  try {
+    const decoded = await decode(blob, name);
+    if (decoded.width !== image.width || decoded.height !== image.height) {
+      throw new PageError(
+        `The stroke image "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a stroke image must be the image's size.`,
+      );
+    }
+    const seeds = extractSeeds({
+      width: decoded.width,
+      height: decoded.height,
+      data: new Uint8Array(decoded.rgba.buffer),
+    });
+    const rect = layer.replaceAll(seeds.labels);
+    app.view.drawAllStrokes(layer);
+    const { foreground, background } = layer.counts;
+    if (foreground + background === 0) {
+      app.status.say(
+        `"${name}" has no strokes: a stroke image is red (foreground) and blue (background) on black.`,
+        'error',
+      );
+    } else {
+      app.status.say(
+        `Imported "${name}": ${foreground} foreground and ${background} background stroke pixels.`,
+      );
+    }
+    if (rect) app.requestMask();
+  } catch (error) {
+    reportFailure(app, error, name);
+  }
+}
+
+export async function exportFile(app: App, kind: ExportKind): Promise<void> {
+  const { image, layer } = app.session;
+  if (!image || !layer) {
+    app.status.say('Open an image first.', 'hint');
+    return;
+  }
+  const base = baseName(image.name);
+  try {
+    const { width, height } = image;
+    if (kind === 'strokes') {
+      const all = { x0: 0, y0: 0, x1: width, y1: height };
+      const fileName = `${base}-strokes.png`;
+      const canvas = canvasOf(width, height, (data) => labelsToRgba(layer.labels, width, all, data, true));
+      downloadBlob(await canvasToPng(canvas, fileName), fileName);
+      app.status.say(`Saved ${fileName}: replay it with strokecut ${image.name} ${fileName}`);
+      return;
+    }
+    // Export what the current strokes give, not a result still being computed.
+    await app.client.whenSettled();
+    const mask = app.session.result?.mask;
+    if (!mask) {
+      app.status.say(`There is no mask to export yet. ${app.session.hint() ?? ''}`, 'hint');
+      return;
+    }
+    const fill =
+      kind === 'mask'
+        ? (data: Uint8ClampedArray) => maskToRgba(mask, data)
+        : (data: Uint8ClampedArray) => cutoutToRgba(image.rgb, mask, data);
+    const fileName = `${base}-${kind}.png`;
+    downloadBlob(await canvasToPng(canvasOf(width, height, fill), fileName), fileName);
+    app.status.say(`Saved ${fileName}.`);
+  } catch (error) {
+    reportFailure(app, error, kind);
+  }
+}
