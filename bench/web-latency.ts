@@ -149,7 +149,7 @@ try {
       if (values.json) process.stdout.write(`${JSON.stringify(full)}\n`);
       log(
         `${row.width}×${row.height} (${row.megapixels.toFixed(2)} MP, k ${options.k}, smoothing ${options.smooth}): ` +
-          `stroke → mask on screen ${row.medianMs.toFixed(0)} ms median (worker ${row.workerMs.toFixed(0)} ms: ` +
+          `stroke → mask on screen ${row.medianMs.toFixed(0)} ms median (first look ${row.firstMaskMs.toFixed(0)} ms; worker ${row.workerMs.toFixed(0)} ms: ` +
           `k-means ${row.kmeansMs.toFixed(0)}, classify ${row.classifyMs.toFixed(0)}, refine ${row.refineMs.toFixed(0)}; page ${row.pageOverheadMs.toFixed(0)} ms, ` +
           `of which drawing ${row.renderMs.toFixed(0)}), ` +
           `undo → mask ${row.undoToMaskMs.toFixed(0)} ms, open ${openMs} ms; ` +
@@ -173,6 +173,7 @@ async function timeRounds(
   options: { k?: number; smooth?: number },
 ) {
   const stroke: number[] = [];
+  const first: number[] = [];
   const undo: number[] = [];
   const worker: number[] = [];
   const render: number[] = [];
@@ -191,6 +192,7 @@ async function timeRounds(
     await waitSettled(page, 120_000);
     const afterStroke = await newest();
     stroke.push(afterStroke.ms);
+    first.push(afterStroke.firstMs);
     worker.push(afterStroke.workerMs);
     render.push(afterStroke.renderMs);
     kmeans.push(afterStroke.timings.kmeans);
@@ -209,6 +211,8 @@ async function timeRounds(
     rounds,
     /** Pointer up → the mask for the new strokes on screen: median over the rounds. */
     medianMs: median(stroke),
+    /** Pointer up → the first look at it on screen (large images: the coarse labels first). */
+    firstMaskMs: median(first),
     undoToMaskMs: median(undo),
     workerMs: median(worker),
     kmeansMs: median(kmeans),

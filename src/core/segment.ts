@@ -4,6 +4,7 @@ import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js'
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
+import type { RefineHooks } from './refine/hooks.js';
 import type { BoundaryTerm, DataTerm } from './refine/refine.js';
 import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
@@ -125,11 +126,15 @@ function isSeedLabels(strokes: SeedLabels | RgbImage | RgbaImage): strokes is Se
  * 2. k-means on each class's seed colours (k clusters, weighted by pixel share);
  * 3. each pixel is foreground where log L_fg(c) > log L_bg(c) (ties: background);
  *    seed pixels keep their own label.
+ *
+ * `hooks` let a caller that segments one image many times reuse work (src/core/session/); the
+ * result is the same with or without them.
  */
 export function segment(
   image: RgbImage,
   strokes: SeedLabels | RgbImage | RgbaImage,
   options: SegmentOptions = {},
+  hooks: RefineHooks = {},
 ): SegmentResult {
   const k = options.k ?? SEGMENT_DEFAULTS.k;
   const seed = options.seed ?? SEGMENT_DEFAULTS.seed;
@@ -193,7 +198,7 @@ export function segment(
     labelCounts,
   );
   const fit = (colors: WeightedColors, name: string) => {
-    const clusters = kmeans(colors, k, { seed, maxIterations, tolerance });
+    const clusters = (hooks.kmeans ?? kmeans)(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {
       warnings.push(
         `The ${name} strokes cover only ${colors.count} distinct colour${colors.count === 1 ? '' : 's'}; the ${name} model uses k = ${clusters.k} instead of ${k}.`,

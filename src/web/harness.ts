@@ -75,6 +75,7 @@ export interface Probes {
   latencies: {
     seq: number;
     ms: number;
+    firstMs: number;
     workerMs: number;
     renderMs: number;
     timings: { seeds: number; kmeans: number; classify: number; refine?: number };
