@@ -89,11 +89,24 @@ export class Segmenter {
     nodes?: Int32Array,
   ): MaxflowResult {
     let state = this.slots.get(slot);
-    if (!state || (nodes && !equal(state.nodes, nodes))) {
-      state = { nodes: nodes?.slice(), cuts: [] };
+    if (!state) {
+      state = { nodes: undefined, cuts: [] };
       this.slots.set(slot, state);
       // A few slots at most (the grid for each smoothing tried, a band): drop the oldest.
       if (this.slots.size > MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
+    }
+    if (nodes && !equal(state.nodes, nodes)) {
+      // Other nodes (a band that moved): a new network, with the flow of the old one's edges
+      // between pixels that are nodes of both.
+      const network = build();
+      network.terminal.set(target);
+      const old = state.cuts[index];
+      if (state.nodes && old) carryFlow(old.network, state.nodes, network, nodes, target);
+      state.nodes = nodes.slice();
+      state.cuts = [];
+      const result = solveMaxflow(network, { reuseTrees: true });
+      state.cuts[index] = { network, applied: target.slice(), run: this.run };
+      return result;
     }
     const same = state.cuts[index];
     const before = index > 0 ? state.cuts[index - 1] : undefined;
@@ -119,6 +132,74 @@ export class Segmenter {
     base.run = this.run;
     state.cuts[index] = base;
     return result;
+  }
+}
+
+/**
+ * Starts `network` (fresh: full edge capacities, terminal capacities `target`; node s is pixel
+ * `nodes[s]`) from the flow of a solved network on other nodes: the residual capacities of every
+ * edge whose two pixels are nodes of both are carried over, and each node's terminal residual
+ * becomes its capacity less the net flow its edges now carry out (in the net-capacity form a
+ * terminal flow of any size is a reparametrisation, so this is a feasible flow of the new problem).
+ * Every cut then costs F + its residual capacity with F = Σ (t⁺ − r⁺), the flow set here.
+ */
+function carryFlow(
+  old: FlowNetwork,
+  oldNodes: Int32Array,
+  network: FlowNetwork,
+  nodes: Int32Array,
+  target: Int32Array,
+): void {
+  const oldNodeOf = new PixelIndex(oldNodes);
+  const { edges, terminal, neighbors } = network;
+  let flow = 0;
+  for (let s = 0; s < nodes.length; s++) {
+    const was = oldNodeOf.get(nodes[s]);
+    let out = 0;
+    if (was >= 0) {
+      for (let d = 0; d < 8; d++) {
+        const e = s * 8 + d;
+        // Same direction from the same pixel: the same neighbour pixel, if a node in both.
+        if (neighbors[e] < 0 || old.neighbors[was * 8 + d] < 0) continue;
+        const residual = old.edges[was * 8 + d];
+        out += edges[e] - residual;
+        edges[e] = residual;
+      }
+    }
+    const t = target[s];
+    const r = t - out;
+    terminal[s] = r;
+    flow += Math.max(t, 0) - Math.max(r, 0);
+  }
+  network.constantFlow = flow;
+}
+
+/** Pixel → node of a band, by open addressing (a band is a few per cent of a photo's pixels). */
+class PixelIndex {
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(pixels: Int32Array) {
+    let size = 16;
+    while (size < pixels.length * 2) size *= 2;
+    this.keys = new Int32Array(size).fill(-1);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+    for (let s = 0; s < pixels.length; s++) {
+      let h = Math.imul(pixels[s], 0x9e3779b1) & this.mask;
+      while (this.keys[h] !== -1) h = (h + 1) & this.mask;
+      this.keys[h] = pixels[s];
+      this.values[h] = s;
+    }
+  }
+
+  get(pixel: number): number {
+    for (let h = Math.imul(pixel, 0x9e3779b1) & this.mask; ; h = (h + 1) & this.mask) {
+      const key = this.keys[h];
+      if (key === pixel) return this.values[h];
+      if (key === -1) return -1;
+    }
   }
 }
 
