@@ -228,6 +228,7 @@ export function segment(
       dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
       boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
       workingPixels: options.workingPixels ?? SEGMENT_DEFAULTS.workingPixels,
+      hooks,
     });
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }

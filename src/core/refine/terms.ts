@@ -4,6 +4,7 @@ import { createColorModel } from '../model/color-model.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
+import type { RefineHooks } from './hooks.js';
 
 /**
  * The two halves of the graph cut's energy, shared by the full-resolution cut (refine.ts) and the
@@ -353,6 +354,8 @@ function binsToColors(counts: Float64Array, bits: number): WeightedColors {
 }
 
 export interface RefitOptions {
+  /** `kmeans` here replaces k-means (a memo of it: the same results). */
+  hooks?: Pick<RefineHooks, 'kmeans'>;
   k: number;
   seed: number;
   maxIterations: number;
@@ -372,7 +375,8 @@ export function refitModels(
   const fit = (colors: WeightedColors, fallback: ColorModel) => {
     // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
     if (colors.count === 0) return fallback;
-    const clusters = kmeans(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
+    const fit = options.hooks?.kmeans ?? kmeans;
+    const clusters = fit(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
     return createColorModel(clusters);
   };
   return {
