@@ -31,6 +31,8 @@ export function lookUpElements() {
     smooth: byId<HTMLInputElement>('smooth'),
     smoothValue: byId<HTMLOutputElement>('smooth-value'),
     zoomValue: byId<HTMLOutputElement>('zoom-value'),
+    shortcuts: byId<HTMLDialogElement>('shortcuts'),
+    shortcutList: byId<HTMLTableSectionElement>('shortcut-list'),
   };
 }
 
