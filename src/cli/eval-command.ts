@@ -11,6 +11,7 @@ import { readTruthMask } from '../io/read-truth.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
+import { ROBOT_OPTION_SPECS, ROBOT_USAGE, runRobotEval } from './robot-eval.js';
 import { oneLine, registerSubcommand } from './run.js';
 import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
 
@@ -236,6 +237,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: {
       ...SEGMENT_OPTION_SPECS,
+      ...ROBOT_OPTION_SPECS,
       images: { type: 'string' },
       strokes: { type: 'string' },
       truth: { type: 'string' },
@@ -245,7 +247,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.stdout(EVAL_USAGE);
+    io.stdout(EVAL_USAGE + ROBOT_USAGE);
     return 0;
   }
   if (positionals.length > 0) {
@@ -254,6 +256,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
       `strokecut eval takes no file arguments; found ${positionals.join(', ')}. See strokecut eval --help.`,
     );
   }
+  if (values.robot) return runRobotEval(values, io);
   for (const name of ['images', 'strokes', 'truth'] as const) {
     if (values[name] === undefined) {
       throw new StrokecutError('USAGE', `strokecut eval needs --${name} DIR. See strokecut eval --help.`);
