@@ -10,6 +10,7 @@
  * the photos upscaled (see bench/scales.ts) and adds a table per scale.
  *
  * Usage: node dist/bench/accuracy.js [DATASET_DIR] [--no-write] [--scales 1,3,6]
+ *        [robot flags: see bench/robot.ts]
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,12 +21,13 @@ import { fileURLToPath } from 'node:url';
 import type { EvalRow } from '../src/cli/eval-command.js';
 import { evaluateCases, findCases } from '../src/cli/eval-command.js';
 import { SEGMENT_DEFAULTS } from '../src/core/segment.js';
+import { ROBOT_VALUE_FLAGS, runRobotBench } from './robot.js';
 import { evaluateScales, formatScaleTable, parseScales } from './scales.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const write = !args.includes('--no-write');
-const valued = new Set(['--scales']);
+const valued = new Set(['--scales', ...ROBOT_VALUE_FLAGS]);
 const dataset = resolve(
   args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1])) ??
     join(root, '..', 'shared', 'datasets', 'grabcut'),
@@ -164,3 +166,5 @@ if (write) {
   writeFileSync(readmePath, `${readme.slice(0, start + START.length)}\n${section}\n${readme.slice(end)}`);
   console.error('bench:accuracy: README.md updated.');
 }
+
+await runRobotBench(root, dataset, args, write);

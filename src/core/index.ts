@@ -10,6 +10,17 @@ export { isStrokecutError, StrokecutError } from './errors.js';
 export type { KMeansOptions, KMeansResult } from './kmeans/kmeans.js';
 export { initialiseKMeansPlusPlus, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 export { kmeansPlain } from './kmeans/kmeans-plain.js';
+export type { MatteErrors, MatteOptions, MatteResult, MatteStats } from './matte/index.js';
+export {
+  alphaFromBytes,
+  buildBand,
+  defaultEdgeRadius,
+  featherMask,
+  foregroundColourError,
+  MATTE_DEFAULTS,
+  matte,
+  matteErrors,
+} from './matte/index.js';
 export type { MaskScores } from './metrics/metrics.js';
 export { boundaryF, scoreMask, UNLABELLED } from './metrics/metrics.js';
 export type { ColorModel } from './model/color-model.js';
@@ -50,6 +61,13 @@ export type {
   RefineTuning,
 } from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
+export type { RobotClick } from './robot/clicks.js';
+export { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './robot/clicks.js';
+export type { RobotImageRun, RobotSummary } from './robot/noc.js';
+export { clicksToReach, summariseRobot } from './robot/noc.js';
+export { iouPerClickSvg } from './robot/plot.js';
+export type { RobotCut, RobotOptions, RobotRunResult } from './robot/run.js';
+export { maskIou, ROBOT_DEFAULTS, runRobot } from './robot/run.js';
 export type { WeightedColors } from './seeds/distinct-colors.js';
 export { distinctFromPackedColors, seedColors } from './seeds/distinct-colors.js';
 export type { StrokeColorOptions } from './seeds/extract-seeds.js';

@@ -10,8 +10,18 @@ import { resolveSegmentOptions } from './resolve-options.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
 import { countLabels, seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
-import { channelsOf, dominantStrokeColors, extractSeedsAndCount } from './seeds/extract-seeds.js';
-import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
+import {
+  channelsOf,
+  dominantStrokeColors,
+  extractSeedsAndCount,
+  faintStrokePixels,
+} from './seeds/extract-seeds.js';
+import {
+  DEFAULT_BACKGROUND_COLOR,
+  DEFAULT_FOREGROUND_COLOR,
+  formatHex,
+  STROKE_COLOR_RULES,
+} from './seeds/stroke-colors.js';
 import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
 import { SEED } from './types.js';
 
@@ -229,9 +239,15 @@ function missingSeedsError(
     : `No ${missing} strokes (${formatHex(color)}) were found; ${counts.foreground + counts.background} ${missing === 'foreground' ? 'background' : 'foreground'} stroke pixels were.`;
   if (strokes) {
     const found = dominantStrokeColors(strokes);
+    const faint = faintStrokePixels(strokes);
+    if (faint.pixels > 0) {
+      message += ` ${faint.pixels} coloured pixels of the stroke image have an alpha below ${STROKE_COLOR_RULES.minAlpha} (at most ${faint.maxAlpha}), and such pixels count as unmarked: paint the strokes opaque (alpha ≥ ${STROKE_COLOR_RULES.minAlpha}).`;
+    }
     message +=
       found.length === 0
-        ? ' The stroke image has no coloured pixels at all (only black or near-black).'
+        ? faint.pixels > 0
+          ? ''
+          : ' The stroke image has no coloured pixels at all (only black or near-black).'
         : ` Most common non-black colours in the stroke image: ${found.map((f) => `${f.color} (${f.pixels} px)`).join(', ')}. If you drew with other colours, say which with --fg-color / --bg-color.`;
   }
   return new StrokecutError(code, message);
