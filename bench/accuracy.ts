@@ -6,7 +6,11 @@
  * mode), and, where Debian's python3-opencv is installed, bench/opencv-grabcut.py (OpenCV grabCut
  * initialised from the same strokes) as a reference point.
  *
- * Usage: node dist/bench/accuracy.js [DATASET_DIR] [--no-write] [robot flags: see bench/robot.ts]
+ * With `--scales` (default 1,3,6; `--scales 1` leaves it out) it also scores the default mode on
+ * the photos upscaled (see bench/scales.ts) and adds a table per scale.
+ *
+ * Usage: node dist/bench/accuracy.js [DATASET_DIR] [--no-write] [--scales 1,3,6]
+ *        [robot flags: see bench/robot.ts]
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,14 +22,22 @@ import type { EvalRow } from '../src/cli/eval-command.js';
 import { evaluateCases, findCases } from '../src/cli/eval-command.js';
 import { SEGMENT_DEFAULTS } from '../src/core/segment.js';
 import { ROBOT_VALUE_FLAGS, runRobotBench } from './robot.js';
+import { evaluateScales, formatScaleTable, parseScales } from './scales.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const write = !args.includes('--no-write');
+const valued = new Set(['--scales', ...ROBOT_VALUE_FLAGS]);
 const dataset = resolve(
-  args.find((a, i) => !a.startsWith('--') && !ROBOT_VALUE_FLAGS.includes(args[i - 1])) ??
+  args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1])) ??
     join(root, '..', 'shared', 'datasets', 'grabcut'),
 );
+const scalesArg = args.includes('--scales') ? (args[args.indexOf('--scales') + 1] ?? '') : '1,3,6';
+const scales = parseScales(scalesArg);
+if (typeof scales === 'string') {
+  console.error(`bench:accuracy: ${scales}`);
+  process.exit(2);
+}
 const START = '<!-- accuracy:start (written by npm run bench:accuracy) -->';
 const END = '<!-- accuracy:end -->';
 
@@ -51,6 +63,7 @@ const progress = (label: string) => {
 const loadAtStart = os.loadavg()[0];
 const refined = await evaluateCases(cases, {}, progress('default'));
 const plain = await evaluateCases(cases, { smooth: 0 }, progress('plain'));
+const perScale = scales.length > 1 ? await evaluateScales(cases, scales, {}, progress('scales')) : undefined;
 if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
 
 interface GrabcutReport {
@@ -86,6 +99,7 @@ const refineMsPerMegapixel = median(refined.images.map((r) => r.refineMs / ((r.w
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const f3 = (x: number) => x.toFixed(3);
 
+const extraScales = perScale ? scales.filter((s) => s !== 1) : [];
 const lines: string[] = [];
 lines.push(
   `${cases.length} images of the GrabCut benchmark with human scribbles (\`../shared/datasets/grabcut\`), scored against`,
@@ -110,20 +124,30 @@ lines.push(
   `Median refinement time: ${Math.round(refineMsPerMegapixel)} ms per megapixel (one core; load average ${loadAtStart.toFixed(2)} at the start of the run, so treat times as rough).`,
 );
 if (grabcutNote) lines.push('', grabcutNote);
+if (perScale) {
+  lines.push(
+    '',
+    'The same photos and strokes at other sizes (default mode; `--scales`, bench/scales.ts):',
+    '',
+    formatScaleTable(perScale.summaries),
+  );
+}
 if (skipped.length) lines.push('', `Skipped (no strokes or truth): ${skipped.join(', ')}.`);
 lines.push(
   '',
   '<details><summary>Per image (sorted by default-mode IoU, worst first)</summary>',
   '',
-  '| image | size | IoU | IoU plain | IoU grabCut | error | boundary F | time (ms) |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| image | size | IoU | IoU plain | IoU grabCut | error | boundary F | time (ms) |${extraScales.map((s) => ` IoU ×${s} |`).join('')}`,
+  `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |${extraScales.map(() => ' ---: |').join('')}`,
 );
 const plainByName = new Map(plain.images.map((row) => [row.name, row]));
+const scaledIou = (name: string, scale: number) =>
+  perScale?.rows.find((r) => r.name === name && r.scale === scale)?.iou;
 const rows: EvalRow[] = [...refined.images].sort((a, b) => a.iou - b.iou);
 for (const row of rows) {
   const g = grabcutByName.get(row.name);
   lines.push(
-    `| ${row.name} | ${row.width}×${row.height} | ${f3(row.iou)} | ${f3(plainByName.get(row.name)!.iou)} | ${g ? f3(g.iou) : '–'} | ${pct(row.errorRate)} | ${f3(row.boundaryF)} | ${Math.round(row.ms)} |`,
+    `| ${row.name} | ${row.width}×${row.height} | ${f3(row.iou)} | ${f3(plainByName.get(row.name)!.iou)} | ${g ? f3(g.iou) : '–'} | ${pct(row.errorRate)} | ${f3(row.boundaryF)} | ${Math.round(row.ms)} |${extraScales.map((s) => ` ${f3(scaledIou(row.name, s) ?? Number.NaN)} |`).join('')}`,
   );
 }
 lines.push('', '</details>');

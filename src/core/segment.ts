@@ -46,8 +46,10 @@ export interface SegmentOptions extends StrokeColorOptions, RefineTuning {
    */
   tolerance?: number;
   /**
-   * λ, the weight of the graph cut's smoothness term (see src/core/refine/). 0 = the plain
-   * per-pixel classification, exactly as without refinement. Default SEGMENT_DEFAULTS.smooth.
+   * λ, the weight of the graph cut's smoothness term (see src/core/refine/), for a photo of 800
+   * pixels' diagonal and scaled with the image's diagonal, so that a photo is cut the same way at
+   * any resolution. 0 = the plain per-pixel classification, exactly as without refinement.
+   * Default SEGMENT_DEFAULTS.smooth.
    */
   smooth?: number;
   /** Most graph cuts, with the colour models re-fitted between them. Default SEGMENT_DEFAULTS.iterations. */

@@ -7,6 +7,7 @@ import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import { coarseFactor } from './coarse-to-fine.js';
 import { refineAtFullResolution } from './full-resolution.js';
+import { REFERENCE_DIAGONAL } from './options.js';
 import type { RefineOptions } from './refine.js';
 import { REFINE_DEFAULTS, refineSegmentation } from './refine.js';
 
@@ -81,8 +82,10 @@ describe('coarse-to-fine refinement', () => {
       energy: true,
     });
     assert.equal(banded.bandPixels, image.width * image.height);
+    // refineSegmentation scales λ with the image's diagonal; refineAtFullResolution takes it as given.
     const exact = refineAtFullResolution(image, seeds, banded.models, {
       ...OPTIONS,
+      smooth: (OPTIONS.smooth * Math.hypot(image.width, image.height)) / REFERENCE_DIAGONAL,
       iterations: 1,
       energy: true,
     });

@@ -28,8 +28,18 @@ export interface ColorModels {
   background: ColorModel;
 }
 
+/**
+ * `smooth` is λ for a photo of this diagonal in pixels (640 × 480); an image of diagonal d is cut
+ * with λ · d / REFERENCE_DIAGONAL, which keeps the balance of the energy's two terms — the data
+ * term summed over the area, the boundary term along the outline — the same at any resolution.
+ */
+export const REFERENCE_DIAGONAL = 800;
+
 export interface RefineOptions {
-  /** λ, the weight of the boundary term. Must be > 0 (0 is the plain per-pixel mode, not refined). */
+  /**
+   * λ, the weight of the boundary term, for a photo of {@link REFERENCE_DIAGONAL} pixels' diagonal
+   * (scaled with the image's diagonal). Must be > 0 (0 is the plain per-pixel mode, not refined).
+   */
   smooth: number;
   /** Most graph cuts; re-estimation of the colour models happens between them. */
   iterations: number;
@@ -95,7 +105,7 @@ export type RefineTuning = Partial<
 
 /** The refinement's defaults (segment's user-facing ones among them: smooth, iterations, workingPixels). */
 export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIterations'>> = Object.freeze({
-  smooth: 3,
+  smooth: 4,
   iterations: 5,
   dataTerm: 'distance',
   boundaryTerm: 'grabcut',

@@ -5,6 +5,7 @@ import { createColorModel, logLikelihood } from '../model/color-model.js';
 import { createRandom } from '../random.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
+import { REFERENCE_DIAGONAL } from './options.js';
 import type { RefineOptions } from './refine.js';
 import {
   boundaryWeights,
@@ -99,7 +100,8 @@ describe('refineSegmentation', () => {
           ...OPTIONS,
           boundaryTerm,
           dataTerm,
-          smooth: dataTerm === 'distance' ? 0.3 : 20,
+          // λ 0.3 / 20 per pixel pair once scaled with the diagonal (5 of 800 pixels).
+          smooth: (dataTerm === 'distance' ? 0.3 : 20) * 160,
           energy: true,
         };
         const result = refineSegmentation(image, seeds, models, options);
@@ -135,6 +137,8 @@ describe('refineSegmentation', () => {
         data[0] = 0;
         data[5] = 0;
         const weights = boundaryWeights(image, boundaryTerm);
+        // λ as the cut uses it: scaled with the image's diagonal (5 pixels here).
+        const lambda = (options.smooth * Math.hypot(4, 3)) / REFERENCE_DIAGONAL;
         const energy = (fg: (p: number) => boolean) => {
           let e = 0;
           for (let p = 0; p < n; p++) e += fg(p) ? Math.max(-data[p], 0) : Math.max(data[p], 0);
@@ -149,8 +153,7 @@ describe('refineSegmentation', () => {
             ];
             pairs.forEach(([qx, qy], d) => {
               if (qx < 0 || qx >= 4 || qy >= 3) return;
-              if (fg(p) !== fg(qy * 4 + qx))
-                e += Math.round(options.smooth * weights[p * 4 + d] * REFINE_SCALE);
+              if (fg(p) !== fg(qy * 4 + qx)) e += Math.round(lambda * weights[p * 4 + d] * REFINE_SCALE);
             });
           }
           return e;

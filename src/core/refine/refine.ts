@@ -3,7 +3,7 @@ import type { RgbImage, SeedLabels } from '../types.js';
 import { coarseFactor, refineCoarseToFine } from './coarse-to-fine.js';
 import { refineAtFullResolution } from './full-resolution.js';
 import type { ColorModels, RefineOptions, RefineResult } from './options.js';
-import { validateClusterOptions, validateRefineOptions } from './options.js';
+import { REFERENCE_DIAGONAL, validateClusterOptions, validateRefineOptions } from './options.js';
 
 export type {
   BoundaryTerm,
@@ -56,8 +56,14 @@ export function refineChecked(
   if (!(options.smooth > 0)) {
     throw new StrokecutError('INVALID_OPTION', 'refineSegmentation needs smooth > 0 (0 is the plain mode).');
   }
+  // The cut's λ for this image: the data term grows with the area, the boundary term with the
+  // length, so a λ fixed per pixel pair would smooth a photo less the more pixels it has.
+  const scaled = {
+    ...options,
+    smooth: options.smooth * (Math.hypot(image.width, image.height) / REFERENCE_DIAGONAL),
+  };
   if (coarseFactor(image.width * image.height, options.workingPixels) >= 2) {
-    return refineCoarseToFine(image, seeds, initial, options);
+    return refineCoarseToFine(image, seeds, initial, scaled);
   }
-  return refineAtFullResolution(image, seeds, initial, options);
+  return refineAtFullResolution(image, seeds, initial, scaled);
 }
