@@ -20,6 +20,7 @@ export function lookUpElements() {
     stats: byId<HTMLElement>('stats'),
     openFile: byId<HTMLInputElement>('open-file'),
     importFile: byId<HTMLInputElement>('import-file'),
+    sessionFile: byId<HTMLInputElement>('session-file'),
     exampleStrokes: byId<HTMLButtonElement>('example-strokes'),
     size: byId<HTMLInputElement>('size'),
     sizeValue: byId<HTMLOutputElement>('size-value'),

@@ -84,6 +84,8 @@ export interface Probes {
   }[];
   previewsShown(): number;
   scale(): number;
+  stored(): boolean;
+  workAtRisk(): boolean;
 }
 
 declare global {

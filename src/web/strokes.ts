@@ -167,6 +167,20 @@ export class StrokeLayer {
     return change.rect;
   }
 
+  /** Sets every label with no history (strokes restored from a saved session). */
+  restore(labels: Uint8Array): void {
+    if (labels.length !== this.labels.length) {
+      throw new Error(`restore: expected ${this.labels.length} labels, found ${labels.length}`);
+    }
+    this.open = null;
+    this.undoStack.length = 0;
+    this.redoStack = [];
+    this.labels.set(labels);
+    this.counts.foreground = 0;
+    this.counts.background = 0;
+    for (let p = 0; p < labels.length; p++) this.count(labels[p], +1);
+  }
+
   /** Replaces every label (an imported stroke image, or a clear) as one undoable change. */
   replaceAll(labels: Uint8Array): Rect | null {
     if (labels.length !== this.labels.length) {
