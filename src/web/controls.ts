@@ -18,11 +18,16 @@ export function wireControls(app: App): void {
   ui.undo.addEventListener('click', () => app.undo());
   ui.redo.addEventListener('click', () => app.redo());
   byId('clear').addEventListener('click', () => app.clearStrokes());
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="view"]')) {
-    radio.addEventListener('change', () => {
-      if (radio.checked && isResultViewName(radio.value)) app.setResultView(radio.value);
-    });
-  }
+  ui.view.addEventListener('change', () => {
+    if (isResultViewName(ui.view.value)) app.setResultView(ui.view.value);
+  });
+  // The File menu closes once one of its items is chosen, or on a click elsewhere.
+  ui.fileMenu.addEventListener('click', (event) => {
+    if ((event.target as HTMLElement).closest('.menu-items button')) ui.fileMenu.open = false;
+  });
+  document.addEventListener('pointerdown', (event) => {
+    if (ui.fileMenu.open && !ui.fileMenu.contains(event.target as Node)) ui.fileMenu.open = false;
+  });
   ui.opacity.addEventListener('input', () => app.setOverlayOpacity(Number(ui.opacity.value)));
   ui.showStrokes.addEventListener('change', () => app.setStrokesShown(ui.showStrokes.checked));
   ui.k.addEventListener('change', () => app.requestMask());

@@ -140,3 +140,11 @@ export async function paint(
   for (const p of client.slice(1)) await page.mouse.move(p.x, p.y, { steps });
   await page.mouse.up();
 }
+
+/** Clicks an item of the toolbar's File menu (opening the menu first, as a person would). */
+export async function menuClick(page: Page, selector: string): Promise<void> {
+  if (!(await page.evaluate(() => (document.getElementById('file-menu') as HTMLDetailsElement).open))) {
+    await page.click('#file-menu summary');
+  }
+  await page.click(selector);
+}

@@ -11,11 +11,12 @@
  *   file-actions.ts   open, import, export (decoding and encoding in files.ts)
  *   controls.ts       the toolbar, drag and drop, paste
  */
+import { extractSeeds } from '../core/seeds/extract-seeds.js';
 import { App } from './app.js';
 import { wireControls } from './controls.js';
 import { lookUpElements } from './dom.js';
-import { openImage, readStrokeLabels } from './file-actions.js';
-import { EXAMPLE, fetchExample } from './files.js';
+import { openImage } from './file-actions.js';
+import { decode, EXAMPLE, fetchExample } from './files.js';
 import { Input } from './input.js';
 import { BrowserStore } from './persist.js';
 import { installProbes } from './probes.js';
@@ -60,13 +61,18 @@ async function start(): Promise<void> {
     }
   }
   const [image, strokes] = await Promise.all([fetchExample(EXAMPLE.image), fetchExample(EXAMPLE.strokes)]);
-  if (!(await openImage(app, image, EXAMPLE.image, { isExample: true }))) return;
-  const layer = app.session.layer!;
-  // The example's own strokes, not an undoable change: the user's work starts after them.
-  layer.restore(await readStrokeLabels(strokes, EXAMPLE.strokes, layer));
-  app.view.drawAllStrokes(layer);
-  app.requestMask();
-  app.status.say(EXAMPLE_MESSAGE);
+  // The example's own strokes, read before the image opens so that it opens with them and their
+  // cut at once, not as an undoable change: the user's work starts after them.
+  const decoded = await decode(strokes, EXAMPLE.strokes);
+  const { labels } = extractSeeds({
+    width: decoded.width,
+    height: decoded.height,
+    data: new Uint8Array(decoded.rgba.buffer),
+  });
+  await openImage(app, image, EXAMPLE.image, {
+    isExample: true,
+    restore: { labels, settings: DEFAULT_SETTINGS, edited: false, message: EXAMPLE_MESSAGE },
+  });
 }
 
 start().catch(() =>

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
-import { launchChromium, paint, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, menuClick, paint, startServeCommand, waitSettled } from './harness.js';
 
 const COFFEE = join(REPO_ROOT, 'examples', 'coffee.png');
 let browser: Browser;
@@ -150,7 +150,7 @@ test('leaving with strokes that nothing holds warns; once saved to a file it doe
   assert.equal(await dialog, 'beforeunload');
   assert.equal(page.isClosed(), false, 'dismissed: the page stays');
 
-  await Promise.all([page.waitForEvent('download'), page.click('#export-strokes')]);
+  await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-strokes')]);
   assert.equal(await page.evaluate(() => window.strokecut.workAtRisk()), false);
   let asked = false;
   page.once('dialog', (each) => {
@@ -172,7 +172,10 @@ test('a session file saves the image, strokes and settings, and reopens them els
   await first.page.dispatchEvent('#smooth', 'change');
   await waitSettled(first.page);
   const saved = await snapshot(first.page);
-  const [file] = await Promise.all([first.page.waitForEvent('download'), first.page.click('#save-session')]);
+  const [file] = await Promise.all([
+    first.page.waitForEvent('download'),
+    menuClick(first.page, '#save-session'),
+  ]);
   assert.equal(file.suggestedFilename(), 'coffee.strokecut.json');
   const path = join(work, 'coffee.strokecut.json');
   await file.saveAs(path);

@@ -148,6 +148,17 @@ export class StrokeLayer {
     return true;
   }
 
+  /** Abandons the open change: its pixels get their labels back, and nothing enters the history. */
+  cancel(): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    const indices = open.indices.trimmed();
+    const before = open.before.trimmed();
+    for (let i = 0; i < indices.length; i++) this.touched[indices[i]] = 0;
+    this.apply(indices, before);
+  }
+
   /** Undoes the last whole change; returns the area to redraw, or null when there was nothing to undo. */
   undo(): Rect | null {
     if (this.open) this.end();
