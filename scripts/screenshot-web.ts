@@ -15,7 +15,8 @@ const server = await startServeCommand();
 const browser = await launchChromium();
 try {
   const { page, errors } = await openPage(browser, server.url);
-  await page.setViewportSize({ width: 1200, height: 760 });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.click('#zoom-fit');
   // One more stroke painted with the pointer, so the brush ring shows where the next one would go.
   await paint(page, 'f', [

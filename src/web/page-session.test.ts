@@ -56,7 +56,7 @@ async function openCoffee(page: Page): Promise<void> {
   await waitSettled(page);
 }
 
-/** Strokes on coffee.png (400×400-ish): red on the cup, blue in two corners. */
+/** Strokes on coffee.png (600×400): red on the cup, blue down the left side. */
 async function paintCup(page: Page): Promise<void> {
   await paint(page, 'f', [
     [180, 180],
