@@ -1,6 +1,6 @@
 /**
- * Takes the README's screenshot of the web page (docs/screenshot.png): the bundled example with its
- * stroke image imported, in the overlay view, in headless Chromium. Re-run after changes that show:
+ * Takes the README's screenshot of the web page (docs/screenshot.png): the bundled example as it
+ * opens, with its strokes and their cut, in the overlay view, in headless Chromium. Re-run after changes that show:
  *
  *   npm run build:web && node dist/scripts/screenshot-web.js [OUT.png]
  */
@@ -15,11 +15,9 @@ const server = await startServeCommand();
 const browser = await launchChromium();
 try {
   const { page, errors } = await openPage(browser, server.url);
-  await page.setViewportSize({ width: 1200, height: 760 });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.click('#zoom-fit');
-  await page.click('#example-strokes');
-  await page.waitForFunction(() => window.strokecut.counts()?.background);
-  await waitSettled(page);
   // One more stroke painted with the pointer, so the brush ring shows where the next one would go.
   await paint(page, 'f', [
     [150, 230],

@@ -5,9 +5,11 @@
  * handling (file-actions.ts) call in here.
  */
 import type { Elements } from './dom.js';
+import type { BrowserStore } from './persist.js';
 import type { PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
+import { encodeLabels } from './session-file.js';
 import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
 import { keysText, SHORTCUTS } from './shortcuts.js';
 import { StatusBar, statsText } from './status.js';
@@ -16,8 +18,19 @@ import { TOOLS, type ToolName } from './tools.js';
 import { View } from './view.js';
 import { MaskClient } from './worker-client.js';
 
+/** The browser's copy is written this long after the last change (so a stroke burst writes once). */
+const STORE_DELAY_MS = 250;
+
 export class App {
-  readonly session = new Session();
+  readonly session = new Session<HTMLCanvasElement>();
+  /** The browser's copy of the session; null when the browser has no IndexedDB. */
+  store: BrowserStore | null = null;
+  /** Changes to the strokes, settings or image so far; and how many the store and a file hold. */
+  private changes = 0;
+  private storedChanges = 0;
+  private savedChanges = 0;
+  private storedImageToken = '';
+  private storeTimer: ReturnType<typeof setTimeout> | undefined;
   readonly view: View;
   readonly status: StatusBar;
   readonly client: MaskClient;
@@ -75,6 +88,8 @@ export class App {
   requestMask(changedAt = performance.now()): void {
     const { image, layer } = this.session;
     if (!image || !layer) return;
+    this.changes++;
+    this.scheduleStore();
     this.updateHistoryButtons();
     const hint = this.session.hint();
     if (hint) {
@@ -158,8 +173,23 @@ export class App {
   // -- Strokes and history -----------------------------------------------------------------------
 
   updateHistoryButtons(): void {
-    this.ui.undo.disabled = !this.session.layer?.canUndo;
-    this.ui.redo.disabled = !this.session.layer?.canRedo;
+    this.ui.undo.disabled = !this.session.layer?.canUndo && !this.session.canGoBack;
+    this.ui.redo.disabled = !this.session.layer?.canRedo && !this.session.canGoForward;
+  }
+
+  /** Puts the current image's session on screen (a new one, or one gone back or forward to). */
+  showCurrent(): void {
+    const current = this.session.current;
+    if (!current) return;
+    const { image, layer, display } = current;
+    if (this.view.currentCanvas !== display) this.view.setImage(display);
+    this.view.drawAllStrokes(layer);
+    this.client.setImage(image.id, image.width, image.height, image.rgb);
+    this.ui.exampleStrokes.hidden = !image.isExample;
+    this.renderResult();
+    this.showStats();
+    this.view.fit();
+    this.requestMask();
   }
 
   /** After the strokes changed inside `rect` (null: not at all): redraw them and recompute. */
@@ -170,12 +200,76 @@ export class App {
     this.requestMask();
   }
 
+  /** Undoes the last stroke; past the image's first one, goes back to the image open before. */
   undo(): void {
-    this.strokesChanged(this.session.layer?.undo() ?? null);
+    const { layer } = this.session;
+    if (layer?.canUndo) this.strokesChanged(layer.undo());
+    else if (this.session.back()) {
+      this.showCurrent();
+      this.status.say(`Back to "${this.session.image?.name}" (Redo returns to the other image).`);
+    }
   }
 
   redo(): void {
-    this.strokesChanged(this.session.layer?.redo() ?? null);
+    const { layer } = this.session;
+    if (layer?.canRedo) this.strokesChanged(layer.redo());
+    else if (this.session.forward()) {
+      this.showCurrent();
+      this.status.say(`Forward to "${this.session.image?.name}".`);
+    }
+  }
+
+  // -- Keeping the work --------------------------------------------------------------------------
+
+  /** True when leaving now would lose work: strokes changed since the browser's copy and any file. */
+  get workAtRisk(): boolean {
+    return this.session.hasWork && this.changes > Math.max(this.storedChanges, this.savedChanges);
+  }
+
+  /** The work as it is now is in a file (exported strokes, a saved session). */
+  markSaved(): void {
+    this.savedChanges = this.changes;
+  }
+
+  /** True when the browser's copy holds every change so far. */
+  get stored(): boolean {
+    return this.store !== null && this.storedChanges === this.changes;
+  }
+
+  private scheduleStore(): void {
+    if (!this.store) return;
+    clearTimeout(this.storeTimer);
+    this.storeTimer = setTimeout(() => void this.storeNow(), STORE_DELAY_MS);
+  }
+
+  private async storeNow(): Promise<void> {
+    const { store } = this;
+    const current = this.session.current;
+    if (!store || !current) return;
+    const changes = this.changes;
+    const { image, layer, token } = current;
+    const imageRecord =
+      token === this.storedImageToken
+        ? undefined
+        : { token, file: current.file, name: image.name, isExample: image.isExample };
+    try {
+      await store.save(
+        {
+          token,
+          width: image.width,
+          height: image.height,
+          strokes: encodeLabels(layer.labels),
+          settings: this.settings(),
+          edited: this.session.hasWork,
+        },
+        imageRecord,
+      );
+      this.storedImageToken = token;
+      this.storedChanges = Math.max(this.storedChanges, changes);
+    } catch (error) {
+      // Full or refused storage: the work is still here, and leaving warns (workAtRisk).
+      console.warn('strokecut: could not keep the session in the browser', error);
+    }
   }
 
   clearStrokes(): void {

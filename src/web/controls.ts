@@ -1,7 +1,7 @@
 /** The toolbar's buttons and fields, and opening files by drag and drop or paste. */
 import type { App } from './app.js';
 import { byId } from './dom.js';
-import { exportFile, importStrokes, openImage } from './file-actions.js';
+import { exportFile, importStrokes, openImage, openSession, saveSession } from './file-actions.js';
 import { EXAMPLE, failureText, fetchExample } from './files.js';
 import { isResultViewName } from './result-views.js';
 import { isToolName } from './tools.js';
@@ -18,11 +18,16 @@ export function wireControls(app: App): void {
   ui.undo.addEventListener('click', () => app.undo());
   ui.redo.addEventListener('click', () => app.redo());
   byId('clear').addEventListener('click', () => app.clearStrokes());
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="view"]')) {
-    radio.addEventListener('change', () => {
-      if (radio.checked && isResultViewName(radio.value)) app.setResultView(radio.value);
-    });
-  }
+  ui.view.addEventListener('change', () => {
+    if (isResultViewName(ui.view.value)) app.setResultView(ui.view.value);
+  });
+  // The File menu closes once one of its items is chosen, or on a click elsewhere.
+  ui.fileMenu.addEventListener('click', (event) => {
+    if ((event.target as HTMLElement).closest('.menu-items button')) ui.fileMenu.open = false;
+  });
+  document.addEventListener('pointerdown', (event) => {
+    if (ui.fileMenu.open && !ui.fileMenu.contains(event.target as Node)) ui.fileMenu.open = false;
+  });
   ui.opacity.addEventListener('input', () => app.setOverlayOpacity(Number(ui.opacity.value)));
   ui.showStrokes.addEventListener('change', () => app.setStrokesShown(ui.showStrokes.checked));
   ui.k.addEventListener('change', () => app.requestMask());
@@ -59,6 +64,19 @@ export function wireControls(app: App): void {
       app.status.say(failureText(error, EXAMPLE.strokes), 'error');
     }
   });
+  byId('save-session').addEventListener('click', () => saveSession(app));
+  byId('open-session').addEventListener('click', () => ui.sessionFile.click());
+  ui.sessionFile.addEventListener('change', () => {
+    const file = ui.sessionFile.files?.[0];
+    ui.sessionFile.value = '';
+    if (file) void openSession(app, file, file.name);
+  });
+  // Leaving with strokes that neither the browser's copy nor a file holds: the browser asks.
+  window.addEventListener('beforeunload', (event) => {
+    if (!app.workAtRisk) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
   byId('export-mask').addEventListener('click', () => void exportFile(app, 'mask'));
   byId('export-cutout').addEventListener('click', () => void exportFile(app, 'cutout'));
   byId('export-strokes').addEventListener('click', () => void exportFile(app, 'strokes'));
@@ -86,6 +104,8 @@ export function wireControls(app: App): void {
     dragDepth = 0;
     ui.dropHint.hidden = true;
     const file = event.dataTransfer?.files[0];
-    if (file) void openImage(app, file, file.name);
+    if (!file) return;
+    if (file.name.endsWith('.json')) void openSession(app, file, file.name);
+    else void openImage(app, file, file.name);
   });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, paint, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, menuClick, paint, startServeCommand, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
@@ -70,7 +70,7 @@ test('the page segments under the strict CSP with no violation; the CSP refuses 
   const summary = await page.evaluate(() => window.strokecut.maskSummary());
   assert.ok(summary && summary.foreground > 0 && summary.foreground < summary.pixels, 'a mask is shown');
   const download = page.waitForEvent('download');
-  await page.click('#export-mask');
+  await menuClick(page, '#export-mask');
   assert.equal((await download).suggestedFilename().endsWith('.png'), true);
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
   assert.deepEqual(

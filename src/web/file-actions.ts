@@ -18,7 +18,14 @@ import {
 import { cutoutToRgba, labelsToRgb, rgbaToRgb } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
 import type { LoadedImage } from './session.js';
-import { parseSettingsText, replayCommand, SETTINGS_KEYWORD, settingsText } from './settings.js';
+import { fnv1a, readSessionFile, type SessionFile, writeSessionFile } from './session-file.js';
+import {
+  parseSettingsText,
+  replayCommand,
+  SETTINGS_KEYWORD,
+  type Settings,
+  settingsText,
+} from './settings.js';
 import { StrokeLayer } from './strokes.js';
 
 export type ExportKind = 'mask' | 'cutout' | 'strokes';
@@ -29,7 +36,33 @@ function reportFailure(app: App, error: unknown, name: string): void {
   app.status.say(failureText(error, name), 'error');
 }
 
-export async function openImage(app: App, blob: Blob, name: string, isExample = false): Promise<void> {
+export interface OpenOptions {
+  isExample?: boolean;
+  /** Strokes and settings to start with (a restored or reopened session), instead of none. */
+  restore?: { labels: Uint8Array; settings: Settings; edited: boolean; message: string };
+}
+
+/**
+ * Opens an image as a new session. When the current image has the user's strokes it asks first;
+ * either way the session it replaces stays one Undo away. Resolves to whether the image opened.
+ */
+export async function openImage(
+  app: App,
+  blob: Blob,
+  name: string,
+  options: OpenOptions = {},
+): Promise<boolean> {
+  const current = app.session.image;
+  if (
+    current &&
+    app.session.hasWork &&
+    !window.confirm(
+      `Open "${name}"? Your strokes on "${current.name}" stay in this tab: Undo (Ctrl+Z) goes back to them.`,
+    )
+  ) {
+    app.status.say(`Kept "${current.name}" open.`);
+    return false;
+  }
   app.status.say(`Opening "${name}"…`);
   let decoded: Decoded;
   let rgb: Uint8Array;
@@ -38,26 +71,61 @@ export async function openImage(app: App, blob: Blob, name: string, isExample = 
     rgb = rgbaToRgb(decoded.rgba);
   } catch (error) {
     reportFailure(app, error, name);
-    return;
+    return false;
   }
   const { width, height } = decoded;
-  const image: LoadedImage = { id: nextImageId++, name, width, height, rgb, isExample };
+  const image: LoadedImage = {
+    id: nextImageId++,
+    name,
+    width,
+    height,
+    rgb,
+    isExample: options.isExample ?? false,
+  };
   let layer: StrokeLayer;
   try {
     layer = new StrokeLayer(width, height);
     app.view.setImage(decoded.canvas);
   } catch {
     reportFailure(app, tooLarge(name, width, height), name);
-    return;
+    return false;
   }
-  app.session.open(image, layer);
-  app.client.setImage(image.id, width, height, rgb);
-  app.ui.exampleStrokes.hidden = !isExample;
-  app.updateHistoryButtons();
-  app.renderResult();
-  app.showStats();
-  app.view.fit();
-  app.status.say(app.session.hint() ?? '', 'hint');
+  const { restore } = options;
+  if (restore) {
+    layer.restore(restore.labels);
+    app.applySettings(restore.settings);
+  }
+  const token = `${Date.now().toString(36)}-${image.id}`;
+  app.session.open({
+    image,
+    layer,
+    file: blob,
+    display: decoded.canvas,
+    token,
+    edited: restore?.edited ?? false,
+  });
+  app.showCurrent();
+  if (restore && !app.session.hint()) app.status.say(restore.message);
+  return true;
+}
+
+/** The seed labels of a stroke image for `image` (the CLI's stroke extraction). */
+export async function readStrokeLabels(
+  blob: Blob,
+  name: string,
+  image: { width: number; height: number },
+): Promise<Uint8Array> {
+  const decoded = await decode(blob, name);
+  if (decoded.width !== image.width || decoded.height !== image.height) {
+    throw new PageError(
+      `The stroke image "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a stroke image must be the image's size.`,
+    );
+  }
+  return extractSeeds({
+    width: decoded.width,
+    height: decoded.height,
+    data: new Uint8Array(decoded.rgba.buffer),
+  }).labels;
 }
 
 /**
@@ -71,21 +139,11 @@ export async function importStrokes(app: App, blob: Blob, name: string, message?
     return;
   }
   try {
-    const decoded = await decode(blob, name);
-    if (decoded.width !== image.width || decoded.height !== image.height) {
-      throw new PageError(
-        `The stroke image "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a stroke image must be the image's size.`,
-      );
-    }
-    const seeds = extractSeeds({
-      width: decoded.width,
-      height: decoded.height,
-      data: new Uint8Array(decoded.rgba.buffer),
-    });
+    const labels = await readStrokeLabels(blob, name, image);
     const settings = parseSettingsText(
       readPngTexts(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()))[SETTINGS_KEYWORD],
     );
-    const rect = layer.replaceAll(seeds.labels);
+    const rect = layer.replaceAll(labels);
     app.view.drawAllStrokes(layer);
     const { foreground, background } = layer.counts;
     const before = app.settings();
@@ -133,6 +191,7 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
         { [SETTINGS_KEYWORD]: settingsText(settings) },
       );
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
+      app.markSaved();
       app.status.say(`Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}`);
       return;
     }
@@ -156,4 +215,84 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
   } catch (error) {
     reportFailure(app, error, kind);
   }
+}
+
+/** Session files embed the image up to this size; a larger one is referred to by name, size and hash. */
+const EMBED_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Saves the session (image, strokes, settings) as a JSON file to reopen later (openSession). */
+export function saveSession(app: App): void {
+  const current = app.session.current;
+  if (!current) {
+    app.status.say('Open an image first.', 'hint');
+    return;
+  }
+  const { image, layer, file } = current;
+  const embed = file.size <= EMBED_MAX_BYTES;
+  void (async () => {
+    try {
+      const text = writeSessionFile({
+        image: {
+          name: image.name,
+          width: image.width,
+          height: image.height,
+          rgbHash: fnv1a(image.rgb),
+          ...(embed ? { type: file.type, data: new Uint8Array(await file.arrayBuffer()) } : {}),
+        },
+        labels: layer.labels,
+        settings: app.settings(),
+      });
+      const fileName = `${baseName(image.name)}.strokecut.json`;
+      downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
+      app.markSaved();
+      app.status.say(
+        embed
+          ? `Saved ${fileName}: the image, its strokes and the settings. Open it again with Open session….`
+          : `Saved ${fileName}: the strokes and the settings, and the image by name (it is too large to embed): open "${image.name}" before the session.`,
+      );
+    } catch (error) {
+      reportFailure(app, error, 'the session');
+    }
+  })();
+}
+
+/**
+ * Reopens a session file: its embedded image as a new session, or, when the file only names its
+ * image, on the open image if that is the one (same size and pixels).
+ */
+export async function openSession(app: App, blob: Blob, name: string): Promise<void> {
+  let session: SessionFile;
+  try {
+    session = readSessionFile(await blob.text(), name);
+  } catch (error) {
+    app.status.say(error instanceof Error ? error.message : String(error), 'error');
+    return;
+  }
+  const { image, labels, settings } = session;
+  const message = `Opened the session "${name}": "${image.name}" with its strokes and settings.`;
+  if (image.data) {
+    const file = new Blob([image.data as Uint8Array<ArrayBuffer>], {
+      type: image.type || 'application/octet-stream',
+    });
+    await openImage(app, file, image.name, { restore: { labels, settings, edited: true, message } });
+    return;
+  }
+  const open = app.session.image;
+  if (
+    !open ||
+    open.width !== image.width ||
+    open.height !== image.height ||
+    fnv1a(open.rgb) !== image.rgbHash
+  ) {
+    app.status.say(
+      `The session "${name}" is for "${image.name}" (${image.width}×${image.height}), which it does not embed: open that image first, then the session.`,
+      'error',
+    );
+    return;
+  }
+  const layer = app.session.layer!;
+  app.applySettings(settings);
+  app.view.drawStrokes(layer, layer.replaceAll(labels));
+  app.requestMask();
+  if (!app.session.hint()) app.status.say(message);
 }

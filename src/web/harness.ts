@@ -85,6 +85,8 @@ export interface Probes {
   }[];
   previewsShown(): number;
   scale(): number;
+  stored(): boolean;
+  workAtRisk(): boolean;
 }
 
 declare global {
@@ -138,4 +140,12 @@ export async function paint(
   await page.mouse.down();
   for (const p of client.slice(1)) await page.mouse.move(p.x, p.y, { steps });
   await page.mouse.up();
+}
+
+/** Clicks an item of the toolbar's File menu (opening the menu first, as a person would). */
+export async function menuClick(page: Page, selector: string): Promise<void> {
+  if (!(await page.evaluate(() => (document.getElementById('file-menu') as HTMLDetailsElement).open))) {
+    await page.click('#file-menu summary');
+  }
+  await page.click(selector);
 }

@@ -13,6 +13,11 @@ export class Input {
   private spaceHeld = false;
   private pointerInside: Point | null = null;
   private drawScheduled = false;
+  /** Fingers on the viewport (client coordinates), and the pinch two of them make. */
+  private readonly touches = new Map<number, Point>();
+  private pinch: { distance: number; centre: Point } | null = null;
+  /** The pen's pressure (0–1) at the latest event; 1 for mice, fingers, or with pressure off. */
+  private pressure = 1;
 
   constructor(private readonly app: App) {
     app.onBrushChange = () => this.updateRing();
@@ -50,6 +55,16 @@ export class Input {
     const layer = app.session.layer;
     if (!app.session.image || !layer) return;
     app.ui.viewport.focus({ preventScroll: true });
+    if (event.pointerType === 'touch') {
+      this.touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (this.touches.size === 2) {
+        // A second finger: this is a pinch, not a stroke. Take back what the first finger painted.
+        this.cancelGesture();
+        this.pinch = this.pinchNow();
+        return;
+      }
+      if (this.touches.size > 2 || this.pinch) return;
+    }
     if (event.button === 1 || event.button === 2 || (event.button === 0 && this.spaceHeld)) {
       event.preventDefault();
       this.pan = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
@@ -60,13 +75,15 @@ export class Input {
     }
     if (event.button !== 0 || this.gesture) return;
     app.ui.viewport.setPointerCapture(event.pointerId);
-    // The size is read at every move, as the keyboard may change it mid-stroke.
+    // The size is read at every move: the keyboard may change it mid-stroke, a pen's pressure does.
+    const input = this;
     const context: ToolContext = {
       layer,
       get size() {
-        return app.size;
+        return app.size * input.pressure;
       },
     };
+    this.readPressure(event);
     const gesture = TOOLS[app.tool].start(context, app.view.imagePoint(event));
     this.gesture = { pointerId: event.pointerId, gesture };
     app.painting = true;
@@ -74,7 +91,14 @@ export class Input {
   }
 
   private move(event: PointerEvent): void {
-    this.pointerInside = this.app.view.viewportPoint(event);
+    if (event.pointerType === 'touch' && this.touches.has(event.pointerId)) {
+      this.touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (this.pinch) {
+        this.pinchMove();
+        return;
+      }
+    }
+    this.pointerInside = event.pointerType === 'touch' ? null : this.app.view.viewportPoint(event);
     const { pan, gesture } = this;
     if (pan && event.pointerId === pan.pointerId) {
       this.app.view.panBy(event.clientX - pan.x, event.clientY - pan.y);
@@ -83,6 +107,7 @@ export class Input {
     } else if (gesture && event.pointerId === gesture.pointerId) {
       const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
       for (const each of events.length > 0 ? events : [event]) {
+        this.readPressure(each);
         gesture.gesture.move(this.app.view.imagePoint(each));
       }
       this.scheduleDraw();
@@ -91,6 +116,14 @@ export class Input {
   }
 
   private up(event: PointerEvent): void {
+    if (event.pointerType === 'touch') {
+      this.touches.delete(event.pointerId);
+      if (this.pinch) {
+        // The pinch ends with its first finger up; the other paints nothing until it lifts too.
+        this.pinch = null;
+        return;
+      }
+    }
     const { app, pan, gesture } = this;
     if (pan && event.pointerId === pan.pointerId) {
       this.pan = null;
@@ -105,6 +138,43 @@ export class Input {
     this.gesture = null;
     app.painting = false;
     if (changed) app.requestMask(changedAt);
+  }
+
+  private readPressure(event: PointerEvent): void {
+    this.pressure =
+      event.pointerType === 'pen' && this.app.ui.pressure.checked
+        ? Math.max(0.1, Math.min(1, event.pressure || 0.5))
+        : 1;
+  }
+
+  /** Abandons the stroke in progress (a pinch began): the strokes are as they were before it. */
+  private cancelGesture(): void {
+    const { app, gesture } = this;
+    if (!gesture) return;
+    gesture.gesture.cancel();
+    const layer = app.session.layer;
+    const dirty = gesture.gesture.takeDirty();
+    if (layer && dirty) app.view.drawStrokes(layer, dirty);
+    this.gesture = null;
+    app.painting = false;
+  }
+
+  /** The two fingers' distance and midpoint (viewport coordinates). */
+  private pinchNow(): { distance: number; centre: Point } {
+    const [a, b] = [...this.touches.values()];
+    const centre = this.app.view.viewportPoint({ clientX: (a.x + b.x) / 2, clientY: (a.y + b.y) / 2 });
+    return { distance: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), centre };
+  }
+
+  /** Zooms by the change in the fingers' distance about their midpoint, and pans with the midpoint. */
+  private pinchMove(): void {
+    const last = this.pinch;
+    if (!last || this.touches.size < 2) return;
+    const now = this.pinchNow();
+    const { view } = this.app;
+    view.panBy(now.centre.x - last.centre.x, now.centre.y - last.centre.y);
+    view.zoomAt(now.distance / last.distance, now.centre);
+    this.pinch = now;
   }
 
   /** Draws the gesture's changes once per frame, and asks for a preview while it goes on. */

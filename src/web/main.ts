@@ -11,13 +11,16 @@
  *   file-actions.ts   open, import, export (decoding and encoding in files.ts)
  *   controls.ts       the toolbar, drag and drop, paste
  */
+import { extractSeeds } from '../core/seeds/extract-seeds.js';
 import { App } from './app.js';
 import { wireControls } from './controls.js';
 import { lookUpElements } from './dom.js';
-import { importStrokes, openImage } from './file-actions.js';
-import { EXAMPLE, fetchExample } from './files.js';
+import { openImage } from './file-actions.js';
+import { decode, EXAMPLE, fetchExample } from './files.js';
 import { Input } from './input.js';
+import { BrowserStore } from './persist.js';
 import { installProbes } from './probes.js';
+import { decodeLabels } from './session-file.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
 const app = new App(lookUpElements());
@@ -29,18 +32,49 @@ app.setTool('foreground');
 app.setOverlayOpacity(Number(app.ui.opacity.value));
 installProbes(app);
 
-/** The bundled example with its strokes and their cut: the first look shows what the page does. */
-async function openExample(): Promise<void> {
+const EXAMPLE_MESSAGE =
+  'The example: red strokes on the cat, blue on the background, and the cut they give. Paint to change it, or open your own image.';
+
+/**
+ * The session kept in the browser, if there is one; otherwise the bundled example with its
+ * strokes and their cut, so the first look shows what the page does.
+ */
+async function start(): Promise<void> {
+  app.store = await BrowserStore.open();
+  const stored = await app.store?.load().catch(() => null);
+  // An untouched example is opened afresh (with its own greeting) rather than restored.
+  if (stored && (stored.state.edited || !stored.image.isExample)) {
+    const { image, state } = stored;
+    try {
+      const opened = await openImage(app, image.file, image.name, {
+        isExample: image.isExample,
+        restore: {
+          labels: decodeLabels(state.strokes, state.width * state.height),
+          settings: state.settings,
+          edited: state.edited,
+          message: `Restored "${image.name}" with its strokes and settings from your last visit.`,
+        },
+      });
+      if (opened) return;
+    } catch {
+      // A stored session that no longer reads: start afresh with the example.
+    }
+  }
   const [image, strokes] = await Promise.all([fetchExample(EXAMPLE.image), fetchExample(EXAMPLE.strokes)]);
-  await openImage(app, image, EXAMPLE.image, true);
-  await importStrokes(
-    app,
-    strokes,
-    EXAMPLE.strokes,
-    'The example: red strokes on the cat, blue on the background, and the cut they give. Paint to change it, or open your own image.',
-  );
+  // The example's own strokes, read before the image opens so that it opens with them and their
+  // cut at once, not as an undoable change: the user's work starts after them.
+  const decoded = await decode(strokes, EXAMPLE.strokes);
+  const { labels } = extractSeeds({
+    width: decoded.width,
+    height: decoded.height,
+    data: new Uint8Array(decoded.rgba.buffer),
+  });
+  await openImage(app, image, EXAMPLE.image, {
+    isExample: true,
+    restore: { labels, settings: DEFAULT_SETTINGS, edited: false, message: EXAMPLE_MESSAGE },
+  });
 }
 
-openExample().catch(() =>
+start().catch(() =>
   app.status.say('Open an image to start: the button above, drag and drop, or paste.', 'hint'),
 );

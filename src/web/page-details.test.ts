@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, openPage, paint, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, menuClick, openPage, paint, startServeCommand, waitSettled } from './harness.js';
 import { readPngTexts } from './png.js';
 
 let browser: Browser;
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 async function download(page: Page, selector: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
   const path = join(work, file.suggestedFilename());
   await file.saveAs(path);
   return path;
@@ -110,12 +110,12 @@ test('with no strokes there is nothing to export, and no file', async () => {
   await waitSettled(page);
   let downloads = 0;
   page.on('download', () => downloads++);
-  await page.click('#export-strokes');
+  await menuClick(page, '#export-strokes');
   assert.deepEqual(await message(page), {
     text: 'There are no strokes to export yet: paint some first.',
     kind: 'hint',
   });
-  await page.click('#export-mask');
+  await menuClick(page, '#export-mask');
   assert.match((await message(page)).text, /^There is no mask to export yet/);
   await page.waitForTimeout(300);
   assert.equal(downloads, 0);

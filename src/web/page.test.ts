@@ -19,6 +19,7 @@ import {
   CLI_MAIN,
   fnv1a,
   launchChromium,
+  menuClick,
   openPage,
   paint,
   startServeCommand,
@@ -79,7 +80,7 @@ async function paintCatStrokes(page: Page): Promise<void> {
 }
 
 async function download(page: Page, selector: string, name: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
   assert.equal(file.suggestedFilename(), name);
   const path = join(work, name);
   await file.saveAs(path);
@@ -190,7 +191,7 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
   }
 
   for (const view of ['mask', 'cutout'] as const) {
-    await page.check(`input[name="view"][value="${view}"]`);
+    await page.selectOption('#view', view);
     await page.screenshot({ path: join(ARTIFACTS, `web-${view}.png`) });
   }
   assert.deepEqual(errors, []);
@@ -283,7 +284,7 @@ test('strokes of one kind only: the page asks for the other kind, and has no mas
     kind: 'hint',
   });
   assert.equal(await page.evaluate(() => window.strokecut.maskSummary()), null);
-  await page.click('#export-mask');
+  await menuClick(page, '#export-mask');
   assert.match(
     (await page.evaluate(() => window.strokecut.message())).text,
     /There is no mask to export yet/,

@@ -3,12 +3,7 @@
  * type, for the tests, is `Probes` in harness.ts).
  */
 import type { App } from './app.js';
-
-export function fnv1a(bytes: Uint8Array): number {
-  let hash = 2166136261;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0;
-  return hash;
-}
+import { fnv1a } from './session-file.js';
 
 export function installProbes(app: App): void {
   const { session } = app;
@@ -38,6 +33,9 @@ export function installProbes(app: App): void {
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
     scale: () => app.view.transform.scale,
+    /** The browser's copy holds every change so far. */
+    stored: () => app.stored,
+    workAtRisk: () => app.workAtRisk,
   };
   (window as unknown as { strokecut: typeof probes }).strokecut = probes;
 }

@@ -17,11 +17,56 @@ const image = (width: number, height: number) => ({
   isExample: false,
 });
 
+function imageSession(
+  loaded: ReturnType<typeof image>,
+  layer = new StrokeLayer(loaded.width, loaded.height),
+) {
+  return { image: loaded, layer, file: new Blob([]), display: null, token: String(loaded.id), edited: false };
+}
+
+test('opening another image keeps the one before one step back, and forward again', () => {
+  const session = new Session<null>();
+  const first = imageSession({ ...image(4, 3), id: 1 });
+  session.open(first);
+  assert.equal(session.hasWork, false);
+  first.layer.begin();
+  first.layer.set(0, SEED.FOREGROUND);
+  first.layer.end();
+  assert.equal(session.hasWork, true, 'an undoable stroke is work');
+  const second = imageSession({ ...image(2, 2), id: 2 });
+  session.open(second);
+  assert.equal(session.image?.id, 2);
+  assert.equal(session.canGoBack, true);
+  assert.equal(session.canGoForward, false);
+  assert.equal(session.back(), first);
+  assert.equal(session.layer?.counts.foreground, 1, 'with its strokes');
+  assert.equal(session.back(), null, 'one step only');
+  assert.equal(session.forward(), second);
+  assert.equal(session.forward(), null);
+  // Opening a third image drops the way forward, and the first image: one neighbour each way.
+  session.back();
+  session.open(imageSession({ ...image(3, 3), id: 3 }));
+  assert.equal(session.back()?.image.id, 1);
+  assert.equal(session.back(), null);
+});
+
+test('restored strokes count as work only when they were', () => {
+  const session = new Session<null>();
+  const layer = new StrokeLayer(2, 2);
+  layer.restore(Uint8Array.of(1, 0, 0, 2));
+  assert.deepEqual(layer.counts, { foreground: 1, background: 1 });
+  assert.equal(layer.canUndo, false);
+  session.open({ ...imageSession(image(2, 2), layer) });
+  assert.equal(session.hasWork, false, 'the example’s own strokes');
+  session.open({ ...imageSession(image(2, 2), layer), edited: true });
+  assert.equal(session.hasWork, true);
+});
+
 test('a session opens an image with its stroke layer, and says what the strokes lack', () => {
   const session = new Session();
   assert.equal(session.hint(), null, 'no image: nothing to hint');
   const layer = new StrokeLayer(4, 3);
-  session.open(image(4, 3), layer);
+  session.open(imageSession(image(4, 3), layer));
   assert.match(session.hint() ?? '', /Paint red over the object/);
   layer.begin();
   layer.set(0, SEED.FOREGROUND);
@@ -31,7 +76,10 @@ test('a session opens an image with its stroke layer, and says what the strokes 
   layer.set(1, SEED.BACKGROUND);
   layer.end();
   assert.equal(session.hint(), null);
-  assert.throws(() => session.open(image(5, 3), new StrokeLayer(4, 3)), /stroke layer is 4×3, the image 5×3/);
+  assert.throws(
+    () => session.open(imageSession(image(5, 3), new StrokeLayer(4, 3))),
+    /stroke layer is 4×3, the image 5×3/,
+  );
 });
 
 test('hints and figures read as the status bar shows them', () => {

@@ -21,21 +21,91 @@ export interface SessionResult {
   stats: SegmentStats;
 }
 
-export class Session {
-  image: LoadedImage | null = null;
-  layer: StrokeLayer | null = null;
-  result: SessionResult | null = null;
+/** One image's work: the image, its strokes with their history, and what the view shows it with. */
+export interface ImageSession<Display = unknown> {
+  image: LoadedImage;
+  layer: StrokeLayer;
+  /** The file the image came from (kept to store the session and to embed in session files). */
+  file: Blob;
+  /** The view's decoded copy (a canvas in the page). */
+  display: Display;
+  /** Names this image's records in the browser's store. */
+  token: string;
+  /** The strokes were the user's work when restored (a restored layer has no history to show it). */
+  edited: boolean;
+}
 
-  /** Starts over on `image`, with `layer` (its size, usually empty) as its strokes. */
-  open(image: LoadedImage, layer: StrokeLayer): void {
+/**
+ * The current image's session, and the one opened before it (or after it, once undone back to):
+ * opening another image is undoable as a whole, once. One neighbour each way bounds the memory
+ * (an image's session costs ~7 bytes per pixel).
+ */
+export class Session<Display = unknown> {
+  current: ImageSession<Display> | null = null;
+  result: SessionResult | null = null;
+  private before: ImageSession<Display> | null = null;
+  private after: ImageSession<Display> | null = null;
+
+  get image(): LoadedImage | null {
+    return this.current?.image ?? null;
+  }
+
+  get layer(): StrokeLayer | null {
+    return this.current?.layer ?? null;
+  }
+
+  /** Starts on a new image; the session it replaces can be gone back to (`back`). */
+  open(next: ImageSession<Display>): void {
+    const { image, layer } = next;
     if (layer.width !== image.width || layer.height !== image.height) {
       throw new Error(
         `Session.open: the stroke layer is ${layer.width}×${layer.height}, the image ${image.width}×${image.height}`,
       );
     }
-    this.image = image;
-    this.layer = layer;
+    this.before = this.current;
+    this.after = null;
+    this.current = next;
     this.result = null;
+  }
+
+  /** True when the current image has strokes (so replacing it should ask first). */
+  get hasStrokes(): boolean {
+    const counts = this.layer?.counts;
+    return counts !== undefined && counts.foreground + counts.background > 0;
+  }
+
+  /** True when the strokes are the user's work (not none, not the example's own untouched). */
+  get hasWork(): boolean {
+    const { current } = this;
+    return current !== null && this.hasStrokes && (current.edited || current.layer.canUndo);
+  }
+
+  get canGoBack(): boolean {
+    return this.before !== null;
+  }
+
+  get canGoForward(): boolean {
+    return this.after !== null;
+  }
+
+  /** Back to the image open before this one (an undo past this image's first change). */
+  back(): ImageSession<Display> | null {
+    if (!this.before || !this.current) return null;
+    this.after = this.current;
+    this.current = this.before;
+    this.before = null;
+    this.result = null;
+    return this.current;
+  }
+
+  /** Forward again to the image gone back from (a redo past this image's last change). */
+  forward(): ImageSession<Display> | null {
+    if (!this.after || !this.current) return null;
+    this.before = this.current;
+    this.current = this.after;
+    this.after = null;
+    this.result = null;
+    return this.current;
   }
 
   /** What the strokes still lack for a cut (null when they can give one, or there is no image). */

@@ -113,3 +113,17 @@ test('replaceAll (import, clear) is one undoable change', () => {
   assert.deepEqual(painted(layer), ['F..', '...']);
   assert.throws(() => layer.replaceAll(new Uint8Array(5)), /expected 6 labels, found 5/);
 });
+
+test('cancel abandons the open change: labels and counts back, no history', () => {
+  const layer = new StrokeLayer(10, 10);
+  layer.begin();
+  layer.paintSegment(2, 2, 8, 8, 3, SEED.FOREGROUND);
+  assert.ok(layer.counts.foreground > 0);
+  layer.cancel();
+  assert.deepEqual(layer.counts, { foreground: 0, background: 0 });
+  assert.ok(layer.labels.every((label) => label === 0));
+  assert.equal(layer.canUndo, false);
+  layer.begin();
+  layer.set(3, SEED.BACKGROUND);
+  assert.equal(layer.end(), true, 'a later change records normally');
+});

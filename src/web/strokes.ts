@@ -148,6 +148,17 @@ export class StrokeLayer {
     return true;
   }
 
+  /** Abandons the open change: its pixels get their labels back, and nothing enters the history. */
+  cancel(): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    const indices = open.indices.trimmed();
+    const before = open.before.trimmed();
+    for (let i = 0; i < indices.length; i++) this.touched[indices[i]] = 0;
+    this.apply(indices, before);
+  }
+
   /** Undoes the last whole change; returns the area to redraw, or null when there was nothing to undo. */
   undo(): Rect | null {
     if (this.open) this.end();
@@ -165,6 +176,20 @@ export class StrokeLayer {
     this.apply(change.indices, change.after);
     this.undoStack.push(change);
     return change.rect;
+  }
+
+  /** Sets every label with no history (strokes restored from a saved session). */
+  restore(labels: Uint8Array): void {
+    if (labels.length !== this.labels.length) {
+      throw new Error(`restore: expected ${this.labels.length} labels, found ${labels.length}`);
+    }
+    this.open = null;
+    this.undoStack.length = 0;
+    this.redoStack = [];
+    this.labels.set(labels);
+    this.counts.foreground = 0;
+    this.counts.background = 0;
+    for (let p = 0; p < labels.length; p++) this.count(labels[p], +1);
   }
 
   /** Replaces every label (an imported stroke image, or a clear) as one undoable change. */

@@ -18,6 +18,8 @@ export interface Gesture {
   end(p: Point | null): boolean;
   /** The stroke-layer area changed since the last call (to redraw), or null. */
   takeDirty(): Rect | null;
+  /** Abandons the gesture, leaving the strokes as they were before it (a pinch began). */
+  cancel(): void;
 }
 
 export interface ToolContext {
@@ -35,6 +37,8 @@ export interface Tool {
 /** A round brush that paints `label` along the pointer's path: one stroke per gesture. */
 class BrushGesture implements Gesture {
   private dirty: Rect | null = null;
+  /** All the gesture touched, to redraw when it is cancelled. */
+  private painted: Rect | null = null;
   private x: number;
   private y: number;
 
@@ -55,6 +59,7 @@ class BrushGesture implements Gesture {
     this.x = p.x;
     this.y = p.y;
     this.dirty = unionRect(this.dirty, rect);
+    this.painted = unionRect(this.painted, rect);
   }
 
   end(p: Point | null): boolean {
@@ -66,6 +71,11 @@ class BrushGesture implements Gesture {
     const dirty = this.dirty;
     this.dirty = null;
     return dirty;
+  }
+
+  cancel(): void {
+    this.context.layer.cancel();
+    this.dirty = unionRect(this.dirty, this.painted);
   }
 }
 

@@ -39,6 +39,10 @@ export class View {
     }).observe(ui.viewport);
   }
 
+  get currentCanvas(): HTMLCanvasElement {
+    return this.imageCanvas;
+  }
+
   /**
    * Shows a new image (its decoded canvas) with empty result and stroke layers. Throws (a
    * RangeError or the browser's own) when the layers do not fit in memory; the old image then stays.

@@ -1,0 +1,75 @@
+/**
+ * The browser's copy of the session (IndexedDB), so that the image, its strokes and the settings
+ * survive a reload or a closed tab. Two records: the image file (written when the image changes)
+ * and the state (strokes as run lengths, settings; written after every change, shortly after).
+ */
+import type { Settings } from './settings.js';
+
+export interface StoredImage {
+  /** Tells this image's record from a later one's: the state names the image it belongs to. */
+  token: string;
+  file: Blob;
+  name: string;
+  isExample: boolean;
+}
+
+export interface StoredState {
+  token: string;
+  width: number;
+  height: number;
+  /** The labels' runs (session-file.ts encodeLabels). */
+  strokes: Uint8Array;
+  settings: Settings;
+  /** The strokes are the user's work (not the example's own, untouched). */
+  edited: boolean;
+}
+
+const DB_NAME = 'strokecut';
+const STORE = 'session';
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+export class BrowserStore {
+  private constructor(private readonly db: IDBDatabase) {}
+
+  /** Opens the store; null when the browser has no IndexedDB (or refuses it, as in some private modes). */
+  static async open(): Promise<BrowserStore | null> {
+    if (typeof indexedDB === 'undefined') return null;
+    try {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+      return new BrowserStore(await request(req));
+    } catch {
+      return null;
+    }
+  }
+
+  /** The stored image and state, when both are there and belong together. */
+  async load(): Promise<{ image: StoredImage; state: StoredState } | null> {
+    const store = this.db.transaction(STORE, 'readonly').objectStore(STORE);
+    const [image, state] = await Promise.all([
+      request(store.get('image')) as Promise<StoredImage | undefined>,
+      request(store.get('state')) as Promise<StoredState | undefined>,
+    ]);
+    if (!image || !state || image.token !== state.token) return null;
+    return { image, state };
+  }
+
+  /** Stores the state, and the image with it when given; resolves once written. */
+  save(state: StoredState, image?: StoredImage): Promise<void> {
+    const transaction = this.db.transaction(STORE, 'readwrite');
+    const store = transaction.objectStore(STORE);
+    if (image) store.put(image, 'image');
+    store.put(state, 'state');
+    return new Promise((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB write failed'));
+      transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB write aborted'));
+    });
+  }
+}
