@@ -12,6 +12,7 @@ import { removeStaleTemporaryFiles, writeFileAtomic } from '../io/write-image.js
 import { parseIntegerOption } from './args.js';
 import type { Pair } from './batch-pairs.js';
 import { BATCH_IMAGE_EXTENSIONS, pairFolders } from './batch-pairs.js';
+import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
@@ -48,6 +49,7 @@ Outputs (masks are written when asked for, or when no other output is):
       --cutout DIR     RGBA cut-outs, background transparent
       --overlay DIR    images with the foreground tinted and the strokes drawn
       --soft DIR       8-bit foreground probability maps
+      --matte DIR      alpha mattes of the soft edges (8-bit grey)
 
   -j, --jobs N         worker threads (default: one per core, here ${availableParallelism()})
       --force          redo pairs whose outputs are up to date
@@ -85,11 +87,11 @@ export interface BatchSummary {
   imagesPerSecond: number;
   /** CPU seconds the process spent meanwhile, all threads: over `seconds`, the cores actually used. */
   cpuSeconds: number;
-  outputs: { mask?: string; coco?: string; cutout?: string; overlay?: string; soft?: string };
+  outputs: { mask?: string; coco?: string; cutout?: string; overlay?: string; soft?: string; matte?: string };
   items: BatchItem[];
 }
 
-const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft'] as const;
+const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft', 'matte'] as const;
 type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 async function mtime(path: string): Promise<number | undefined> {
@@ -162,7 +164,9 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     cutout: values.cutout,
     overlay: values.overlay,
     soft: values.soft,
+    matte: values.matte,
   };
+  const matte = parseMatteOptions(values);
   const maskTarget = maskOption(values);
   const othersAsked = OUTPUT_KINDS.some((kind) => kind !== 'mask' && given[kind] !== undefined);
   const wantMask = maskTarget !== undefined || values.format !== undefined || !othersAsked;
@@ -245,7 +249,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       item.status = 'written';
       todo.push({
         item: index,
-        job: { image, strokes, options, outputs, wantCoco: cocoPath !== undefined, maxPixels },
+        job: { image, strokes, options, outputs, matte, wantCoco: cocoPath !== undefined, maxPixels },
       });
     }
   }
