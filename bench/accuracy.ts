@@ -6,7 +6,7 @@
  * mode), and, where Debian's python3-opencv is installed, bench/opencv-grabcut.py (OpenCV grabCut
  * initialised from the same strokes) as a reference point.
  *
- * Usage: node dist/bench/accuracy.js [DATASET_DIR] [--no-write]
+ * Usage: node dist/bench/accuracy.js [DATASET_DIR] [--no-write] [robot flags: see bench/robot.ts]
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,12 +17,14 @@ import { fileURLToPath } from 'node:url';
 import type { EvalRow } from '../src/cli/eval-command.js';
 import { evaluateCases, findCases } from '../src/cli/eval-command.js';
 import { SEGMENT_DEFAULTS } from '../src/core/segment.js';
+import { ROBOT_VALUE_FLAGS, runRobotBench } from './robot.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const write = !args.includes('--no-write');
 const dataset = resolve(
-  args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'datasets', 'grabcut'),
+  args.find((a, i) => !a.startsWith('--') && !ROBOT_VALUE_FLAGS.includes(args[i - 1])) ??
+    join(root, '..', 'shared', 'datasets', 'grabcut'),
 );
 const START = '<!-- accuracy:start (written by npm run bench:accuracy) -->';
 const END = '<!-- accuracy:end -->';
@@ -140,3 +142,5 @@ if (write) {
   writeFileSync(readmePath, `${readme.slice(0, start + START.length)}\n${section}\n${readme.slice(end)}`);
   console.error('bench:accuracy: README.md updated.');
 }
+
+await runRobotBench(root, dataset, args, write);

@@ -8,12 +8,16 @@ import 'sharp';
 import { StrokecutError } from '../core/errors.js';
 import type { CocoDataset, CocoEntry } from '../core/outputs/coco-rle.js';
 import { cocoDataset } from '../core/outputs/coco-rle.js';
+import type { FolderLock } from '../io/folder-lock.js';
+import { lockFolder } from '../io/folder-lock.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from '../io/write-image.js';
 import { parseIntegerOption } from './args.js';
 import type { Pair } from './batch-pairs.js';
 import { BATCH_IMAGE_EXTENSIONS, pairFolders } from './batch-pairs.js';
+import { CocoJournal } from './coco-journal.js';
 import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
+import { assertFoldersApart } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
 import { EXIT, registerSubcommand } from './run.js';
@@ -177,23 +181,11 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       cocoArg = extname(target).toLowerCase() === '.json' ? target : join(target, 'coco.json');
     else given.mask = target;
   }
-  const folders = new Map<string, string>([
-    [imagesDir, 'the images folder'],
-    [strokesDir, 'the strokes folder'],
-  ]);
   const dirs: Partial<Record<OutputKind, string>> = {};
   for (const kind of OUTPUT_KINDS) {
     const dir = given[kind];
     if (dir === undefined) continue;
     const absolute = resolve(io.cwd, dir);
-    const clash = folders.get(absolute);
-    if (clash) {
-      throw new StrokecutError(
-        'USAGE',
-        `The ${kind} folder "${dir}" is ${clash}; give each output its own folder so nothing is overwritten.`,
-      );
-    }
-    folders.set(absolute, `the ${kind} folder`);
     const info = await stat(absolute).catch(() => undefined);
     if (info && !info.isDirectory()) {
       throw new StrokecutError(
@@ -203,8 +195,62 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     }
     dirs[kind] = absolute;
   }
+  await assertFoldersApart(
+    [
+      { what: 'the images folder', absolute: imagesDir },
+      { what: 'the strokes folder', absolute: strokesDir },
+    ],
+    OUTPUT_KINDS.filter((kind) => dirs[kind] !== undefined).map((kind) => ({
+      kind,
+      shown: given[kind] as string,
+      absolute: dirs[kind] as string,
+    })),
+  );
   const cocoPath = cocoArg === undefined ? undefined : resolve(io.cwd, cocoArg);
 
+  // One batch at a time per output folder: a second one would redo the same pairs meanwhile.
+  const locks: FolderLock[] = [];
+  try {
+    const lockDirs = new Map<string, string>();
+    for (const kind of OUTPUT_KINDS) {
+      if (dirs[kind] !== undefined) lockDirs.set(dirs[kind] as string, given[kind] as string);
+    }
+    if (cocoPath !== undefined && cocoArg !== undefined) {
+      lockDirs.set(dirname(cocoPath), dirname(cocoArg));
+    }
+    for (const [dir, shown] of lockDirs) locks.push(await lockFolder(dir, shown));
+    return await runLockedBatch(io, values, {
+      imagesDir,
+      strokesDir,
+      options,
+      matte,
+      maxPixels,
+      jobs,
+      dirs,
+      cocoPath,
+    });
+  } finally {
+    for (const lock of locks.reverse()) await lock.release().catch(() => {});
+  }
+}
+
+interface BatchPlan {
+  imagesDir: string;
+  strokesDir: string;
+  options: PairJob['options'];
+  matte: PairJob['matte'];
+  maxPixels: number;
+  jobs: number;
+  dirs: Partial<Record<OutputKind, string>>;
+  cocoPath: string | undefined;
+}
+
+async function runLockedBatch(
+  io: CliIo,
+  values: { force?: boolean; json?: boolean; quiet?: boolean },
+  plan: BatchPlan,
+): Promise<number> {
+  const { imagesDir, strokesDir, options, matte, maxPixels, jobs, dirs, cocoPath } = plan;
   const { pairs, unpaired } = await pairFolders(imagesDir, strokesDir);
   const show = (path: string) => relative(io.cwd, path) || '.';
   const outputsOf = (pair: Pair): PairOutputPaths => {
@@ -218,6 +264,10 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
 
   // Which pairs are up to date: every output exists and is newer than both inputs.
   const previous = cocoPath !== undefined && !values.force ? await previousCoco(cocoPath) : undefined;
+  // Pairs a killed COCO batch finished before it could write the data set.
+  const journal = cocoPath !== undefined ? new CocoJournal(cocoPath) : undefined;
+  if (journal && values.force) await journal.clear();
+  const journaled = journal && !values.force ? await journal.read() : new Map();
   const items: BatchItem[] = [];
   const reused = new Map<number, CocoEntry>();
   const todo: { item: number; job: PairJob }[] = [];
@@ -240,9 +290,15 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       const times = await Promise.all(files.map(mtime));
       fresh = times.every((time) => time !== undefined && time > newest);
       if (fresh && cocoPath !== undefined) {
+        const logged = journaled.get(pair.image);
         const entry = previous?.entries.get(pair.image);
-        fresh = previous !== undefined && previous.mtime > newest && entry?.strokesFileName === pair.strokes;
-        if (fresh && entry) reused.set(index, entry);
+        if (logged && logged.mtime > newest && logged.entry.strokesFileName === pair.strokes) {
+          reused.set(index, logged.entry);
+        } else if (previous && previous.mtime > newest && entry?.strokesFileName === pair.strokes) {
+          reused.set(index, entry);
+        } else {
+          fresh = false;
+        }
       }
     }
     if (!fresh) {
@@ -284,6 +340,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const results = new Map<number, PairResult>();
+  const journalWrites: Promise<void>[] = [];
   let unexpected = false;
   await runPool<PairJob, PairResult>(
     new URL('./batch-worker.js', import.meta.url),
@@ -294,6 +351,9 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       const item = items[itemIndex];
       if (outcome.ok) {
         results.set(itemIndex, outcome.value);
+        const entry = outcome.value.coco;
+        // Best effort: without its journal entry a pair is only done again after a kill.
+        if (journal && entry) journalWrites.push(journal.add(entry).catch(() => {}));
         item.foregroundFraction = outcome.value.stats.foregroundFraction;
         item.milliseconds = Math.round(outcome.value.timings.total);
       } else {
@@ -323,6 +383,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     const text = `${JSON.stringify(cocoDataset(entries, packageVersion()))}\n`;
     const old = await readFile(cocoPath, 'utf8').catch(() => undefined);
     if (text !== old) await writeFileAtomic(cocoPath, Buffer.from(text));
+    await Promise.all(journalWrites);
+    await journal?.clear();
     for (const [index, item] of items.entries()) {
       if (item.status !== 'failed' && (results.has(index) || reused.has(index)))
         item.outputs = [...(item.outputs ?? []), show(cocoPath)];

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { StrokecutError } from '../core/errors.js';
+import { fileIdentity, sameFile } from '../io/file-identity.js';
 
 /** Extensions of the files a batch picks up (case-insensitive): the formats the decoder reads. */
 export const BATCH_IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif'];
@@ -142,7 +143,9 @@ export async function pairFolders(
     }
   };
   const [images, strokes] = await Promise.all([list(imagesDir, 'images'), list(strokesDir, 'strokes')]);
-  return pairFileNames(images, strokes, resolve(imagesDir) === resolve(strokesDir));
+  // One folder reached through a symbolic link is still one folder.
+  const [imagesId, strokesId] = await Promise.all([fileIdentity(imagesDir), fileIdentity(strokesDir)]);
+  return pairFileNames(images, strokes, sameFile(imagesId, strokesId));
 }
 
 export function joinPair(

@@ -1,16 +1,18 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StrokecutError } from '../core/errors.js';
+import { isStrokecutError, StrokecutError } from '../core/errors.js';
 import type { MaskScores } from '../core/metrics/metrics.js';
 import { scoreMask } from '../core/metrics/metrics.js';
 import type { SegmentOptions } from '../core/segment.js';
 import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
-import { readRgbImage, readStrokeImage } from '../io/read-image.js';
+import { assertFewMarked, readImagePair } from '../io/read-pair.js';
+import { readTruthMask } from '../io/read-truth.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
-import { registerSubcommand } from './run.js';
+import { ROBOT_OPTION_SPECS, ROBOT_USAGE, runRobotEval } from './robot-eval.js';
+import { oneLine, registerSubcommand } from './run.js';
 import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
 
 export const EVAL_USAGE = `Usage: strokecut eval --images DIR --strokes DIR --truth DIR [options]
@@ -60,6 +62,14 @@ export interface EvalReport {
   mean: { iou: number; errorRate: number; boundaryF: number; ms: number };
   /** Images present in --images but lacking a stroke or truth file. */
   skipped: string[];
+  /** Images that could not be scored (a bad truth mask, strokes of another size, …), and why. */
+  failed: EvalFailure[];
+}
+
+export interface EvalFailure {
+  name: string;
+  code: string;
+  message: string;
 }
 
 const baseName = (file: string) => file.slice(0, file.length - extname(file).length);
@@ -84,23 +94,42 @@ export async function findCases(
   imagesDir: string,
   strokesDir: string,
   truthDir: string,
-): Promise<{ cases: EvalCase[]; skipped: string[] }> {
+): Promise<{ cases: EvalCase[]; skipped: string[]; failed: EvalFailure[] }> {
   const [images, strokes, truths] = await Promise.all([
     listFiles(imagesDir, 'images'),
     listFiles(strokesDir, 'strokes'),
     listFiles(truthDir, 'truth'),
   ]);
-  const byBase = (files: string[]) => new Map(files.map((file) => [baseName(file), file]));
+  const byBase = (files: string[]) => {
+    const map = new Map<string, string[]>();
+    for (const file of files) map.set(baseName(file), [...(map.get(baseName(file)) ?? []), file]);
+    return map;
+  };
   const strokeFiles = byBase(strokes);
   const truthFiles = byBase(truths);
   const cases: EvalCase[] = [];
   const skipped: string[] = [];
+  const failed: EvalFailure[] = [];
   for (const file of images) {
     const name = baseName(file);
-    const stroke = strokeFiles.get(name);
-    const truth = truthFiles.get(name);
+    const stroke = strokeFiles.get(name)?.[0];
+    const truth = truthFiles.get(name)?.[0];
     if (!stroke || !truth) {
       skipped.push(name);
+      continue;
+    }
+    const twins = [
+      ['stroke', strokesDir, strokeFiles.get(name) ?? []],
+      ['truth', truthDir, truthFiles.get(name) ?? []],
+    ] as const;
+    const ambiguous = twins.find(([, , files]) => files.length > 1);
+    if (ambiguous) {
+      const [what, dir, files] = ambiguous;
+      failed.push({
+        name,
+        code: 'AMBIGUOUS_PAIR',
+        message: `The image "${file}" has ${files.length} ${what} files of its base name in "${dir}" (${files.join(', ')}); keep one.`,
+      });
       continue;
     }
     cases.push({
@@ -110,29 +139,20 @@ export async function findCases(
       truth: join(truthDir, truth),
     });
   }
-  if (cases.length === 0) {
+  if (cases.length === 0 && failed.length === 0) {
     throw new StrokecutError(
       'USAGE',
       `No image in "${imagesDir}" has both a stroke file in "${strokesDir}" and a truth file in "${truthDir}" with the same base name (${images.length} images, ${strokes.length} stroke files, ${truths.length} truth files).`,
     );
   }
-  return { cases, skipped };
-}
-
-/** A truth mask: one byte per pixel from the file's first channel. */
-async function readTruth(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const rgb = await readRgbImage(path);
-  const data = new Uint8Array(rgb.width * rgb.height);
-  for (let p = 0; p < data.length; p++) data[p] = rgb.data[p * 3];
-  return { width: rgb.width, height: rgb.height, data };
+  return { cases, skipped, failed };
 }
 
 /** Segments and scores one case. */
 export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Promise<EvalRow> {
-  const [image, strokes, truth] = await Promise.all([
-    readRgbImage(entry.image),
-    readStrokeImage(entry.strokes),
-    readTruth(entry.truth),
+  const [{ image, strokes }, truth] = await Promise.all([
+    readImagePair(entry.image, entry.strokes, {}),
+    readTruthMask(entry.truth),
   ]);
   if (truth.width !== image.width || truth.height !== image.height) {
     throw new StrokecutError(
@@ -143,6 +163,7 @@ export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Pr
   const t0 = performance.now();
   const result = segment(image, strokes, options);
   const ms = performance.now() - t0;
+  assertFewMarked(result.stats.seeds, image.width * image.height, entry.strokes);
   return {
     name: entry.name,
     width: image.width,
@@ -153,22 +174,34 @@ export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Pr
   };
 }
 
-/** Runs every case in order (one at a time: timings stay comparable) and averages the scores. */
+/**
+ * Runs every case in order (one at a time: timings stay comparable) and averages the scores. A
+ * case with bad input (a StrokecutError) is recorded in `failed` and the others still run.
+ */
 export async function evaluateCases(
   cases: EvalCase[],
   options: SegmentOptions,
-  onDone: (row: EvalRow) => void = () => {},
+  onDone: (row: EvalRow | EvalFailure) => void = () => {},
 ): Promise<Omit<EvalReport, 'skipped'>> {
   const images: EvalRow[] = [];
+  const failed: EvalFailure[] = [];
   for (const entry of cases) {
-    const row = await evaluateCase(entry, options);
-    images.push(row);
-    onDone(row);
+    try {
+      const row = await evaluateCase(entry, options);
+      images.push(row);
+      onDone(row);
+    } catch (error) {
+      if (!isStrokecutError(error)) throw error;
+      const failure = { name: entry.name, code: error.code, message: oneLine(error.message) };
+      failed.push(failure);
+      onDone(failure);
+    }
   }
   const mean = (pick: (row: EvalRow) => number) =>
     images.reduce((s, row) => s + pick(row), 0) / images.length;
   return {
     images,
+    failed,
     mean: {
       iou: mean((r) => r.iou),
       errorRate: mean((r) => r.errorRate),
@@ -190,9 +223,10 @@ export function formatEvalTable(report: Omit<EvalReport, 'skipped'>): string {
     );
   }
   const { mean } = report;
-  lines.push(
-    `| **mean of ${report.images.length}** | | **${mean.iou.toFixed(3)}** | **${(mean.errorRate * 100).toFixed(2)}%** | **${mean.boundaryF.toFixed(3)}** | **${Math.round(mean.ms)}** |`,
-  );
+  if (report.images.length > 0)
+    lines.push(
+      `| **mean of ${report.images.length}** | | **${mean.iou.toFixed(3)}** | **${(mean.errorRate * 100).toFixed(2)}%** | **${mean.boundaryF.toFixed(3)}** | **${Math.round(mean.ms)}** |`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -203,6 +237,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: {
       ...SEGMENT_OPTION_SPECS,
+      ...ROBOT_OPTION_SPECS,
       images: { type: 'string' },
       strokes: { type: 'string' },
       truth: { type: 'string' },
@@ -212,7 +247,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.stdout(EVAL_USAGE);
+    io.stdout(EVAL_USAGE + ROBOT_USAGE);
     return 0;
   }
   if (positionals.length > 0) {
@@ -221,13 +256,18 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
       `strokecut eval takes no file arguments; found ${positionals.join(', ')}. See strokecut eval --help.`,
     );
   }
+  if (values.robot) return runRobotEval(values, io);
   for (const name of ['images', 'strokes', 'truth'] as const) {
     if (values[name] === undefined) {
       throw new StrokecutError('USAGE', `strokecut eval needs --${name} DIR. See strokecut eval --help.`);
     }
   }
   const options = parseSegmentOptions(values);
-  const { cases, skipped } = await findCases(
+  const {
+    cases,
+    skipped,
+    failed: unpaired,
+  } = await findCases(
     resolve(io.cwd, values.images!),
     resolve(io.cwd, values.strokes!),
     resolve(io.cwd, values.truth!),
@@ -238,14 +278,24 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     enabled: Boolean(io.isTTY) && !values.quiet && !values.json,
     title: 'eval',
   });
-  const report = await evaluateCases(cases, options, () => progress.tick());
+  const tell = (failure: EvalFailure) => {
+    progress.done();
+    io.stderr(`strokecut: ${failure.name}: ${failure.code}: ${failure.message}\n`);
+  };
+  for (const failure of unpaired) tell(failure);
+  const report = await evaluateCases(cases, options, (outcome) => {
+    if ('code' in outcome) tell(outcome);
+    progress.tick();
+  });
   progress.done();
+  const failed = [...unpaired, ...report.failed];
+  const status = failed.length > 0 ? 2 : 0;
   if (values.json) {
     const round = (row: EvalRow) => ({ ...row, ms: roundMs(row.ms), refineMs: roundMs(row.refineMs) });
     io.stdout(
-      `${JSON.stringify({ options, images: report.images.map(round), mean: report.mean, skipped })}\n`,
+      `${JSON.stringify({ options, images: report.images.map(round), mean: report.mean, skipped, failed })}\n`,
     );
-    return 0;
+    return status;
   }
   if (skipped.length > 0) {
     io.stderr(
@@ -253,7 +303,11 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     );
   }
   io.stdout(formatEvalTable(report));
-  return 0;
+  if (failed.length > 0) {
+    io.stdout(`Failed (${failed.length}, not in the mean):\n`);
+    for (const failure of failed) io.stdout(`  ${failure.name}: ${failure.code}: ${failure.message}\n`);
+  }
+  return status;
 }
 
 registerSubcommand('eval', runEval);

@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { StrokecutError } from '../core/errors.js';
 import type { MatteResult } from '../core/matte/matte.js';
 import { matte } from '../core/matte/matte.js';
 import type { CocoEntry } from '../core/outputs/coco-rle.js';
@@ -9,8 +8,9 @@ import { overlayRgb } from '../core/outputs/overlay.js';
 import { softMap } from '../core/outputs/soft-map.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
-import { readRgbImage, readStrokeImage } from '../io/read-image.js';
-import { encodeImageForPath, writeFileAtomic } from '../io/write-image.js';
+import { writeOutputSet } from '../io/output-set.js';
+import { assertFewMarked, readImagePair } from '../io/read-pair.js';
+import { encodeImageForPath } from '../io/write-image.js';
 import type { CliMatteOptions } from './matte-options.js';
 import { packageVersion } from './version.js';
 
@@ -68,19 +68,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const t0 = performance.now();
   const decodeOptions = { maxPixels: job.maxPixels };
   const shown = (path: string) => job.shownAs?.[path] ?? path;
-  const [image, strokes] = await Promise.all([
-    readRgbImage(job.image, decodeOptions, shown(job.image)),
-    readStrokeImage(job.strokes, decodeOptions, shown(job.strokes)),
-  ]);
-  if (image.width !== strokes.width || image.height !== strokes.height) {
-    const turned = image.width === strokes.height && image.height === strokes.width;
-    throw new StrokecutError(
-      'SIZE_MISMATCH',
-      `The image "${shown(job.image)}" is ${image.width}×${image.height} but the stroke image "${shown(job.strokes)}" is ${strokes.width}×${strokes.height}; they must be the same size.${turned ? ' One is turned a quarter against the other: both are read upright by their EXIF orientation, so draw the strokes over the upright image (or give both files the same orientation tag).' : ''}`,
-    );
-  }
+  const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown);
   const t1 = performance.now();
   const result = segment(image, strokes, job.options);
+  assertFewMarked(result.stats.seeds, image.width * image.height, shown(job.strokes));
   const t2 = performance.now();
 
   const { width, height } = image;
@@ -147,9 +138,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
       bytes: () => encodeImageForPath(path, softMap(image, result.models, result.seeds), width, height, 1),
     });
   }
-  // One at a time: each output's pixels are built, encoded and written before the next, which
-  // keeps the peak memory of a large image to one output's worth.
-  for (const file of files) await writeFileAtomic(file.path, await file.bytes(), shown(file.path));
+  // All or nothing: every output is encoded and written to a temporary first, and only renamed
+  // into place when all are. One at a time: each output's pixels are built, encoded and written
+  // before the next, which keeps the peak memory of a large image to one output's worth.
+  await writeOutputSet(files.map((file) => ({ ...file, shownAs: shown(file.path) })));
   const t3 = performance.now();
   return {
     stats: result.stats,

@@ -1,10 +1,11 @@
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StrokecutError } from '../core/errors.js';
-import { assertImageOutputPath, assertWritableTarget } from '../io/write-image.js';
+import { assertImageOutputPath, assertWritableTarget, removeStaleTemporaryFiles } from '../io/write-image.js';
 import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
+import { assertOutputsApart } from './output-paths.js';
 import type { PairOutputPaths } from './process-pair.js';
 import { processPair } from './process-pair.js';
 import {
@@ -110,28 +111,18 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   if (given.matte !== undefined) assertImageOutputPath(given.matte, 'matte file');
 
   const outputs: PairOutputPaths = {};
-  const seen = new Map<string, string>();
-  for (const input of [imagePath, strokesPath]) seen.set(resolve(io.cwd, input), 'input');
   for (const key of ['mask', 'cocoJson', 'cutout', 'overlay', 'soft', 'matte'] as const) {
     const path = given[key];
-    if (path === undefined) continue;
-    const absolute = resolve(io.cwd, path);
-    const clash = seen.get(absolute);
-    if (clash === 'input') {
-      throw new StrokecutError(
-        'USAGE',
-        `The output "${path}" is one of the inputs; refusing to overwrite it.`,
-      );
-    }
-    if (clash !== undefined) {
-      throw new StrokecutError(
-        'USAGE',
-        `Two outputs, --${clash} and --${key}, would both be written to "${path}".`,
-      );
-    }
-    seen.set(absolute, key === 'cocoJson' ? 'mask' : key);
-    await assertWritableTarget(absolute, path);
-    outputs[key] = absolute;
+    if (path !== undefined) outputs[key] = resolve(io.cwd, path);
+  }
+  const inputs = [imagePath, strokesPath].map((path) => ({ path, absolute: resolve(io.cwd, path) }));
+  await assertOutputsApart(inputs, outputs, given);
+  for (const key of Object.keys(outputs) as (keyof PairOutputPaths)[]) {
+    await assertWritableTarget(outputs[key] as string, given[key]);
+  }
+  // Temporaries left by a killed run in these folders (only those of processes that are gone).
+  for (const dir of new Set(Object.values(outputs).map((path) => dirname(path)))) {
+    await removeStaleTemporaryFiles(dir);
   }
 
   const result = await processPair({

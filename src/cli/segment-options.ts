@@ -65,7 +65,7 @@ export function parseSegmentOptions(values: StringValues): SegmentOptions & { k:
     throw new StrokecutError('USAGE', 'Give --keep-connected or --no-keep-connected, not both.');
   }
   return {
-    k: k === undefined ? SEGMENT_DEFAULTS.k : parseIntegerOption('k', k, 1),
+    k: k === undefined ? SEGMENT_DEFAULTS.k : parseIntegerOption('-k', k, 1),
     seed: seed === undefined ? SEGMENT_DEFAULTS.seed : parseIntegerOption('--seed', seed, 0, 0xffffffff),
     smooth: smooth === undefined ? undefined : parseNumberOption('--smooth', smooth),
     iterations: iterations === undefined ? undefined : parseIntegerOption('--iterations', iterations, 1),

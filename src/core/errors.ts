@@ -11,7 +11,11 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'UNREADABLE_FILE'
   | 'UNWRITABLE_OUTPUT'
-  | 'USAGE';
+  | 'NOT_A_STROKE_IMAGE'
+  | 'OUTPUT_IN_USE'
+  | 'INVALID_TRUTH'
+  | 'USAGE'
+  | 'QUEUE_UNAVAILABLE';
 
 export class StrokecutError extends Error {
   readonly code: ErrorCode;

@@ -52,8 +52,22 @@ export {
   solveGridMaxflow,
   solveMaxflow,
 } from './refine/maxflow.js';
-export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
+export type {
+  BoundaryTerm,
+  ColorModels,
+  DataTerm,
+  RefineOptions,
+  RefineResult,
+  RefineTuning,
+} from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
+export type { RobotClick } from './robot/clicks.js';
+export { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './robot/clicks.js';
+export type { RobotImageRun, RobotSummary } from './robot/noc.js';
+export { clicksToReach, summariseRobot } from './robot/noc.js';
+export { iouPerClickSvg } from './robot/plot.js';
+export type { RobotCut, RobotOptions, RobotRunResult } from './robot/run.js';
+export { maskIou, ROBOT_DEFAULTS, runRobot } from './robot/run.js';
 export type { WeightedColors } from './seeds/distinct-colors.js';
 export { distinctFromPackedColors, seedColors } from './seeds/distinct-colors.js';
 export type { StrokeColorOptions } from './seeds/extract-seeds.js';

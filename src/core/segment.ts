@@ -1,20 +1,34 @@
 import { classifyPixels, countForeground } from './classify/classify.js';
 import { StrokecutError } from './errors.js';
-import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
+import { kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
-import type { BoundaryTerm, DataTerm } from './refine/refine.js';
-import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
+import type { RefineTuning } from './refine/options.js';
+import { refineChecked } from './refine/refine.js';
+import { resolveSegmentOptions } from './resolve-options.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
 import { countLabels, seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
-import { channelsOf, dominantStrokeColors, extractSeedsAndCount } from './seeds/extract-seeds.js';
-import { DEFAULT_BACKGROUND_COLOR, DEFAULT_FOREGROUND_COLOR, formatHex } from './seeds/stroke-colors.js';
+import {
+  channelsOf,
+  dominantStrokeColors,
+  extractSeedsAndCount,
+  faintStrokePixels,
+} from './seeds/extract-seeds.js';
+import {
+  DEFAULT_BACKGROUND_COLOR,
+  DEFAULT_FOREGROUND_COLOR,
+  formatHex,
+  STROKE_COLOR_RULES,
+} from './seeds/stroke-colors.js';
 import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
 import { SEED } from './types.js';
 
-export interface SegmentOptions extends StrokeColorOptions {
+export { SEGMENT_DEFAULTS } from './resolve-options.js';
+
+/** Defaults: SEGMENT_DEFAULTS (./resolve-options.ts); the fine-tuning of the cut: RefineOptions (./refine/options.ts). */
+export interface SegmentOptions extends StrokeColorOptions, RefineTuning {
   /** Clusters per colour model. Default 70. */
   k?: number;
   /** Seed of the k-means++ initialisation. Default 0. */
@@ -53,23 +67,7 @@ export interface SegmentOptions extends StrokeColorOptions {
    * whole at full resolution (slow on large photos).
    */
   workingPixels?: number;
-  /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */
-  dataTerm?: DataTerm;
-  boundaryTerm?: BoundaryTerm;
 }
-
-export const SEGMENT_DEFAULTS = {
-  k: 70,
-  seed: KMEANS_DEFAULTS.seed,
-  maxIterations: KMEANS_DEFAULTS.maxIterations,
-  tolerance: 0.5,
-  smooth: 3,
-  iterations: 5,
-  /** In the refined mode; the plain mode (smooth 0) defaults to false. */
-  keepConnected: true,
-  fillHoles: 0,
-  workingPixels: REFINE_DEFAULTS.workingPixels,
-};
 
 export interface ClassCounts {
   foreground: number;
@@ -131,30 +129,9 @@ export function segment(
   strokes: SeedLabels | RgbImage | RgbaImage,
   options: SegmentOptions = {},
 ): SegmentResult {
-  const k = options.k ?? SEGMENT_DEFAULTS.k;
-  const seed = options.seed ?? SEGMENT_DEFAULTS.seed;
-  const maxIterations = options.maxIterations ?? SEGMENT_DEFAULTS.maxIterations;
-  const tolerance = options.tolerance ?? SEGMENT_DEFAULTS.tolerance;
-  assertClusterCount(k);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new StrokecutError(
-      'INVALID_OPTION',
-      `seed must be an integer from 0 to 4294967295; found ${seed}.`,
-    );
-  }
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new StrokecutError(
-      'INVALID_OPTION',
-      `maxIterations must be a positive integer; found ${maxIterations}.`,
-    );
-  }
-  const smooth = options.smooth ?? SEGMENT_DEFAULTS.smooth;
-  const refineIterations = options.iterations ?? SEGMENT_DEFAULTS.iterations;
-  const holeSize = options.fillHoles ?? SEGMENT_DEFAULTS.fillHoles;
-  assertRefineOptions({ smooth, iterations: refineIterations });
-  if (!Number.isInteger(holeSize) || holeSize < 0) {
-    throw new StrokecutError('INVALID_OPTION', `fillHoles must be an integer ≥ 0; found ${holeSize}.`);
-  }
+  const resolved = resolveSegmentOptions(options);
+  const { k, seed, maxIterations, tolerance } = resolved;
+  const smooth = resolved.refine.smooth;
   if (channelsOf(image, 'image') !== 3) {
     throw new StrokecutError('INVALID_IMAGE', 'The image must be RGB (3 bytes per pixel); found RGBA.');
   }
@@ -213,21 +190,11 @@ export function segment(
   let refineFactor = 1;
   let bandPixels = 0;
   if (smooth > 0) {
-    const refined = refineSegmentation(image, seeds, models, {
-      ...REFINE_DEFAULTS,
-      smooth,
-      iterations: refineIterations,
-      k,
-      seed,
-      maxIterations,
-      dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
-      boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
-      workingPixels: options.workingPixels ?? SEGMENT_DEFAULTS.workingPixels,
-    });
+    const refined = refineChecked(image, seeds, models, resolved.refine);
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
-  if (options.keepConnected ?? (smooth > 0 && SEGMENT_DEFAULTS.keepConnected)) keepConnected(mask, seeds);
-  if (holeSize > 0) fillHoles(mask, seeds, holeSize);
+  if (resolved.keepConnected) keepConnected(mask, seeds);
+  if (resolved.fillHoles > 0) fillHoles(mask, seeds, resolved.fillHoles);
   const t4 = performance.now();
 
   const foregroundPixels = countForeground(mask);
@@ -270,9 +237,15 @@ function missingSeedsError(
     : `No ${missing} strokes (${formatHex(color)}) were found; ${counts.foreground + counts.background} ${missing === 'foreground' ? 'background' : 'foreground'} stroke pixels were.`;
   if (strokes) {
     const found = dominantStrokeColors(strokes);
+    const faint = faintStrokePixels(strokes);
+    if (faint.pixels > 0) {
+      message += ` ${faint.pixels} coloured pixels of the stroke image have an alpha below ${STROKE_COLOR_RULES.minAlpha} (at most ${faint.maxAlpha}), and such pixels count as unmarked: paint the strokes opaque (alpha ≥ ${STROKE_COLOR_RULES.minAlpha}).`;
+    }
     message +=
       found.length === 0
-        ? ' The stroke image has no coloured pixels at all (only black or near-black).'
+        ? faint.pixels > 0
+          ? ''
+          : ' The stroke image has no coloured pixels at all (only black or near-black).'
         : ` Most common non-black colours in the stroke image: ${found.map((f) => `${f.color} (${f.pixels} px)`).join(', ')}. If you drew with other colours, say which with --fg-color / --bg-color.`;
   }
   return new StrokecutError(code, message);

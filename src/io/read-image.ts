@@ -78,7 +78,9 @@ export async function checkImageSize(
   let width: number | undefined;
   let height: number | undefined;
   try {
-    const metadata = await sharp(bytes).metadata();
+    // Our limit, not sharp's own (268 MP by default, which would otherwise answer first with
+    // a message that no --max-megapixels can lift): the header is read without decoding.
+    const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     ({ width, height } = metadata);
     // Orientations 5–8 swap width and height.
     if ((metadata.orientation ?? 1) >= 5) [width, height] = [height, width];
@@ -102,10 +104,29 @@ function formatMegapixels(pixels: number): string {
   return `${mp >= 10 ? mp.toFixed(0) : mp.toPrecision(2)} megapixels`;
 }
 
-function undecodable(path: string, what: string, error: unknown): StrokecutError {
+/**
+ * libvips' text, on one line: it repeats a warning once per scanline or tile it hits ("VipsJpeg:
+ * Premature end of JPEG file" many times over), so repeated lines are kept once.
+ */
+export function decoderMessage(error: unknown): string {
+  const lines = String((error as Error)?.message ?? error)
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/[.\s]+$/, ''))
+    .filter((line) => line.length > 0);
+  return [...new Set(lines)].join('; ').slice(0, 400);
+}
+
+function undecodable(path: string, what: string, error: unknown, maxPixels?: number): StrokecutError {
+  const text = decoderMessage(error);
+  if (maxPixels !== undefined && /pixel limit/i.test(text)) {
+    return new StrokecutError(
+      'IMAGE_TOO_LARGE',
+      `The ${what} "${path}" decodes to more than the limit of ${formatMegapixels(maxPixels)} (--max-megapixels, or the maxPixels option); raise it if this machine has the memory.`,
+    );
+  }
   return new StrokecutError(
     'INVALID_IMAGE',
-    `The ${what} "${path}" is not an image strokecut can read (${READABLE_FORMATS}): ${(error as Error).message}.`,
+    `The ${what} "${path}" is not an image strokecut can read (${READABLE_FORMATS}): ${text}.`,
   );
 }
 
@@ -124,8 +145,8 @@ async function decode(
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   await checkImageSize(bytes, path, what, maxPixels);
   try {
-    // limitInputPixels backs up the header check inside libvips itself.
-    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels })
+    // limitInputPixels backs up the header check inside libvips itself (sharp takes an integer).
+    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: Math.max(1, Math.floor(maxPixels)) })
       .rotate()
       .toColourspace('srgb');
     if (!keepAlpha) pipeline = pipeline.removeAlpha();
@@ -137,7 +158,7 @@ async function decode(
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     };
   } catch (error) {
-    throw undecodable(path, what, error);
+    throw undecodable(path, what, error, maxPixels);
   }
 }
 

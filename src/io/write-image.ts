@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { StrokecutError } from '../core/errors.js';
+import { unwritable, writeOutputSet } from './output-set.js';
 
 /**
  * Encodes an 8-bit single-channel image (a mask) as a greyscale PNG. zlib level 3 without
@@ -71,23 +71,6 @@ export async function encodeImageForPath(
   return raw.tiff({ compression: 'deflate' }).toBuffer();
 }
 
-function unwritable(path: string, error: unknown): StrokecutError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOTDIR' || code === 'EEXIST'
-        ? 'a part of the path is a file, not a directory'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EROFS'
-            ? 'the file system is read-only'
-            : code === 'ENOSPC'
-              ? 'no space left on the device'
-              : (error as Error).message;
-  return new StrokecutError('UNWRITABLE_OUTPUT', `Cannot write the output "${path}": ${reason}.`);
-}
-
 /** Fails early, before any work is done, when `path` is a directory. */
 export async function assertWritableTarget(path: string, shownAs = path): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -98,21 +81,10 @@ export async function assertWritableTarget(path: string, shownAs = path): Promis
  * Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over it.
  * A reader (or a re-run after a crash) sees either the old file or the complete new one, never a
  * half-written one. Creates missing parent directories. `shownAs`: the path as the user typed it.
+ * Several files that belong together: {@link writeOutputSet}.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array, shownAs = path): Promise<void> {
-  const directory = dirname(path);
-  const temporary = join(
-    directory,
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    await mkdir(directory, { recursive: true });
-    await writeFile(temporary, bytes, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
-    throw unwritable(shownAs, error);
-  }
+  await writeOutputSet([{ path, shownAs, bytes: () => bytes }]);
 }
 
 /** Name pattern of writeFileAtomic's temporary files: `.<name>.<pid>.<8 hex>.tmp`. */

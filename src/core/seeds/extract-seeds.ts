@@ -193,3 +193,24 @@ export function dominantStrokeColors(
       pixels,
     }));
 }
+
+/**
+ * Pixels of an RGBA stroke image that are coloured (not near-black) but too transparent to count
+ * (0 < alpha < 128), and the highest such alpha: strokes painted at low opacity, which are unmarked.
+ */
+export function faintStrokePixels(strokes: RgbImage | RgbaImage): { pixels: number; maxAlpha: number } {
+  const channels = channelsOf(strokes, 'stroke image');
+  if (channels !== 4) return { pixels: 0, maxAlpha: 0 };
+  const data = strokes.data;
+  const minBrightness = STROKE_COLOR_RULES.minValue * 255;
+  let pixels = 0;
+  let maxAlpha = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const alpha = data[i + 3];
+    if (alpha === 0 || alpha >= STROKE_COLOR_RULES.minAlpha) continue;
+    if (data[i] < minBrightness && data[i + 1] < minBrightness && data[i + 2] < minBrightness) continue;
+    pixels++;
+    if (alpha > maxAlpha) maxAlpha = alpha;
+  }
+  return { pixels, maxAlpha };
+}

@@ -1,0 +1,39 @@
+/** The page's elements, looked up once by id (index.html is their one definition). */
+
+export function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  return element as T;
+}
+
+export function lookUpElements() {
+  return {
+    viewport: byId<HTMLElement>('viewport'),
+    stage: byId<HTMLElement>('stage'),
+    imageCanvas: byId<HTMLCanvasElement>('image-canvas'),
+    resultCanvas: byId<HTMLCanvasElement>('result-canvas'),
+    strokeCanvas: byId<HTMLCanvasElement>('stroke-canvas'),
+    cursor: byId<HTMLElement>('cursor'),
+    dropHint: byId<HTMLElement>('drop-hint'),
+    busy: byId<HTMLElement>('busy'),
+    message: byId<HTMLElement>('message'),
+    stats: byId<HTMLElement>('stats'),
+    openFile: byId<HTMLInputElement>('open-file'),
+    importFile: byId<HTMLInputElement>('import-file'),
+    exampleStrokes: byId<HTMLButtonElement>('example-strokes'),
+    size: byId<HTMLInputElement>('size'),
+    sizeValue: byId<HTMLOutputElement>('size-value'),
+    undo: byId<HTMLButtonElement>('undo'),
+    redo: byId<HTMLButtonElement>('redo'),
+    opacity: byId<HTMLInputElement>('opacity'),
+    showStrokes: byId<HTMLInputElement>('show-strokes'),
+    k: byId<HTMLInputElement>('k'),
+    smooth: byId<HTMLInputElement>('smooth'),
+    smoothValue: byId<HTMLOutputElement>('smooth-value'),
+    zoomValue: byId<HTMLOutputElement>('zoom-value'),
+    shortcuts: byId<HTMLDialogElement>('shortcuts'),
+    shortcutList: byId<HTMLTableSectionElement>('shortcut-list'),
+  };
+}
+
+export type Elements = ReturnType<typeof lookUpElements>;

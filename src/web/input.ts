@@ -1,0 +1,191 @@
+/**
+ * Input on the image: the pointer (painting with the current tool, panning with the middle or right
+ * button or with Space held, the wheel to zoom), the brush ring, and the keyboard shortcuts.
+ */
+import type { App } from './app.js';
+import { type Action, actionFor } from './shortcuts.js';
+import { type Gesture, stepBrushSize, TOOLS, type ToolContext } from './tools.js';
+import type { Point } from './transform.js';
+
+export class Input {
+  private gesture: { pointerId: number; gesture: Gesture } | null = null;
+  private pan: { pointerId: number; x: number; y: number } | null = null;
+  private spaceHeld = false;
+  private pointerInside: Point | null = null;
+  private drawScheduled = false;
+
+  constructor(private readonly app: App) {
+    app.onBrushChange = () => this.updateRing();
+    const viewport = app.ui.viewport;
+    viewport.addEventListener('pointerdown', (event) => this.down(event));
+    viewport.addEventListener('pointermove', (event) => this.move(event));
+    viewport.addEventListener('pointerup', (event) => this.up(event));
+    viewport.addEventListener('pointercancel', (event) => this.up(event));
+    viewport.addEventListener('pointerleave', () => {
+      this.pointerInside = null;
+      this.updateRing();
+    });
+    viewport.addEventListener('contextmenu', (event) => event.preventDefault());
+    viewport.addEventListener('wheel', (event) => this.wheel(event), { passive: false });
+    window.addEventListener('keydown', (event) => this.keydown(event));
+    window.addEventListener('keyup', (event) => {
+      if (event.key === ' ') {
+        this.spaceHeld = false;
+        this.updateRing();
+      }
+    });
+  }
+
+  /** The ring under the pointer: the brush's size on screen, where the next stroke would go. */
+  updateRing(): void {
+    const { app } = this;
+    const at = this.pointerInside;
+    const ring = app.toolRing;
+    const show = at !== null && ring !== null && app.session.image !== null && !this.pan && !this.spaceHeld;
+    app.view.showRing(show ? at : null, app.size * app.view.transform.scale, ring === 'dashed');
+  }
+
+  private down(event: PointerEvent): void {
+    const { app } = this;
+    const layer = app.session.layer;
+    if (!app.session.image || !layer) return;
+    app.ui.viewport.focus({ preventScroll: true });
+    if (event.button === 1 || event.button === 2 || (event.button === 0 && this.spaceHeld)) {
+      event.preventDefault();
+      this.pan = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
+      app.ui.viewport.setPointerCapture(event.pointerId);
+      app.view.panning = true;
+      this.updateRing();
+      return;
+    }
+    if (event.button !== 0 || this.gesture) return;
+    app.ui.viewport.setPointerCapture(event.pointerId);
+    // The size is read at every move, as the keyboard may change it mid-stroke.
+    const context: ToolContext = {
+      layer,
+      get size() {
+        return app.size;
+      },
+    };
+    const gesture = TOOLS[app.tool].start(context, app.view.imagePoint(event));
+    this.gesture = { pointerId: event.pointerId, gesture };
+    app.painting = true;
+    this.scheduleDraw();
+  }
+
+  private move(event: PointerEvent): void {
+    this.pointerInside = this.app.view.viewportPoint(event);
+    const { pan, gesture } = this;
+    if (pan && event.pointerId === pan.pointerId) {
+      this.app.view.panBy(event.clientX - pan.x, event.clientY - pan.y);
+      pan.x = event.clientX;
+      pan.y = event.clientY;
+    } else if (gesture && event.pointerId === gesture.pointerId) {
+      const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
+      for (const each of events.length > 0 ? events : [event]) {
+        gesture.gesture.move(this.app.view.imagePoint(each));
+      }
+      this.scheduleDraw();
+    }
+    this.updateRing();
+  }
+
+  private up(event: PointerEvent): void {
+    const { app, pan, gesture } = this;
+    if (pan && event.pointerId === pan.pointerId) {
+      this.pan = null;
+      app.view.panning = false;
+      this.updateRing();
+      return;
+    }
+    if (!gesture || event.pointerId !== gesture.pointerId || !app.session.layer) return;
+    const changedAt = performance.now();
+    const changed = gesture.gesture.end(event.type === 'pointerup' ? app.view.imagePoint(event) : null);
+    this.flushDrawing();
+    this.gesture = null;
+    app.painting = false;
+    if (changed) app.requestMask(changedAt);
+  }
+
+  /** Draws the gesture's changes once per frame, and asks for a preview while it goes on. */
+  private scheduleDraw(): void {
+    if (this.drawScheduled) return;
+    this.drawScheduled = true;
+    requestAnimationFrame(() => {
+      this.drawScheduled = false;
+      this.flushDrawing();
+      if (this.gesture) this.app.maybePreview();
+    });
+  }
+
+  private flushDrawing(): void {
+    const layer = this.app.session.layer;
+    const dirty = this.gesture?.gesture.takeDirty();
+    if (layer && dirty) this.app.view.drawStrokes(layer, dirty);
+  }
+
+  private wheel(event: WheelEvent): void {
+    if (!this.app.session.image) return;
+    event.preventDefault();
+    // Pixel-mode wheels report ~100 per notch; one notch zooms by about 1.2×.
+    const delta = event.deltaMode === 1 ? event.deltaY * 33 : event.deltaY;
+    this.app.view.zoomAt(Math.exp(-delta * 0.0018), this.app.view.viewportPoint(event));
+    this.updateRing();
+  }
+
+  private keydown(event: KeyboardEvent): void {
+    if (isTyping(event.target)) return;
+    // With the shortcut list open, keys are for the list (Escape closes it, as does ?).
+    if (this.app.ui.shortcuts.open && event.key !== '?') return;
+    const action = actionFor(event);
+    if (!action) return;
+    event.preventDefault();
+    this.perform(action);
+  }
+
+  perform(action: Action): void {
+    const { app } = this;
+    switch (action) {
+      case 'tool:foreground':
+      case 'tool:background':
+      case 'tool:eraser':
+        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser');
+        break;
+      case 'size-down':
+        app.setSize(stepBrushSize(app.size, -1));
+        break;
+      case 'size-up':
+        app.setSize(stepBrushSize(app.size, 1));
+        break;
+      case 'fit':
+        app.view.fit();
+        break;
+      case 'zoom-in':
+        app.view.zoomAtCentre(1.25);
+        break;
+      case 'zoom-out':
+        app.view.zoomAtCentre(0.8);
+        break;
+      case 'toggle-strokes':
+        app.setStrokesShown(!app.ui.showStrokes.checked);
+        break;
+      case 'pan-hold':
+        this.spaceHeld = true;
+        this.updateRing();
+        break;
+      case 'undo':
+        app.undo();
+        break;
+      case 'redo':
+        app.redo();
+        break;
+      case 'help':
+        app.toggleShortcuts();
+        break;
+    }
+  }
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement && (target.type === 'number' || target.type === 'text');
+}

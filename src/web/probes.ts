@@ -1,0 +1,43 @@
+/**
+ * Read-only probes for the browser tests and bench/web-latency.ts, as `window.strokecut` (their
+ * type, for the tests, is `Probes` in harness.ts).
+ */
+import type { App } from './app.js';
+
+export function fnv1a(bytes: Uint8Array): number {
+  let hash = 2166136261;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0;
+  return hash;
+}
+
+export function installProbes(app: App): void {
+  const { session } = app;
+  const probes = {
+    settled: () => app.client.settled,
+    /** Viewport-independent page coordinates of image point (x, y). */
+    imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
+    image: () =>
+      session.image
+        ? { name: session.image.name, width: session.image.width, height: session.image.height }
+        : null,
+    labelAt: (x: number, y: number) => session.layer?.labels[y * session.layer.width + x] ?? null,
+    counts: () => (session.layer ? { ...session.layer.counts } : null),
+    maskSummary(): { foreground: number; pixels: number; hash: number } | null {
+      const mask = session.result?.mask;
+      if (!mask) return null;
+      let foreground = 0;
+      for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foreground++;
+      return { foreground, pixels: mask.length, hash: fnv1a(mask) };
+    },
+    maskAt: (x: number, y: number) => session.result?.mask[y * (session.image?.width ?? 0) + x] ?? null,
+    settings: () => app.settings(),
+    /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
+    imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
+    options: () => app.segmentOptions(),
+    message: () => app.status.message,
+    latencies: app.client.latencies,
+    previewsShown: () => app.previewsShown,
+    scale: () => app.view.transform.scale,
+  };
+  (window as unknown as { strokecut: typeof probes }).strokecut = probes;
+}

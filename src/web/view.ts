@@ -1,0 +1,180 @@
+/**
+ * The view: the stage's layers and how they sit on screen. Layers, all at image resolution and
+ * scaled together by one CSS transform (so strokes stay on the image pixels they were painted on at
+ * every zoom): the image, the result (see result-views.ts) and the strokes; over them, in viewport
+ * coordinates, the brush ring.
+ */
+import type { Elements } from './dom.js';
+import { labelsToRgba } from './pixels.js';
+import { RESULT_VIEWS, type ResultInput, type ResultViewName } from './result-views.js';
+import type { Rect, StrokeLayer } from './strokes.js';
+import { type Point, ViewTransform } from './transform.js';
+
+export class View {
+  readonly transform = new ViewTransform();
+  resultView: ResultViewName = 'overlay';
+  /** Opacity of the overlay view's dimming, 0–1. */
+  overlayOpacity = 0.75;
+  /** Called when a zoom changed how the result should be drawn (the outline's width). */
+  onLookChange: () => void = () => {};
+  private imageCanvas: HTMLCanvasElement;
+  private readonly resultContext: CanvasRenderingContext2D;
+  private readonly strokeContext: CanvasRenderingContext2D;
+  private resultPixels: ImageData | null = null;
+  private size: { width: number; height: number } | null = null;
+  private drawnRadius = 0;
+  private lookTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The image was fitted and not zoomed or panned since: a resized viewport fits it again. */
+  private fitted = false;
+
+  constructor(private readonly ui: Elements) {
+    this.imageCanvas = ui.imageCanvas;
+    this.resultContext = ui.resultCanvas.getContext('2d')!;
+    this.strokeContext = ui.strokeCanvas.getContext('2d')!;
+    // The viewport changes size with the window, a phone turned, or a status message taking a
+    // second line; a fitted image stays fitted (a zoomed one stays where the user put it).
+    new ResizeObserver(() => {
+      if (this.fitted) this.fit();
+    }).observe(ui.viewport);
+  }
+
+  /**
+   * Shows a new image (its decoded canvas) with empty result and stroke layers. Throws (a
+   * RangeError or the browser's own) when the layers do not fit in memory; the old image then stays.
+   */
+  setImage(canvas: HTMLCanvasElement): void {
+    const { width, height } = canvas;
+    this.ui.strokeCanvas.width = width;
+    this.ui.strokeCanvas.height = height;
+    this.ui.resultCanvas.width = width;
+    this.ui.resultCanvas.height = height;
+    this.resultPixels = this.resultContext.createImageData(width, height);
+    // The stage has the image's size so that the cut-out view's checkerboard covers the image.
+    this.ui.stage.style.width = `${width}px`;
+    this.ui.stage.style.height = `${height}px`;
+    canvas.id = 'image-canvas';
+    this.imageCanvas.replaceWith(canvas);
+    this.imageCanvas = canvas;
+    this.size = { width, height };
+  }
+
+  // -- Zoom and pan ------------------------------------------------------------------------------
+
+  applyTransform(): void {
+    const { scale } = this.transform;
+    this.ui.stage.style.transform = this.transform.css();
+    this.ui.stage.classList.toggle('pixelated', scale >= 2);
+    this.ui.zoomValue.textContent = this.transform.label();
+    // Redraw the outline for the new zoom once the zooming pauses (a redraw costs a pass over the image).
+    if (this.drawnRadius !== 0 && this.outlineRadius() !== this.drawnRadius) {
+      clearTimeout(this.lookTimer);
+      this.lookTimer = setTimeout(() => this.onLookChange(), 120);
+    }
+  }
+
+  /** The outline's width in image pixels: about one screen pixel, at least one image pixel. */
+  outlineRadius(): number {
+    return Math.max(1, Math.min(16, Math.ceil(1 / this.transform.scale - 1e-9)));
+  }
+
+  fit(): void {
+    if (!this.size) return;
+    this.transform.fit(this.ui.viewport.getBoundingClientRect(), this.size.width, this.size.height);
+    this.fitted = true;
+    this.applyTransform();
+  }
+
+  /** Zooms by `factor` keeping the image point under viewport point `at` in place. */
+  zoomAt(factor: number, at: Point): void {
+    this.transform.zoomAt(factor, at);
+    this.fitted = false;
+    this.applyTransform();
+  }
+
+  zoomAtCentre(factor: number): void {
+    const box = this.ui.viewport.getBoundingClientRect();
+    this.zoomAt(factor, { x: box.width / 2, y: box.height / 2 });
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.transform.panBy(dx, dy);
+    this.fitted = false;
+    this.applyTransform();
+  }
+
+  /** A pointer event's position in the viewport. */
+  viewportPoint(event: { clientX: number; clientY: number }): Point {
+    const box = this.ui.viewport.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
+  /** A pointer event's position on the image, in image pixels. */
+  imagePoint(event: { clientX: number; clientY: number }): Point {
+    return this.transform.toImage(this.viewportPoint(event));
+  }
+
+  /** Page (client) coordinates of image point p. */
+  imageToClient(p: Point): Point {
+    const box = this.ui.viewport.getBoundingClientRect();
+    const v = this.transform.toViewport(p);
+    return { x: box.left + v.x, y: box.top + v.y };
+  }
+
+  // -- Layers ------------------------------------------------------------------------------------
+
+  /** Redraws the strokes inside `rect`. */
+  drawStrokes(layer: StrokeLayer, rect: Rect | null): void {
+    if (!rect) return;
+    const width = rect.x1 - rect.x0;
+    const height = rect.y1 - rect.y0;
+    if (width <= 0 || height <= 0) return;
+    const pixels = this.strokeContext.createImageData(width, height);
+    labelsToRgba(layer.labels, layer.width, rect, pixels.data, false);
+    this.strokeContext.putImageData(pixels, rect.x0, rect.y0);
+  }
+
+  drawAllStrokes(layer: StrokeLayer): void {
+    this.drawStrokes(layer, { x0: 0, y0: 0, x1: layer.width, y1: layer.height });
+  }
+
+  set strokesShown(shown: boolean) {
+    this.ui.strokeCanvas.hidden = !shown;
+  }
+
+  /** Redraws the result layer for the current view; no result hides it. */
+  renderResult(result: ResultInput | null): void {
+    const view = RESULT_VIEWS[this.resultView];
+    const hasMask = result !== null;
+    this.ui.stage.classList.toggle('checkerboard', hasMask && view.checkerboard);
+    this.imageCanvas.hidden = hasMask && !view.showsImage;
+    this.ui.resultCanvas.hidden = !hasMask;
+    if (!result || !this.resultPixels) {
+      this.drawnRadius = 0;
+      return;
+    }
+    const look = { overlayOpacity: this.overlayOpacity, outlineRadius: this.outlineRadius() };
+    view.fill(result, look, this.resultPixels.data);
+    this.drawnRadius = view.usesLook ? look.outlineRadius : 0;
+    this.resultContext.putImageData(this.resultPixels, 0, 0);
+  }
+
+  // -- The brush ring ----------------------------------------------------------------------------
+
+  /** Shows the brush ring of `diameter` CSS pixels centred on viewport point `at`, or hides it (null). */
+  showRing(at: Point | null, diameter = 0, dashed = false): void {
+    const cursor = this.ui.cursor;
+    cursor.hidden = at === null;
+    if (!at) return;
+    const d = Math.max(3, diameter);
+    cursor.classList.toggle('eraser', dashed);
+    cursor.style.width = `${d}px`;
+    cursor.style.height = `${d}px`;
+    cursor.style.left = `${at.x - d / 2}px`;
+    cursor.style.top = `${at.y - d / 2}px`;
+  }
+
+  set panning(on: boolean) {
+    this.ui.viewport.classList.toggle('panning', on);
+  }
+}

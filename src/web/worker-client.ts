@@ -1,0 +1,140 @@
+/**
+ * The page's side of the worker (worker.ts): sends it the image and mask requests, with latest-wins
+ * scheduling (latest-wins.ts), and hands back only the answers that are still current. Also keeps
+ * the latency figures the tests and bench/web-latency.ts read.
+ */
+import type { SegmentStats } from '../core/segment.js';
+import { LatestWins } from './latest-wins.js';
+import type { FromWorker, PageSegmentOptions, ToWorker } from './protocol.js';
+
+export interface MaskRequest {
+  imageId: number;
+  labels: Uint8Array;
+  options: PageSegmentOptions;
+}
+
+/** A change-to-mask-on-screen latency. */
+export interface Latency {
+  seq: number;
+  /** From the change (pointer up, undo…) to the frame showing its mask. */
+  ms: number;
+  /** Of which in the worker, and drawing the result layer. */
+  workerMs: number;
+  renderMs: number;
+  timings: SegmentStats['timings'];
+  pixels: number;
+}
+
+export interface MaskClientEvents {
+  /** A current answer (result or error); `changedAt` is when its change was made, if committed. */
+  answer(message: FromWorker, changedAt: number | undefined): void;
+  /** The worker got busy or idle. */
+  busy(busy: boolean): void;
+  /** The worker itself failed (did not load, or crashed). */
+  failure(text: string): void;
+}
+
+export class MaskClient {
+  readonly latencies: Latency[] = [];
+  /** Milliseconds the worker took for the last mask: decides whether to preview while painting. */
+  lastComputeMs = Number.POSITIVE_INFINITY;
+  /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
+  private displayedSeq = 0;
+  private imageId = 0;
+  private readonly worker: Worker;
+  private readonly scheduler: LatestWins<MaskRequest>;
+  /** When each committed request's change was made (pointer up, undo…), to measure latency. */
+  private readonly changeTimes = new Map<number, number>();
+
+  constructor(private readonly events: MaskClientEvents) {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.scheduler = new LatestWins<MaskRequest>((request) => {
+      const { imageId, labels, options } = request.payload;
+      const message: ToWorker = {
+        type: 'segment',
+        imageId,
+        seq: request.seq,
+        labels: labels.buffer as ArrayBuffer,
+        options,
+      };
+      this.worker.postMessage(message, [labels.buffer]);
+      this.events.busy(this.busy);
+    });
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      this.events.failure(
+        `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`,
+      );
+    };
+  }
+
+  get busy(): boolean {
+    return this.scheduler.busy;
+  }
+
+  /** True when nothing is being computed and what is on screen is for the latest change. */
+  get settled(): boolean {
+    return !this.scheduler.busy && this.displayedSeq >= this.scheduler.latestCommitted;
+  }
+
+  async whenSettled(): Promise<void> {
+    while (!this.settled) await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+
+  /** Gives the worker a new image (its RGB bytes are copied); earlier answers become stale. */
+  setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
+    this.imageId = imageId;
+    this.displayedSeq = this.scheduler.reset();
+    const message: ToWorker = { type: 'image', imageId, width, height, rgb: rgb.slice().buffer };
+    this.worker.postMessage(message, [message.rgb]);
+  }
+
+  /** Asks for the mask of a committed state (its labels are transferred: pass a copy). */
+  commit(request: MaskRequest, changedAt: number): void {
+    const seq = this.scheduler.commit(request);
+    this.changeTimes.set(seq, changedAt);
+    this.events.busy(this.busy);
+  }
+
+  /** Asks for a preview if the worker is idle. */
+  preview(request: MaskRequest): void {
+    this.scheduler.preview(request);
+    this.events.busy(this.busy);
+  }
+
+  /** The current state needs no mask (strokes of one kind only): every answer so far is stale. */
+  reset(): void {
+    this.displayedSeq = this.scheduler.reset();
+  }
+
+  /**
+   * Records the latency of the answer shown: the next frame shows the new mask, and its rendering
+   * runs right after the animation-frame callbacks, in the same task, so a task queued from one
+   * runs once the frame is painted.
+   */
+  measure(seq: number, changedAt: number, workerMs: number, renderMs: number, stats: SegmentStats): void {
+    requestAnimationFrame(() =>
+      setTimeout(() =>
+        this.latencies.push({
+          seq,
+          ms: performance.now() - changedAt,
+          workerMs,
+          renderMs,
+          timings: stats.timings,
+          pixels: stats.width * stats.height,
+        }),
+      ),
+    );
+  }
+
+  private receive(message: FromWorker): void {
+    const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
+    this.events.busy(this.busy);
+    if (message.type === 'result') this.lastComputeMs = message.workerMs;
+    const changedAt = this.changeTimes.get(message.seq);
+    this.changeTimes.delete(message.seq);
+    if (!current) return; // stale: the strokes or settings changed since it was asked for
+    this.displayedSeq = message.seq;
+    this.events.answer(message, changedAt);
+  }
+}
