@@ -15,6 +15,7 @@ import { parseIntegerOption } from './args.js';
 import type { Pair } from './batch-pairs.js';
 import { BATCH_IMAGE_EXTENSIONS, pairFolders } from './batch-pairs.js';
 import { CocoJournal } from './coco-journal.js';
+import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { assertFoldersApart } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
@@ -52,6 +53,7 @@ Outputs (masks are written when asked for, or when no other output is):
       --cutout DIR     RGBA cut-outs, background transparent
       --overlay DIR    images with the foreground tinted and the strokes drawn
       --soft DIR       8-bit foreground probability maps
+      --matte DIR      alpha mattes of the soft edges (8-bit grey)
 
   -j, --jobs N         worker threads (default: one per core, here ${availableParallelism()})
       --force          redo pairs whose outputs are up to date
@@ -89,11 +91,11 @@ export interface BatchSummary {
   imagesPerSecond: number;
   /** CPU seconds the process spent meanwhile, all threads: over `seconds`, the cores actually used. */
   cpuSeconds: number;
-  outputs: { mask?: string; coco?: string; cutout?: string; overlay?: string; soft?: string };
+  outputs: { mask?: string; coco?: string; cutout?: string; overlay?: string; soft?: string; matte?: string };
   items: BatchItem[];
 }
 
-const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft'] as const;
+const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft', 'matte'] as const;
 type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 async function mtime(path: string): Promise<number | undefined> {
@@ -166,7 +168,9 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
     cutout: values.cutout,
     overlay: values.overlay,
     soft: values.soft,
+    matte: values.matte,
   };
+  const matte = parseMatteOptions(values);
   const maskTarget = maskOption(values);
   const othersAsked = OUTPUT_KINDS.some((kind) => kind !== 'mask' && given[kind] !== undefined);
   const wantMask = maskTarget !== undefined || values.format !== undefined || !othersAsked;
@@ -219,6 +223,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       imagesDir,
       strokesDir,
       options,
+      matte,
       maxPixels,
       jobs,
       dirs,
@@ -233,6 +238,7 @@ interface BatchPlan {
   imagesDir: string;
   strokesDir: string;
   options: PairJob['options'];
+  matte: PairJob['matte'];
   maxPixels: number;
   jobs: number;
   dirs: Partial<Record<OutputKind, string>>;
@@ -244,7 +250,7 @@ async function runLockedBatch(
   values: { force?: boolean; json?: boolean; quiet?: boolean },
   plan: BatchPlan,
 ): Promise<number> {
-  const { imagesDir, strokesDir, options, maxPixels, jobs, dirs, cocoPath } = plan;
+  const { imagesDir, strokesDir, options, matte, maxPixels, jobs, dirs, cocoPath } = plan;
   const { pairs, unpaired } = await pairFolders(imagesDir, strokesDir);
   const show = (path: string) => relative(io.cwd, path) || '.';
   const outputsOf = (pair: Pair): PairOutputPaths => {
@@ -299,7 +305,7 @@ async function runLockedBatch(
       item.status = 'written';
       todo.push({
         item: index,
-        job: { image, strokes, options, outputs, wantCoco: cocoPath !== undefined, maxPixels },
+        job: { image, strokes, options, outputs, matte, wantCoco: cocoPath !== undefined, maxPixels },
       });
     }
   }

@@ -8,6 +8,9 @@ import type { SegmentOptions } from '../core/segment.js';
 import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
 import { assertFewMarked, readImagePair } from '../io/read-pair.js';
 import { readTruthMask } from '../io/read-truth.js';
+import type { AlphaEvalOptions, AlphaScores } from './eval-alpha.js';
+import { formatAlphaTable, scoreAlphaCase } from './eval-alpha.js';
+import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
@@ -35,6 +38,8 @@ Options:
   --fill-holes N       fill background holes smaller than N pixels
   --fg-color HEX       colour of the foreground strokes (default #ff0000)
   --bg-color HEX       colour of the background strokes (default #0000ff)
+  --truth-alpha DIR    also score the matte against true alpha mattes of the same base name:
+                       SAD, MSE, gradient error over the unknown band (with --edge-radius N)
   --json               print one JSON object instead of the table
   -q, --quiet          no progress bar
   -h, --help           show this help
@@ -55,6 +60,8 @@ export interface EvalRow extends MaskScores {
   ms: number;
   /** Milliseconds of the graph-cut refinement alone. */
   refineMs: number;
+  /** With --truth-alpha: the matte's scores (see eval-alpha.ts). */
+  alpha?: AlphaScores;
 }
 
 export interface EvalReport {
@@ -149,7 +156,11 @@ export async function findCases(
 }
 
 /** Segments and scores one case. */
-export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Promise<EvalRow> {
+export async function evaluateCase(
+  entry: EvalCase,
+  options: SegmentOptions,
+  alpha?: AlphaEvalOptions,
+): Promise<EvalRow> {
   const [{ image, strokes }, truth] = await Promise.all([
     readImagePair(entry.image, entry.strokes, {}),
     readTruthMask(entry.truth),
@@ -171,6 +182,7 @@ export async function evaluateCase(entry: EvalCase, options: SegmentOptions): Pr
     ...scoreMask(result.mask, truth.data, image.width, image.height),
     ms,
     refineMs: result.stats.timings.refine,
+    alpha: alpha ? await scoreAlphaCase(image, result.mask, entry.name, alpha) : undefined,
   };
 }
 
@@ -182,12 +194,13 @@ export async function evaluateCases(
   cases: EvalCase[],
   options: SegmentOptions,
   onDone: (row: EvalRow | EvalFailure) => void = () => {},
+  alpha?: AlphaEvalOptions,
 ): Promise<Omit<EvalReport, 'skipped'>> {
   const images: EvalRow[] = [];
   const failed: EvalFailure[] = [];
   for (const entry of cases) {
     try {
-      const row = await evaluateCase(entry, options);
+      const row = await evaluateCase(entry, options, alpha);
       images.push(row);
       onDone(row);
     } catch (error) {
@@ -241,6 +254,7 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
       images: { type: 'string' },
       strokes: { type: 'string' },
       truth: { type: 'string' },
+      'truth-alpha': { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -283,10 +297,19 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`strokecut: ${failure.name}: ${failure.code}: ${failure.message}\n`);
   };
   for (const failure of unpaired) tell(failure);
-  const report = await evaluateCases(cases, options, (outcome) => {
-    if ('code' in outcome) tell(outcome);
-    progress.tick();
-  });
+  const truthAlpha = values['truth-alpha'];
+  const alpha = truthAlpha
+    ? { dir: resolve(io.cwd, truthAlpha), edgeRadius: parseMatteOptions(values).edgeRadius }
+    : undefined;
+  const report = await evaluateCases(
+    cases,
+    options,
+    (outcome) => {
+      if ('code' in outcome) tell(outcome);
+      progress.tick();
+    },
+    alpha,
+  );
   progress.done();
   const failed = [...unpaired, ...report.failed];
   const status = failed.length > 0 ? 2 : 0;
@@ -303,6 +326,8 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     );
   }
   io.stdout(formatEvalTable(report));
+  if (alpha)
+    io.stdout(`\nMattes against --truth-alpha (SAD, gradient /1000):\n${formatAlphaTable(report.images)}`);
   if (failed.length > 0) {
     io.stdout(`Failed (${failed.length}, not in the mean):\n`);
     for (const failure of failed) io.stdout(`  ${failure.name}: ${failure.code}: ${failure.message}\n`);

@@ -8,6 +8,7 @@ const FLAG: Record<string, string> = {
   cutout: '--cutout',
   overlay: '--overlay',
   soft: '--soft',
+  matte: '--matte',
 };
 
 /**

@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import type { MatteResult } from '../core/matte/matte.js';
+import { matte } from '../core/matte/matte.js';
 import type { CocoEntry } from '../core/outputs/coco-rle.js';
 import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco-rle.js';
 import { cutoutRgba } from '../core/outputs/cutout.js';
@@ -9,6 +11,7 @@ import { segment } from '../core/segment.js';
 import { writeOutputSet } from '../io/output-set.js';
 import { assertFewMarked, readImagePair } from '../io/read-pair.js';
 import { encodeImageForPath } from '../io/write-image.js';
+import type { CliMatteOptions } from './matte-options.js';
 import { packageVersion } from './version.js';
 
 /** Where to write each output of one run; absent = not wanted. All paths absolute. */
@@ -17,12 +20,14 @@ export interface PairOutputPaths {
   mask?: string;
   /** The mask as a one-image COCO data set (JSON, compressed RLE). */
   cocoJson?: string;
-  /** RGBA cut-out: the image with alpha = mask. */
+  /** RGBA cut-out: soft edges (matte alpha, estimated colours), or alpha = mask with `hardEdges`. */
   cutout?: string;
   /** The image with the foreground tinted and the strokes drawn, for a quick look. */
   overlay?: string;
   /** 8-bit foreground probability map. */
   soft?: string;
+  /** The alpha matte, 8-bit grey. */
+  matte?: string;
 }
 
 /** One image + strokes to segment: plain data, so it can be posted to a worker thread. */
@@ -34,6 +39,8 @@ export interface PairJob {
   outputs: PairOutputPaths;
   /** Return the mask's COCO entry (a batch with --format coco gathers them into one JSON). */
   wantCoco?: boolean;
+  /** Soft edges of the cut-out and the matte (see src/core/matte/). */
+  matte?: CliMatteOptions;
   /** Pixel limit for decoding (see DEFAULT_MAX_PIXELS). */
   maxPixels?: number;
   /** How to name each absolute path in messages (the path as the user typed it); default the path. */
@@ -42,8 +49,11 @@ export interface PairJob {
 
 export interface PairResult {
   stats: SegmentStats;
-  /** Milliseconds: decoding both files, segmenting, building + encoding + writing the outputs, all. */
-  timings: { decode: number; segment: number; outputs: number; total: number };
+  /**
+   * Milliseconds: decoding both files, segmenting, the matte (0 when no output needs it), building +
+   * encoding + writing the outputs, all.
+   */
+  timings: { decode: number; segment: number; matte: number; outputs: number; total: number };
   /** Files written, in the order of PairOutputPaths' keys. */
   written: string[];
   coco?: CocoEntry;
@@ -66,6 +76,13 @@ export async function processPair(job: PairJob): Promise<PairResult> {
 
   const { width, height } = image;
   const { outputs } = job;
+  // The matte, once, for the soft cut-out and --matte; the mask itself stays binary.
+  const soft = !job.matte?.hardEdges;
+  const matted: MatteResult | undefined =
+    outputs.matte || (outputs.cutout && soft)
+      ? matte(image, result.mask, { edgeRadius: job.matte?.edgeRadius })
+      : undefined;
+  const tMatte = performance.now();
   const files: { path: string; bytes: () => Promise<Uint8Array> }[] = [];
   if (outputs.mask) {
     const path = outputs.mask;
@@ -93,8 +110,18 @@ export async function processPair(job: PairJob): Promise<PairResult> {
     const path = outputs.cutout;
     files.push({
       path,
-      bytes: () => encodeImageForPath(path, cutoutRgba(image, result.mask).data, width, height, 4),
+      bytes: () => {
+        const rgba =
+          matted && soft
+            ? cutoutRgba({ width, height, data: matted.foreground }, matted.alpha)
+            : cutoutRgba(image, result.mask);
+        return encodeImageForPath(path, rgba.data, width, height, 4);
+      },
     });
+  }
+  if (outputs.matte && matted) {
+    const path = outputs.matte;
+    files.push({ path, bytes: () => encodeImageForPath(path, matted.alpha, width, height, 1) });
   }
   if (outputs.overlay) {
     const path = outputs.overlay;
@@ -118,7 +145,13 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const t3 = performance.now();
   return {
     stats: result.stats,
-    timings: { decode: t1 - t0, segment: t2 - t1, outputs: t3 - t2, total: t3 - t0 },
+    timings: {
+      decode: t1 - t0,
+      segment: t2 - t1,
+      matte: matted ? tMatte - t2 : 0,
+      outputs: t3 - tMatte,
+      total: t3 - t0,
+    },
     written: files.map((file) => file.path),
     coco: job.wantCoco ? coco : undefined,
   };

@@ -28,6 +28,7 @@ test('single run: every output at once; cut-out alpha, soft map and COCO agree w
       'out/o.webp',
       '--soft',
       'out/s.tif',
+      '--hard-edges',
       '--json',
     ],
     dir,

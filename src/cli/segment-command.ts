@@ -2,6 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StrokecutError } from '../core/errors.js';
 import { assertImageOutputPath, assertWritableTarget, removeStaleTemporaryFiles } from '../io/write-image.js';
+import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { assertOutputsApart } from './output-paths.js';
@@ -29,7 +30,9 @@ Outputs (the mask is written when asked for, or when no other output is):
   -o, --mask FILE      the mask (default: <k>/<stroke file name>.png); --output is the same
       --format coco    write the mask as a COCO JSON (compressed RLE) instead of an image
                        (default file: <k>/<stroke file name>.json)
-      --cutout FILE    the image as RGBA with the background transparent
+      --cutout FILE    the image as RGBA with the background transparent, soft edges (see
+                       --hard-edges)
+      --matte FILE     the alpha matte of the soft edges, 8-bit grey, the image's size
       --overlay FILE   the image with the foreground tinted and the strokes drawn, for a look
       --soft FILE      8-bit foreground probability map (≥ 128 where the mask is foreground)
   Image outputs are lossless: .png, .webp or .tif by the file's extension.
@@ -79,9 +82,15 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     cutout: values.cutout,
     overlay: values.overlay,
     soft: values.soft,
+    matte: values.matte,
   };
+  const matteOptions = parseMatteOptions(values);
   let mask = maskOption(values);
-  const othersAsked = given.cutout !== undefined || given.overlay !== undefined || given.soft !== undefined;
+  const othersAsked =
+    given.cutout !== undefined ||
+    given.overlay !== undefined ||
+    given.soft !== undefined ||
+    given.matte !== undefined;
   if (mask === undefined && (!othersAsked || values.format !== undefined)) {
     mask = defaultOutputPath(strokesPath, options.k ?? 0, format === 'coco' ? '.json' : '.png');
   }
@@ -99,9 +108,10 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   if (given.cutout !== undefined) assertImageOutputPath(given.cutout, 'cut-out file');
   if (given.overlay !== undefined) assertImageOutputPath(given.overlay, 'overlay file');
   if (given.soft !== undefined) assertImageOutputPath(given.soft, 'soft map file');
+  if (given.matte !== undefined) assertImageOutputPath(given.matte, 'matte file');
 
   const outputs: PairOutputPaths = {};
-  for (const key of ['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const) {
+  for (const key of ['mask', 'cocoJson', 'cutout', 'overlay', 'soft', 'matte'] as const) {
     const path = given[key];
     if (path !== undefined) outputs[key] = resolve(io.cwd, path);
   }
@@ -120,6 +130,7 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     strokes: resolve(io.cwd, strokesPath),
     options,
     outputs,
+    matte: matteOptions,
     maxPixels,
     // Messages name files as the user typed them.
     shownAs: Object.fromEntries(
@@ -130,7 +141,7 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
   });
 
   const { stats, timings } = result;
-  const written = (['mask', 'cocoJson', 'cutout', 'overlay', 'soft'] as const).filter(
+  const written = (['mask', 'cocoJson', 'cutout', 'overlay', 'soft', 'matte'] as const).filter(
     (key) => given[key] !== undefined,
   );
   if (values.json) {
@@ -153,6 +164,7 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
         kmeans: roundMs(stats.timings.kmeans),
         classify: roundMs(stats.timings.classify),
         refine: roundMs(stats.timings.refine),
+        matte: roundMs(timings.matte),
         encode: roundMs(timings.outputs),
         total: roundMs(timings.total),
       },
