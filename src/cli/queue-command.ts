@@ -2,6 +2,7 @@
  * `strokecut queue add | status | retry-failed | clean`: the producer and the operator's side of a
  * batch spread over machines. The jobs live in BullMQ on Redis; `strokecut worker` does them.
  */
+
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { StrokecutError } from '../core/errors.js';
 import { pairFolders } from './batch-pairs.js';
+import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { createProgress } from './progress.js';
 import type { QueueJobData, QueueTarget } from './queue-jobs.js';
@@ -59,6 +61,7 @@ ${SEGMENT_OPTIONS_HELP}  -o, --mask DIR       folder of the masks (default: <k>/
       --cutout DIR     RGBA cut-outs, background transparent
       --overlay DIR    images with the foreground tinted and the strokes drawn
       --soft DIR       8-bit foreground probability maps
+      --matte DIR      alpha mattes of the soft edges (8-bit grey)
 (--format coco, one JSON over a whole batch, needs 'strokecut batch'.)
 
 Exit status: 0 done; 2 bad usage, some file could not be paired (the rest were queued), or
@@ -72,7 +75,7 @@ const COMMON_SPECS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft'] as const;
+const OUTPUT_KINDS = ['mask', 'cutout', 'overlay', 'soft', 'matte'] as const;
 type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** Opens the queue on a checked connection; `use` runs with it and everything is closed after. */
@@ -131,7 +134,9 @@ async function runAdd(argv: string[], io: CliIo): Promise<number> {
     cutout: values.cutout,
     overlay: values.overlay,
     soft: values.soft,
+    matte: values.matte,
   };
+  const matte = parseMatteOptions(values);
   const othersAsked = OUTPUT_KINDS.some((kind) => kind !== 'mask' && given[kind] !== undefined);
   const maskTarget = maskOption(values);
   if (maskTarget !== undefined || !othersAsked) given.mask = maskTarget ?? String(options.k);
@@ -182,6 +187,7 @@ async function runAdd(argv: string[], io: CliIo): Promise<number> {
         strokes: join(strokesDir, pair.strokes),
         outputs,
         options: encoded,
+        matte,
         maxPixels,
         version: packageVersion(),
       };

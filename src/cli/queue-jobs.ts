@@ -10,6 +10,7 @@ import { UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
 import { StrokecutError } from '../core/errors.js';
 import type { SegmentOptions } from '../core/segment.js';
+import type { CliMatteOptions } from './matte-options.js';
 import type { PairJob, PairOutputPaths } from './process-pair.js';
 import type { TaskError } from './worker-pool.js';
 
@@ -43,6 +44,8 @@ export interface QueueJobData {
   outputs: Omit<PairOutputPaths, 'cocoJson'>;
   /** SegmentOptions as JSON (Infinity, which JSON lacks, as the string "Infinity"). */
   options: Record<string, unknown>;
+  /** Soft edges of the cut-out and the matte, as batch's --hard-edges / --edge-radius give them. */
+  matte?: CliMatteOptions;
   maxPixels: number;
   /** strokecut's version that queued it (shown by status; workers of another version still run it). */
   version: string;
@@ -191,6 +194,7 @@ export function pairJobOf(data: QueueJobData): PairJob {
     strokes: data.strokes,
     options: decodeOptions(data.options),
     outputs: data.outputs,
+    matte: data.matte,
     maxPixels: data.maxPixels,
   };
 }
