@@ -246,6 +246,12 @@ export class App {
     const { store } = this;
     const current = this.session.current;
     if (!store || !current) return;
+    // Not while a mask is being computed: encoding the strokes is a pass over the image, which
+    // would delay showing the mask.
+    if (!this.client.settled || this.painting) {
+      this.scheduleStore();
+      return;
+    }
     const changes = this.changes;
     const { image, layer, token } = current;
     const imageRecord =

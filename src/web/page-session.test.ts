@@ -47,7 +47,7 @@ async function freshPage(init?: () => void): Promise<{ page: Page; errors: strin
 
 async function loaded(page: Page): Promise<void> {
   await page.waitForFunction(() => window.strokecut?.image() !== null);
-  await waitSettled(page);
+  await waitSettled(page, 90_000);
 }
 
 async function openCoffee(page: Page): Promise<void> {

@@ -34,7 +34,7 @@ async function open(
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   await page.goto(server.url);
   await page.waitForFunction(() => window.strokecut?.image() !== null);
-  await waitSettled(page);
+  await waitSettled(page, 90_000);
   return { page, cdp: await context.newCDPSession(page), errors };
 }
 
