@@ -19,6 +19,7 @@ import type { CliIo } from './output.js';
 import { assertFoldersApart } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
+import { priorOption, priorPathFor } from './prompt-options.js';
 import { EXIT, registerSubcommand } from './run.js';
 import {
   maskOption,
@@ -156,6 +157,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   const imagesDir = resolve(io.cwd, imagesArg);
   const strokesDir = resolve(io.cwd, strokesArg);
   const options = parseSegmentOptions(values);
+  const priorArg = priorOption(values);
+  const priorDir = priorArg === undefined ? undefined : resolve(io.cwd, priorArg);
   const maxPixels = parseMaxPixels(values);
   const format = parseMaskFormat(values);
   const jobs =
@@ -219,6 +222,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       imagesDir,
       strokesDir,
       options,
+      priorDir,
       maxPixels,
       jobs,
       dirs,
@@ -233,6 +237,8 @@ interface BatchPlan {
   imagesDir: string;
   strokesDir: string;
   options: PairJob['options'];
+  /** --prior DIR: a mask per image, named like it. */
+  priorDir: string | undefined;
   maxPixels: number;
   jobs: number;
   dirs: Partial<Record<OutputKind, string>>;
@@ -244,7 +250,7 @@ async function runLockedBatch(
   values: { force?: boolean; json?: boolean; quiet?: boolean },
   plan: BatchPlan,
 ): Promise<number> {
-  const { imagesDir, strokesDir, options, maxPixels, jobs, dirs, cocoPath } = plan;
+  const { imagesDir, strokesDir, options, priorDir, maxPixels, jobs, dirs, cocoPath } = plan;
   const { pairs, unpaired } = await pairFolders(imagesDir, strokesDir);
   const show = (path: string) => relative(io.cwd, path) || '.';
   const outputsOf = (pair: Pair): PairOutputPaths => {
@@ -299,7 +305,15 @@ async function runLockedBatch(
       item.status = 'written';
       todo.push({
         item: index,
-        job: { image, strokes, options, outputs, wantCoco: cocoPath !== undefined, maxPixels },
+        job: {
+          image,
+          strokes,
+          options,
+          prior: priorDir === undefined ? undefined : priorPathFor(priorDir, pair.image),
+          outputs,
+          wantCoco: cocoPath !== undefined,
+          maxPixels,
+        },
       });
     }
   }

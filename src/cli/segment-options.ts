@@ -4,6 +4,7 @@ import type { SegmentOptions } from '../core/segment.js';
 import { SEGMENT_DEFAULTS } from '../core/segment.js';
 import { DEFAULT_MAX_PIXELS } from '../io/read-image.js';
 import { parseIntegerOption, parseNumberOption } from './args.js';
+import { PROMPT_OPTIONS_HELP, parsePromptOptions } from './prompt-options.js';
 
 /**
  * Command-line options that shape the segmentation, shared by the default command and `batch` so
@@ -22,6 +23,9 @@ export const SEGMENT_OPTION_SPECS = {
   'fg-color': { type: 'string' },
   'bg-color': { type: 'string' },
   'max-megapixels': { type: 'string' },
+  box: { type: 'string' },
+  background: { type: 'string' },
+  prior: { type: 'string' },
 } as const;
 
 export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per model (default ${SEGMENT_DEFAULTS.k})
@@ -41,7 +45,7 @@ export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per 
       --fg-color HEX   colour of the foreground strokes (default #ff0000)
       --bg-color HEX   colour of the background strokes (default #0000ff)
       --max-megapixels N  refuse larger images before decoding them (default ${DEFAULT_MAX_PIXELS / 1e6}; about 20 bytes per pixel)
-`;
+${PROMPT_OPTIONS_HELP}`;
 
 type StringValues = { [name: string]: string | boolean | undefined };
 
@@ -72,6 +76,7 @@ export function parseSegmentOptions(values: StringValues): SegmentOptions & { k:
     workingPixels: values['full-resolution'] ? Number.POSITIVE_INFINITY : undefined,
     foregroundColor: fg === undefined ? undefined : parseHexColor(fg),
     backgroundColor: bg === undefined ? undefined : parseHexColor(bg),
+    ...parsePromptOptions(values),
   };
 }
 

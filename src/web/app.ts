@@ -6,12 +6,14 @@
  */
 import { SEGMENT_DEFAULTS } from '../core/segment.js';
 import type { Elements } from './dom.js';
+import { boxBetween, offersBorder } from './prompts.js';
 import type { FromWorker, PageSegmentOptions } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
 import { StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
+import type { Point } from './transform.js';
 import { View } from './view.js';
 import { MaskClient } from './worker-client.js';
 
@@ -49,7 +51,12 @@ export class App {
   // -- Settings ----------------------------------------------------------------------------------
 
   segmentOptions(): PageSegmentOptions {
-    return { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
+    const options: PageSegmentOptions = { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
+    const { box, prior, borderBackground } = this.session.prompts;
+    if (box) options.box = box;
+    if (prior) options.prior = prior;
+    if (borderBackground) options.background = 'border';
+    return options;
   }
 
   /** Puts the core's defaults in the settings fields. */
@@ -71,6 +78,7 @@ export class App {
     const { image, layer } = this.session;
     if (!image || !layer) return;
     this.updateHistoryButtons();
+    this.showPrompts();
     const hint = this.session.hint();
     if (hint) {
       this.client.reset();
@@ -166,6 +174,49 @@ export class App {
   clearStrokes(): void {
     const { layer } = this.session;
     if (layer) this.strokesChanged(layer.replaceAll(new Uint8Array(layer.labels.length)));
+  }
+
+  // -- Prompts: box, prior mask, border ---------------------------------------------------------
+
+  /** Shows the box, and offers the border and the removal of prompts where they apply. */
+  showPrompts(dragged?: { x: number; y: number; width: number; height: number } | null): void {
+    const { layer, prompts } = this.session;
+    this.view.showBox(dragged === undefined ? prompts.box : dragged);
+    this.ui.borderOffer.hidden = !layer || !offersBorder(layer.counts, prompts);
+    this.ui.borderBackground.checked = prompts.borderBackground;
+    this.ui.clearPrompts.hidden = !prompts.box && !prompts.prior;
+  }
+
+  /** The box tool: shows the rectangle while dragged; at the release it becomes the box prompt. */
+  dragBox(from: Point, to: Point, done: boolean): boolean {
+    const { image } = this.session;
+    if (!image) return false;
+    const box = boxBetween(from, to, image.width, image.height);
+    if (!done) {
+      this.showPrompts(box ?? this.session.prompts.box);
+      return false;
+    }
+    const before = JSON.stringify(this.session.prompts.box);
+    // A click without a drag removes the box.
+    this.session.prompts.box = box;
+    this.showPrompts();
+    return JSON.stringify(box) !== before;
+  }
+
+  setBorderBackground(on: boolean): void {
+    this.session.prompts.borderBackground = on;
+    this.requestMask();
+  }
+
+  setPrior(prior: Uint8Array | null): void {
+    this.session.prompts.prior = prior;
+    this.requestMask();
+  }
+
+  clearPrompts(): void {
+    this.session.prompts.box = null;
+    this.session.prompts.prior = null;
+    this.requestMask();
   }
 
   // -- Tools and views ---------------------------------------------------------------------------

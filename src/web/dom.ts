@@ -31,6 +31,11 @@ export function lookUpElements() {
     smooth: byId<HTMLInputElement>('smooth'),
     smoothValue: byId<HTMLOutputElement>('smooth-value'),
     zoomValue: byId<HTMLOutputElement>('zoom-value'),
+    boxOutline: byId<HTMLElement>('box-outline'),
+    priorFile: byId<HTMLInputElement>('prior-file'),
+    borderOffer: byId<HTMLElement>('border-offer'),
+    borderBackground: byId<HTMLInputElement>('border-background'),
+    clearPrompts: byId<HTMLButtonElement>('clear-prompts'),
   };
 }
 

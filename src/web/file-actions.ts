@@ -16,6 +16,7 @@ import {
   tooLarge,
 } from './files.js';
 import { cutoutToRgba, labelsToRgba, maskToRgba, rgbaToRgb } from './pixels.js';
+import { priorFromRgba } from './prompts.js';
 import type { LoadedImage } from './session.js';
 import { StrokeLayer } from './strokes.js';
 
@@ -90,6 +91,32 @@ export async function importStrokes(app: App, blob: Blob, name: string): Promise
       );
     }
     if (rect) app.requestMask();
+  } catch (error) {
+    reportFailure(app, error, name);
+  }
+}
+
+/** "Load mask…": an existing mask of the image's size becomes the prior (see src/core/prompts/). */
+export async function loadPrior(app: App, blob: Blob, name: string): Promise<void> {
+  const { image } = app.session;
+  if (!image) {
+    app.status.say('Open an image first, then load a mask for it.', 'hint');
+    return;
+  }
+  try {
+    const decoded = await decode(blob, name);
+    if (decoded.width !== image.width || decoded.height !== image.height) {
+      throw new PageError(
+        `The mask "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a mask must be the image's size.`,
+      );
+    }
+    const prior = priorFromRgba(decoded.rgba, image.width * image.height);
+    let foreground = 0;
+    for (const v of prior) if (v) foreground++;
+    app.status.say(
+      `Loaded the mask "${name}" (${((foreground / prior.length) * 100).toFixed(1)}% foreground): strokes correct it; a region a stroke of the other colour touches is dropped.`,
+    );
+    app.setPrior(prior);
   } catch (error) {
     reportFailure(app, error, name);
   }

@@ -66,6 +66,7 @@ export class Input {
       get size() {
         return app.size;
       },
+      dragBox: (from, to, done) => app.dragBox(from, to, done),
     };
     const gesture = TOOLS[app.tool].start(context, app.view.imagePoint(event));
     this.gesture = { pointerId: event.pointerId, gesture };
@@ -105,6 +106,7 @@ export class Input {
     this.gesture = null;
     app.painting = false;
     if (changed) app.requestMask(changedAt);
+    else app.showPrompts();
   }
 
   /** Draws the gesture's changes once per frame, and asks for a preview while it goes on. */
@@ -148,7 +150,8 @@ export class Input {
       case 'tool:foreground':
       case 'tool:background':
       case 'tool:eraser':
-        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser');
+      case 'tool:box':
+        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser' | 'box');
         break;
       case 'size-down':
         app.setSize(app.size - step);

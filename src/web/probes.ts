@@ -31,7 +31,16 @@ export function installProbes(app: App): void {
     },
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
-    options: () => app.segmentOptions(),
+    options: () => {
+      const { prior, ...rest } = app.segmentOptions();
+      return { ...rest, prior: prior ? `${prior.length} bytes` : undefined };
+    },
+    prompts: () => ({
+      box: session.prompts.box,
+      prior: session.prompts.prior !== null,
+      borderBackground: session.prompts.borderBackground,
+      borderOffered: !app.ui.borderOffer.hidden,
+    }),
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,

@@ -1,12 +1,13 @@
 /** Messages between the page and its worker. Buffers are transferred, not copied. */
 import type { ErrorCode } from '../core/errors.js';
+import type { PromptOptions } from '../core/prompts/prompts.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 
 /**
  * Options the page passes to `segment()`. `smooth` (and friends) belong to the graph-cut
  * refinement; until `segment()` knows them they are passed through and ignored.
  */
-export type PageSegmentOptions = SegmentOptions & { smooth?: number };
+export type PageSegmentOptions = SegmentOptions & PromptOptions & { smooth?: number };
 
 export type ToWorker =
   | { type: 'image'; imageId: number; width: number; height: number; rgb: ArrayBuffer }

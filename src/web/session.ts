@@ -3,7 +3,7 @@
  * no DOM, so it runs in Node; the page's controller (app.ts) keeps the screen in step with it.
  */
 import type { SegmentStats } from '../core/segment.js';
-import { strokeHint } from './status.js';
+import { noPrompts, type PagePrompts, promptHint } from './prompts.js';
 import type { StrokeLayer } from './strokes.js';
 
 export interface LoadedImage {
@@ -25,6 +25,8 @@ export class Session {
   image: LoadedImage | null = null;
   layer: StrokeLayer | null = null;
   result: SessionResult | null = null;
+  /** The box, prior mask and border choice for this image. */
+  prompts: PagePrompts = noPrompts();
 
   /** Starts over on `image`, with `layer` (its size, usually empty) as its strokes. */
   open(image: LoadedImage, layer: StrokeLayer): void {
@@ -36,10 +38,11 @@ export class Session {
     this.image = image;
     this.layer = layer;
     this.result = null;
+    this.prompts = noPrompts();
   }
 
-  /** What the strokes still lack for a cut (null when they can give one, or there is no image). */
+  /** What the strokes and prompts still lack for a cut (null when they can give one, or there is no image). */
   hint(): string | null {
-    return this.layer ? strokeHint(this.layer.counts) : null;
+    return this.layer ? promptHint(this.layer.counts, this.prompts) : null;
   }
 }

@@ -24,6 +24,11 @@ export interface ToolContext {
   layer: StrokeLayer;
   /** Brush diameter in image pixels. */
   size: number;
+  /**
+   * The box tool's rectangle while it is dragged (done = false) and at the release (done = true:
+   * the box prompt to use; returns whether the prompts changed). Absent: the box tool does nothing.
+   */
+  dragBox?: (from: Point, to: Point, done: boolean) => boolean;
 }
 
 export interface Tool {
@@ -69,6 +74,37 @@ class BrushGesture implements Gesture {
   }
 }
 
+/** Drags a rectangle: everything outside it is background (the box prompt, not a stroke). */
+class BoxGesture implements Gesture {
+  private to: Point;
+
+  constructor(
+    private readonly context: ToolContext,
+    private readonly from: Point,
+  ) {
+    this.to = from;
+  }
+
+  move(p: Point): void {
+    this.to = p;
+    this.context.dragBox?.(this.from, p, false);
+  }
+
+  end(p: Point | null): boolean {
+    if (!p) {
+      // Cancelled: show the box as it was before the drag.
+      this.context.dragBox?.(this.from, this.from, false);
+      return false;
+    }
+    this.to = p;
+    return this.context.dragBox?.(this.from, this.to, true) ?? false;
+  }
+
+  takeDirty(): Rect | null {
+    return null;
+  }
+}
+
 function brush(label: number, ring: 'solid' | 'dashed'): Tool {
   return { ring, start: (context, p) => new BrushGesture(context, label, p) };
 }
@@ -77,6 +113,7 @@ export const TOOLS = {
   foreground: brush(SEED.FOREGROUND, 'solid'),
   background: brush(SEED.BACKGROUND, 'solid'),
   eraser: brush(SEED.NONE, 'dashed'),
+  box: { ring: null, start: (context, p) => new BoxGesture(context, p) } as Tool,
 } satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;
