@@ -36,7 +36,6 @@ if (!existsSync(join(dataset, 'images'))) {
   console.error(`bench:coarse: no dataset at ${dataset} (expected images/, strokes/, truth/).`);
   process.exit(2);
 }
-if (bandRadius !== REFINE_DEFAULTS.bandRadius) REFINE_DEFAULTS.bandRadius = bandRadius;
 
 const { cases } = await findCases(join(dataset, 'images'), join(dataset, 'strokes'), join(dataset, 'truth'));
 const selected = cases.slice(0, limit);
@@ -77,7 +76,7 @@ for (const entry of selected) {
   const image = await load(entry.image, width, height, 'cubic', 3);
   const strokes = await load(entry.strokes, width, height, 'nearest', 3);
   const truth = await load(entry.truth, width, height, 'nearest', 1);
-  const coarse = segment(image, strokes, { workingPixels });
+  const coarse = segment(image, strokes, { workingPixels, bandRadius });
   const full = segment(image, strokes, { workingPixels: Number.POSITIVE_INFINITY });
   let differing = 0;
   for (let p = 0; p < full.mask.length; p++) if (full.mask[p] !== coarse.mask[p]) differing++;

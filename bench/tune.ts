@@ -1,8 +1,8 @@
 /**
  * Parameter sweeps behind the README's "choices measured" table: runs `segment` with each options
  * object given as JSON on the shared GrabCut set and prints mean IoU, error, boundary F and the
- * refinement time. A `refine` key overrides REFINE_DEFAULTS (data term, re-fit bits, stroke weight…)
- * for that run.
+ * refinement time. Any of segment's options may be given, the cut's fine-tuning among them (data
+ * term, re-fit bits, stroke weight…: see RefineTuning in src/core/refine/options.ts).
  *
  * Usage: node dist/bench/tune.js '[{"smooth":3},{"smooth":100,"dataTerm":"likelihood"}]' [DATASET_DIR]
  * With PER=1 in the environment it also prints each image's IoU.
@@ -11,14 +11,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCases } from '../src/cli/eval-command.js';
 import { scoreMask } from '../src/core/metrics/metrics.js';
-import { REFINE_DEFAULTS } from '../src/core/refine/refine.js';
 import type { SegmentOptions } from '../src/core/segment.js';
 import { segment } from '../src/core/segment.js';
 import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const dir = resolve(process.argv[3] ?? join(root, '..', 'shared', 'datasets', 'grabcut'));
-const configs = JSON.parse(process.argv[2] ?? '[{}]') as (SegmentOptions & { refine?: object })[];
+const configs = JSON.parse(process.argv[2] ?? '[{}]') as SegmentOptions[];
 const { cases } = await findCases(join(dir, 'images'), join(dir, 'strokes'), join(dir, 'truth'));
 const data = await Promise.all(
   cases.map(async (entry) => {
@@ -30,9 +29,7 @@ const data = await Promise.all(
     return { name: entry.name, image, strokes, truth };
   }),
 );
-const base = { ...REFINE_DEFAULTS };
 for (const config of configs) {
-  Object.assign(REFINE_DEFAULTS, base, config.refine ?? {});
   let iou = 0;
   let errorRate = 0;
   let boundaryF = 0;
@@ -55,4 +52,3 @@ for (const config of configs) {
   );
   if (process.env.PER) console.log(perImage.join(' '));
 }
-Object.assign(REFINE_DEFAULTS, base);

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'NOT_A_STROKE_IMAGE'
   | 'OUTPUT_IN_USE'
   | 'INVALID_TRUTH'
-  | 'USAGE';
+  | 'USAGE'
+  | 'QUEUE_UNAVAILABLE';
 
 export class StrokecutError extends Error {
   readonly code: ErrorCode;

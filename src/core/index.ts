@@ -10,6 +10,17 @@ export { isStrokecutError, StrokecutError } from './errors.js';
 export type { KMeansOptions, KMeansResult } from './kmeans/kmeans.js';
 export { initialiseKMeansPlusPlus, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
 export { kmeansPlain } from './kmeans/kmeans-plain.js';
+export type { MatteErrors, MatteOptions, MatteResult, MatteStats } from './matte/index.js';
+export {
+  alphaFromBytes,
+  buildBand,
+  defaultEdgeRadius,
+  featherMask,
+  foregroundColourError,
+  MATTE_DEFAULTS,
+  matte,
+  matteErrors,
+} from './matte/index.js';
 export type { MaskScores } from './metrics/metrics.js';
 export { boundaryF, scoreMask, UNLABELLED } from './metrics/metrics.js';
 export type { ColorModel } from './model/color-model.js';
@@ -41,7 +52,14 @@ export {
   solveGridMaxflow,
   solveMaxflow,
 } from './refine/maxflow.js';
-export type { BoundaryTerm, DataTerm, RefineOptions, RefineResult } from './refine/refine.js';
+export type {
+  BoundaryTerm,
+  ColorModels,
+  DataTerm,
+  RefineOptions,
+  RefineResult,
+  RefineTuning,
+} from './refine/refine.js';
 export { REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
 export type { RobotClick } from './robot/clicks.js';
 export { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './robot/clicks.js';

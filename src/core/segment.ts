@@ -1,13 +1,14 @@
 import { classifyPixels, countForeground } from './classify/classify.js';
 import { StrokecutError } from './errors.js';
-import { assertClusterCount, KMEANS_DEFAULTS, kmeans } from './kmeans/kmeans.js';
+import { kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
 import type { PromptOptions } from './prompts/prompts.js';
 import { applyPrompts, hasPrompts } from './prompts/prompts.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
-import type { BoundaryTerm, DataTerm } from './refine/refine.js';
-import { assertRefineOptions, REFINE_DEFAULTS, refineSegmentation } from './refine/refine.js';
+import type { RefineTuning } from './refine/options.js';
+import { refineChecked } from './refine/refine.js';
+import { resolveSegmentOptions } from './resolve-options.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
 import { countLabels, seedColorsByLabel } from './seeds/distinct-colors.js';
 import type { StrokeColorOptions } from './seeds/extract-seeds.js';
@@ -26,7 +27,13 @@ import {
 import type { RgbaImage, RgbImage, SeedLabels } from './types.js';
 import { SEED } from './types.js';
 
-export interface SegmentOptions extends StrokeColorOptions, PromptOptions {
+export { SEGMENT_DEFAULTS } from './resolve-options.js';
+
+/**
+ * Defaults: SEGMENT_DEFAULTS (./resolve-options.ts); the fine-tuning of the cut: RefineOptions
+ * (./refine/options.ts); the box, border and prior prompts: PromptOptions (./prompts/prompts.ts).
+ */
+export interface SegmentOptions extends StrokeColorOptions, RefineTuning, PromptOptions {
   /** Clusters per colour model. Default 70. */
   k?: number;
   /** Seed of the k-means++ initialisation. Default 0. */
@@ -65,23 +72,7 @@ export interface SegmentOptions extends StrokeColorOptions, PromptOptions {
    * whole at full resolution (slow on large photos).
    */
   workingPixels?: number;
-  /** Advanced: data and boundary terms of the cut (benchmarked choices are the defaults). */
-  dataTerm?: DataTerm;
-  boundaryTerm?: BoundaryTerm;
 }
-
-export const SEGMENT_DEFAULTS = {
-  k: 70,
-  seed: KMEANS_DEFAULTS.seed,
-  maxIterations: KMEANS_DEFAULTS.maxIterations,
-  tolerance: 0.5,
-  smooth: 3,
-  iterations: 5,
-  /** In the refined mode; the plain mode (smooth 0) defaults to false. */
-  keepConnected: true,
-  fillHoles: 0,
-  workingPixels: REFINE_DEFAULTS.workingPixels,
-};
 
 export interface ClassCounts {
   foreground: number;
@@ -143,30 +134,9 @@ export function segment(
   strokes: SeedLabels | RgbImage | RgbaImage,
   options: SegmentOptions = {},
 ): SegmentResult {
-  const k = options.k ?? SEGMENT_DEFAULTS.k;
-  const seed = options.seed ?? SEGMENT_DEFAULTS.seed;
-  const maxIterations = options.maxIterations ?? SEGMENT_DEFAULTS.maxIterations;
-  const tolerance = options.tolerance ?? SEGMENT_DEFAULTS.tolerance;
-  assertClusterCount(k);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new StrokecutError(
-      'INVALID_OPTION',
-      `seed must be an integer from 0 to 4294967295; found ${seed}.`,
-    );
-  }
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new StrokecutError(
-      'INVALID_OPTION',
-      `maxIterations must be a positive integer; found ${maxIterations}.`,
-    );
-  }
-  const smooth = options.smooth ?? SEGMENT_DEFAULTS.smooth;
-  const refineIterations = options.iterations ?? SEGMENT_DEFAULTS.iterations;
-  const holeSize = options.fillHoles ?? SEGMENT_DEFAULTS.fillHoles;
-  assertRefineOptions({ smooth, iterations: refineIterations });
-  if (!Number.isInteger(holeSize) || holeSize < 0) {
-    throw new StrokecutError('INVALID_OPTION', `fillHoles must be an integer ≥ 0; found ${holeSize}.`);
-  }
+  const resolved = resolveSegmentOptions(options);
+  const { k, seed, maxIterations, tolerance } = resolved;
+  const smooth = resolved.refine.smooth;
   if (channelsOf(image, 'image') !== 3) {
     throw new StrokecutError('INVALID_IMAGE', 'The image must be RGB (3 bytes per pixel); found RGBA.');
   }
@@ -231,24 +201,12 @@ export function segment(
   let refineFactor = 1;
   let bandPixels = 0;
   if (smooth > 0) {
-    const refined = refineSegmentation(image, seeds, models, {
-      ...REFINE_DEFAULTS,
-      smooth,
-      iterations: refineIterations,
-      k,
-      seed,
-      maxIterations,
-      dataTerm: options.dataTerm ?? REFINE_DEFAULTS.dataTerm,
-      boundaryTerm: options.boundaryTerm ?? REFINE_DEFAULTS.boundaryTerm,
-      workingPixels: options.workingPixels ?? SEGMENT_DEFAULTS.workingPixels,
-    });
+    const refined = refineChecked(image, seeds, models, resolved.refine);
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
   // With a box and no foreground seed there is nothing for keep-connected to keep to.
-  if ((options.keepConnected ?? (smooth > 0 && SEGMENT_DEFAULTS.keepConnected)) && !plan?.softForeground) {
-    keepConnected(mask, seeds);
-  }
-  if (holeSize > 0) fillHoles(mask, seeds, holeSize);
+  if (resolved.keepConnected && !plan?.softForeground) keepConnected(mask, seeds);
+  if (resolved.fillHoles > 0) fillHoles(mask, seeds, resolved.fillHoles);
   const t4 = performance.now();
 
   const foregroundPixels = countForeground(mask);

@@ -4,12 +4,13 @@
  * from the worker arrives in `showAnswer`. Input (input.ts), the toolbar (controls.ts) and file
  * handling (file-actions.ts) call in here.
  */
-import { SEGMENT_DEFAULTS } from '../core/segment.js';
 import type { Elements } from './dom.js';
 import { boxBetween, offersBorder } from './prompts.js';
 import type { FromWorker, PageSegmentOptions } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
+import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
+import { keysText, SHORTCUTS } from './shortcuts.js';
 import { StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
@@ -37,6 +38,7 @@ export class App {
 
   constructor(readonly ui: Elements) {
     this.view = new View(ui);
+    this.view.onLookChange = () => this.renderResult();
     this.status = new StatusBar(ui.message, ui.stats);
     this.client = new MaskClient({
       answer: (message, changedAt) => this.showAnswer(message, changedAt),
@@ -50,8 +52,14 @@ export class App {
 
   // -- Settings ----------------------------------------------------------------------------------
 
+  /** The settings as the toolbar has them (k as typed: check it with settingsProblem). */
+  settings(): Settings {
+    return { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
+  }
+
+  /** The settings and the prompts (box, prior mask, border) for segment(). */
   segmentOptions(): PageSegmentOptions {
-    const options: PageSegmentOptions = { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
+    const options: PageSegmentOptions = this.settings();
     const { box, prior, borderBackground } = this.session.prompts;
     if (box) options.box = box;
     if (prior) options.prior = prior;
@@ -59,13 +67,13 @@ export class App {
     return options;
   }
 
-  /** Puts the core's defaults in the settings fields. */
-  initSettings(): void {
+  /** Puts `settings` in the toolbar (the smoothing slider widens to fit). */
+  applySettings(settings: Settings): void {
     const { ui } = this;
-    ui.smooth.max = String(Math.max(Number(ui.smooth.max), SEGMENT_DEFAULTS.smooth * 4));
-    ui.smooth.value = String(SEGMENT_DEFAULTS.smooth);
+    ui.smooth.max = String(Math.max(Number(ui.smooth.max), DEFAULT_SETTINGS.smooth * 4, settings.smooth));
+    ui.smooth.value = String(settings.smooth);
     ui.smoothValue.textContent = ui.smooth.value;
-    ui.k.value = String(SEGMENT_DEFAULTS.k);
+    ui.k.value = String(settings.k);
   }
 
   // -- Masks -------------------------------------------------------------------------------------
@@ -88,8 +96,8 @@ export class App {
       this.status.say(hint, 'hint');
       return;
     }
-    const k = Number(this.ui.k.value);
-    if (!Number.isInteger(k) || k < 1 || k > 500) {
+    // Quote k as typed (the field may hold anything), not as the number it reads as.
+    if (settingsProblem(this.settings())) {
       this.status.say(`k must be a whole number from 1 to 500; found "${this.ui.k.value}".`, 'error');
       return;
     }
@@ -138,7 +146,11 @@ export class App {
 
   renderResult(): void {
     const { image, result } = this.session;
-    this.view.renderResult(image && result ? { rgb: image.rgb, mask: result.mask } : null);
+    this.view.renderResult(
+      image && result
+        ? { width: image.width, height: image.height, rgb: image.rgb, mask: result.mask }
+        : null,
+    );
   }
 
   showStats(): void {
@@ -249,6 +261,30 @@ export class App {
   setOverlayOpacity(percent: number): void {
     this.view.overlayOpacity = percent / 100;
     this.renderResult();
+  }
+
+  /** Opens or closes the list of keyboard shortcuts (built from the table on first use). */
+  toggleShortcuts(): void {
+    const dialog = this.ui.shortcuts;
+    if (dialog.open) {
+      dialog.close();
+      return;
+    }
+    const list = this.ui.shortcutList;
+    if (list.childElementCount === 0) {
+      for (const shortcut of SHORTCUTS) {
+        const row = document.createElement('tr');
+        const keys = document.createElement('td');
+        const kbd = document.createElement('kbd');
+        kbd.textContent = keysText(shortcut);
+        keys.append(kbd);
+        const label = document.createElement('td');
+        label.textContent = shortcut.label;
+        row.append(keys, label);
+        list.append(row);
+      }
+    }
+    dialog.showModal();
   }
 
   setStrokesShown(shown: boolean): void {

@@ -41,6 +41,12 @@ export function wireControls(app: App): void {
   byId('zoom-in').addEventListener('click', () => view.zoomAtCentre(1.25));
   byId('zoom-out').addEventListener('click', () => view.zoomAtCentre(0.8));
   byId('zoom-fit').addEventListener('click', () => view.fit());
+  byId('help').addEventListener('click', () => app.toggleShortcuts());
+  byId('shortcuts-close').addEventListener('click', () => ui.shortcuts.close());
+  // A click on the backdrop (outside the list's box) closes it too.
+  ui.shortcuts.addEventListener('click', (event) => {
+    if (event.target === ui.shortcuts) ui.shortcuts.close();
+  });
 
   byId('open').addEventListener('click', () => ui.openFile.click());
   ui.openFile.addEventListener('change', () => {

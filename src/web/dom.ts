@@ -36,6 +36,8 @@ export function lookUpElements() {
     borderOffer: byId<HTMLElement>('border-offer'),
     borderBackground: byId<HTMLInputElement>('border-background'),
     clearPrompts: byId<HTMLButtonElement>('clear-prompts'),
+    shortcuts: byId<HTMLDialogElement>('shortcuts'),
+    shortcutList: byId<HTMLTableSectionElement>('shortcut-list'),
   };
 }
 

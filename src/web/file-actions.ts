@@ -15,9 +15,11 @@ import {
   PageError,
   tooLarge,
 } from './files.js';
-import { cutoutToRgba, labelsToRgba, maskToRgba, rgbaToRgb } from './pixels.js';
+import { cutoutToRgba, labelsToRgb, rgbaToRgb } from './pixels.js';
+import { browserDeflate, encodePng, readPngTexts } from './png.js';
 import { priorFromRgba } from './prompts.js';
 import type { LoadedImage } from './session.js';
+import { parseSettingsText, replayCommand, SETTINGS_KEYWORD, settingsText } from './settings.js';
 import { StrokeLayer } from './strokes.js';
 
 export type ExportKind = 'mask' | 'cutout' | 'strokes';
@@ -59,7 +61,11 @@ export async function openImage(app: App, blob: Blob, name: string, isExample = 
   app.status.say(app.session.hint() ?? '', 'hint');
 }
 
-export async function importStrokes(app: App, blob: Blob, name: string): Promise<void> {
+/**
+ * Replaces the strokes with those of a stroke image (undoably), and takes the settings it carries
+ * (the page writes them into the stroke images it exports). `message` replaces the usual report.
+ */
+export async function importStrokes(app: App, blob: Blob, name: string, message?: string): Promise<void> {
   const { image, layer } = app.session;
   if (!image || !layer) {
     app.status.say('Open an image first, then import its stroke image.', 'hint');
@@ -77,9 +83,16 @@ export async function importStrokes(app: App, blob: Blob, name: string): Promise
       height: decoded.height,
       data: new Uint8Array(decoded.rgba.buffer),
     });
+    const settings = parseSettingsText(
+      readPngTexts(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()))[SETTINGS_KEYWORD],
+    );
     const rect = layer.replaceAll(seeds.labels);
     app.view.drawAllStrokes(layer);
     const { foreground, background } = layer.counts;
+    const before = app.settings();
+    if (settings) app.applySettings(settings);
+    const settingsChanged =
+      settings !== null && (settings.k !== before.k || settings.smooth !== before.smooth);
     if (foreground + background === 0) {
       app.status.say(
         `"${name}" has no strokes: a stroke image is red (foreground) and blue (background) on black.`,
@@ -87,10 +100,12 @@ export async function importStrokes(app: App, blob: Blob, name: string): Promise
       );
     } else {
       app.status.say(
-        `Imported "${name}": ${foreground} foreground and ${background} background stroke pixels.`,
+        message ??
+          `Imported "${name}": ${foreground} foreground and ${background} background stroke pixels` +
+            (settings ? `, with its settings (k ${settings.k}, smoothing ${settings.smooth}).` : '.'),
       );
     }
-    if (rect) app.requestMask();
+    if (rect || settingsChanged) app.requestMask();
   } catch (error) {
     reportFailure(app, error, name);
   }
@@ -132,11 +147,20 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
   try {
     const { width, height } = image;
     if (kind === 'strokes') {
-      const all = { x0: 0, y0: 0, x1: width, y1: height };
+      const { foreground, background } = layer.counts;
+      if (foreground + background === 0) {
+        app.status.say('There are no strokes to export yet: paint some first.', 'hint');
+        return;
+      }
+      const settings = app.settings();
       const fileName = `${base}-strokes.png`;
-      const canvas = canvasOf(width, height, (data) => labelsToRgba(layer.labels, width, all, data, true));
-      downloadBlob(await canvasToPng(canvas, fileName), fileName);
-      app.status.say(`Saved ${fileName}: replay it with strokecut ${image.name} ${fileName}`);
+      const png = await encodePng(
+        { width, height, channels: 3, data: labelsToRgb(layer.labels) },
+        browserDeflate,
+        { [SETTINGS_KEYWORD]: settingsText(settings) },
+      );
+      downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
+      app.status.say(`Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}`);
       return;
     }
     // Export what the current strokes give, not a result still being computed.
@@ -146,12 +170,15 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       app.status.say(`There is no mask to export yet. ${app.session.hint() ?? ''}`, 'hint');
       return;
     }
-    const fill =
-      kind === 'mask'
-        ? (data: Uint8ClampedArray) => maskToRgba(mask, data)
-        : (data: Uint8ClampedArray) => cutoutToRgba(image.rgb, mask, data);
     const fileName = `${base}-${kind}.png`;
-    downloadBlob(await canvasToPng(canvasOf(width, height, fill), fileName), fileName);
+    if (kind === 'mask') {
+      // The CLI's format: 8-bit greyscale, one channel, 255 foreground and 0 background.
+      const png = await encodePng({ width, height, channels: 1, data: mask }, browserDeflate);
+      downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
+    } else {
+      const canvas = canvasOf(width, height, (data) => cutoutToRgba(image.rgb, mask, data));
+      downloadBlob(await canvasToPng(canvas, fileName), fileName);
+    }
     app.status.say(`Saved ${fileName}.`);
   } catch (error) {
     reportFailure(app, error, kind);

@@ -69,6 +69,8 @@ export interface Probes {
   labelAt(x: number, y: number): number | null;
   counts(): { foreground: number; background: number } | null;
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
+  maskAt(x: number, y: number): number | null;
+  settings(): { k: number; smooth: number };
   imageHash(): number | null;
   options(): {
     k?: number;

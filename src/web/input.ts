@@ -4,7 +4,7 @@
  */
 import type { App } from './app.js';
 import { type Action, actionFor } from './shortcuts.js';
-import { type Gesture, TOOLS, type ToolContext } from './tools.js';
+import { type Gesture, stepBrushSize, TOOLS, type ToolContext } from './tools.js';
 import type { Point } from './transform.js';
 
 export class Input {
@@ -137,6 +137,8 @@ export class Input {
 
   private keydown(event: KeyboardEvent): void {
     if (isTyping(event.target)) return;
+    // With the shortcut list open, keys are for the list (Escape closes it, as does ?).
+    if (this.app.ui.shortcuts.open && event.key !== '?') return;
     const action = actionFor(event);
     if (!action) return;
     event.preventDefault();
@@ -145,7 +147,6 @@ export class Input {
 
   perform(action: Action): void {
     const { app } = this;
-    const step = Math.max(1, Math.round(app.size * 0.2));
     switch (action) {
       case 'tool:foreground':
       case 'tool:background':
@@ -154,10 +155,10 @@ export class Input {
         app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser' | 'box');
         break;
       case 'size-down':
-        app.setSize(app.size - step);
+        app.setSize(stepBrushSize(app.size, -1));
         break;
       case 'size-up':
-        app.setSize(app.size + step);
+        app.setSize(stepBrushSize(app.size, 1));
         break;
       case 'fit':
         app.view.fit();
@@ -180,6 +181,9 @@ export class Input {
         break;
       case 'redo':
         app.redo();
+        break;
+      case 'help':
+        app.toggleShortcuts();
         break;
     }
   }

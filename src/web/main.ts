@@ -14,20 +14,33 @@
 import { App } from './app.js';
 import { wireControls } from './controls.js';
 import { lookUpElements } from './dom.js';
-import { openImage } from './file-actions.js';
+import { importStrokes, openImage } from './file-actions.js';
 import { EXAMPLE, fetchExample } from './files.js';
 import { Input } from './input.js';
 import { installProbes } from './probes.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 
 const app = new App(lookUpElements());
 new Input(app);
 wireControls(app);
-app.initSettings();
+app.applySettings(DEFAULT_SETTINGS);
 app.setSize(app.size);
 app.setTool('foreground');
 app.setOverlayOpacity(Number(app.ui.opacity.value));
 installProbes(app);
 
-fetchExample(EXAMPLE.image)
-  .then((blob) => openImage(app, blob, EXAMPLE.image, true))
-  .catch(() => app.status.say('Open an image to start: the button above, drag and drop, or paste.', 'hint'));
+/** The bundled example with its strokes and their cut: the first look shows what the page does. */
+async function openExample(): Promise<void> {
+  const [image, strokes] = await Promise.all([fetchExample(EXAMPLE.image), fetchExample(EXAMPLE.strokes)]);
+  await openImage(app, image, EXAMPLE.image, true);
+  await importStrokes(
+    app,
+    strokes,
+    EXAMPLE.strokes,
+    'The example: red strokes on the cat, blue on the background, and the cut they give. Paint to change it, or open your own image.',
+  );
+}
+
+openExample().catch(() =>
+  app.status.say('Open an image to start: the button above, drag and drop, or paste.', 'hint'),
+);

@@ -47,6 +47,17 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * The page with the bundled example open and its strokes cleared (it opens with them): a blank
+ * start for tests that paint their own.
+ */
+async function openBlank(): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, server.url);
+  await opened.page.click('#clear');
+  await waitSettled(opened.page);
+  return opened;
+}
+
 /** Strokes on the bundled example: red over the cat's face, blue down both sides of the photo. */
 async function paintCatStrokes(page: Page): Promise<void> {
   await paint(page, 'f', [
@@ -115,7 +126,7 @@ async function cliMask(page: Page, image: string, strokes: string, name: string)
 }
 
 test('painted strokes, exported, replay with the CLI to the page’s mask, pixel for pixel', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   assert.deepEqual(await page.evaluate(() => window.strokecut.image()), {
     name: 'chelsea.png',
     width: 451,
@@ -147,9 +158,18 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
   assert.deepEqual(counts, await page.evaluate(() => window.strokecut.counts()));
   assert.ok(counts.foreground > 500 && counts.background > 500, JSON.stringify(counts));
 
-  // The page's mask is the CLI's for the exported stroke image.
+  // The page's mask is the CLI's for the exported stroke image, in the CLI's file format: 8-bit
+  // grey, one channel.
   const pageMask = await maskBytes(maskPath);
   const cli = await cliMask(page, EXAMPLE, strokesPath, 'cli-mask.png');
+  const [pageFormat, cliFormat] = await Promise.all(
+    [maskPath, join(work, 'cli-mask.png')].map(async (path) => {
+      const { format, channels, depth, space, width, height } = await sharp(path).metadata();
+      return { format, channels, depth, space, width, height };
+    }),
+  );
+  assert.deepEqual(pageFormat, cliFormat);
+  assert.equal(pageFormat.channels, 1);
   assert.equal(differingPixels(pageMask, cli), 0, 'pixels where the page and the CLI disagree');
   let foreground = 0;
   for (const value of pageMask) if (value === 255) foreground++;
@@ -178,7 +198,7 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
 });
 
 test('an imported stroke image continues the session, with the CLI’s mask for it', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   const exampleStrokes = join(REPO_ROOT, 'examples', 'chelsea-stroke.png');
   await page.setInputFiles('#import-file', exampleStrokes);
   // The import decodes the file asynchronously: wait for its strokes, then for their mask.
@@ -212,7 +232,7 @@ test('an imported stroke image continues the session, with the CLI’s mask for 
 });
 
 test('undo and redo step by whole strokes, and bring back the same masks', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   const snapshot = () =>
     page.evaluate(() => ({ counts: window.strokecut.counts(), mask: window.strokecut.maskSummary() }));
   await paintCatStrokes(page);
@@ -252,7 +272,7 @@ test('undo and redo step by whole strokes, and bring back the same masks', async
 });
 
 test('strokes of one kind only: the page asks for the other kind, and has no mask to export', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   await paint(page, 'f', [
     [140, 90],
     [310, 95],
@@ -281,7 +301,7 @@ test('strokes of one kind only: the page asks for the other kind, and has no mas
 });
 
 test('unreadable files, oversized images and mismatched stroke images get clear messages', async () => {
-  const { page } = await openPage(browser, server.url);
+  const { page } = await openBlank();
   const message = () => page.evaluate(() => window.strokecut.message());
 
   await page.setInputFiles('#open-file', {
@@ -328,7 +348,7 @@ test('unreadable files, oversized images and mismatched stroke images get clear 
 });
 
 test('zoomed in, a stroke lands on the image pixel under the pointer, on screen and in the strokes', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   const at = await page.evaluate(() => window.strokecut.imageToClient(100.5, 60.5));
   await page.mouse.move(at.x, at.y);
   for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -400);
@@ -387,7 +407,7 @@ test('zoomed in, a stroke lands on the image pixel under the pointer, on screen 
 });
 
 test('images open by drag and drop and by paste; [ and ] resize the brush', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   // A real File in a real DataTransfer, dropped on the page (the stroke image is a handy second PNG).
   const dropped = await page.evaluateHandle(async () => {
     const blob = await (await fetch('chelsea-stroke.png')).blob();
@@ -420,7 +440,7 @@ test('images open by drag and drop and by paste; [ and ] resize the brush', asyn
 });
 
 test('the page decodes PNG and JPEG files to the very pixels the CLI decodes', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   const source = join(REPO_ROOT, 'examples', 'coffee.png');
   const files: [string, Buffer][] = [
     ['coffee.png', await sharp(source).png().toBuffer()],

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractSeeds } from '../core/seeds/extract-seeds.js';
 import { SEED } from '../core/types.js';
-import { cutoutToRgba, labelsToRgba, maskToRgba, overlayToRgba, rgbaToRgb } from './pixels.js';
+import {
+  cutoutToRgba,
+  labelsToRgb,
+  labelsToRgba,
+  maskToRgba,
+  outlineOf,
+  overlayWithOutlineToRgba,
+  rgbaToRgb,
+} from './pixels.js';
 
 test('the exported stroke image reads back, with the CLI’s stroke extraction, as the same labels', () => {
   const labels = Uint8Array.from([0, 1, 2, 1, 0, 2]);
@@ -11,6 +19,10 @@ test('the exported stroke image reads back, with the CLI’s stroke extraction, 
   assert.deepEqual([...rgba.slice(0, 12)], [0, 0, 0, 255, 255, 0, 0, 255, 0, 0, 255, 255]);
   const seeds = extractSeeds({ width: 3, height: 2, data: new Uint8Array(rgba.buffer) });
   assert.deepEqual([...seeds.labels], [...labels]);
+  const rgb = labelsToRgb(labels);
+  assert.deepEqual([...rgb.slice(0, 9)], [0, 0, 0, 255, 0, 0, 0, 0, 255]);
+  const fromRgb = extractSeeds({ width: 3, height: 2, data: rgb });
+  assert.deepEqual([...fromRgb.labels], [...labels]);
 });
 
 test('the on-screen stroke layer is transparent where unmarked, and draws only its rectangle', () => {
@@ -26,10 +38,50 @@ test('mask, overlay and cut-out pixels', () => {
   const out = new Uint8ClampedArray(8);
   maskToRgba(mask, out);
   assert.deepEqual([...out], [255, 255, 255, 255, 0, 0, 0, 255]);
-  overlayToRgba(mask, out);
-  assert.equal(out[3], 0, 'the foreground is left clear');
+  overlayWithOutlineToRgba(mask, 2, 1, 1, 0, out);
+  assert.equal(out[3], 0, 'the foreground is left clear (no outline asked for)');
   assert.equal(out[7], 255, 'the background is dimmed');
   cutoutToRgba(Uint8Array.from([10, 20, 30, 40, 50, 60]), mask, out);
   assert.deepEqual([...out], [10, 20, 30, 255, 0, 0, 0, 0]);
   assert.deepEqual([...rgbaToRgb(Uint8Array.from([1, 2, 3, 0, 4, 5, 6, 255]))], [1, 2, 3, 4, 5, 6]);
+});
+
+test('the outline is the foreground within the radius of the background, not of the border', () => {
+  // 7×5, foreground a 5×3 block in the middle and the whole right column.
+  const width = 7;
+  const height = 5;
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) mask[y * width + 6] = 255;
+  for (let y = 1; y < 4; y++) for (let x = 1; x < 6; x++) mask[y * width + x] = 255;
+  const rows = (outline: Uint8Array) =>
+    Array.from({ length: height }, (_, y) => [...outline.subarray(y * width, (y + 1) * width)].join(''));
+  assert.deepEqual(rows(outlineOf(mask, width, height, 1)), [
+    '0000001',
+    '0111111',
+    '0100000',
+    '0111111',
+    '0000001',
+  ]);
+  assert.deepEqual(rows(outlineOf(mask, width, height, 2)), [
+    '0000001',
+    '0111111',
+    '0111111',
+    '0111111',
+    '0000001',
+  ]);
+});
+
+test('the overlay with outline: dimmed background at the opacity, opaque dashes, clear inside', () => {
+  const width = 5;
+  const height = 5;
+  const mask = new Uint8Array(width * height);
+  for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) mask[y * width + x] = 255;
+  const out = new Uint8ClampedArray(width * height * 4);
+  overlayWithOutlineToRgba(mask, width, height, 0.5, 1, out);
+  assert.equal(out[3], 128, 'background alpha');
+  const centre = (2 * width + 2) * 4;
+  assert.equal(out[centre + 3], 0, 'inside is clear');
+  const edge = (1 * width + 1) * 4;
+  assert.equal(out[edge + 3], 255, 'the outline is opaque');
+  assert.ok(out[edge] === 255 || out[edge] === 0);
 });

@@ -62,6 +62,21 @@ export function labelsToRgba(
   }
 }
 
+/** The exported stroke image's RGB pixels: exact red, exact blue, black elsewhere. */
+export function labelsToRgb(labels: Uint8Array): Uint8Array {
+  const rgb = new Uint8Array(labels.length * 3);
+  for (let p = 0, j = 0; p < labels.length; p++, j += 3) {
+    const colour =
+      labels[p] === SEED.FOREGROUND
+        ? STROKE_RGB.foreground
+        : labels[p] === SEED.BACKGROUND
+          ? STROKE_RGB.background
+          : null;
+    if (colour) rgb.set(colour, j);
+  }
+  return rgb;
+}
+
 /**
  * Whole-image conversions write one 32-bit word per pixel (four times fewer stores than bytes:
  * this is on the path from a new mask to the screen). Words are laid out for little-endian
@@ -93,21 +108,6 @@ export function maskToRgba(mask: Uint8Array, out: Uint8ClampedArray): void {
   for (let p = 0, i = 0; p < mask.length; p++, i += 4) put(out, i, mask[p], mask[p], mask[p], 255);
 }
 
-/** The overlay layer: transparent over the foreground, dimming colour over the background. */
-export function overlayToRgba(mask: Uint8Array, out: Uint8ClampedArray): void {
-  const [r, g, b] = OVERLAY_RGB;
-  const out32 = words(out);
-  if (out32) {
-    const dim = word(r, g, b, 255);
-    for (let p = 0; p < mask.length; p++) out32[p] = mask[p] === 0 ? dim : 0;
-    return;
-  }
-  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
-    if (mask[p] === 0) put(out, i, r, g, b, 255);
-    else put(out, i, 0, 0, 0, 0);
-  }
-}
-
 /** The cut-out: the image's own colours where the mask is foreground, fully transparent elsewhere. */
 export function cutoutToRgba(rgb: Uint8Array, mask: Uint8Array, out: Uint8ClampedArray): void {
   const out32 = words(out);
@@ -120,5 +120,73 @@ export function cutoutToRgba(rgb: Uint8Array, mask: Uint8Array, out: Uint8Clampe
   for (let p = 0, i = 0, j = 0; p < mask.length; p++, i += 4, j += 3) {
     if (mask[p] === 0) put(out, i, 0, 0, 0, 0);
     else put(out, i, rgb[j], rgb[j + 1], rgb[j + 2], 255);
+  }
+}
+
+/**
+ * The outline of the foreground: foreground pixels with a background pixel within `radius`
+ * (Chebyshev distance; the image's border does not count as background). Two linear passes, rows
+ * then columns, so the cost does not grow with the radius. Returns 1 on the outline, 0 elsewhere.
+ */
+export function outlineOf(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  // near[p] = 1 when a background pixel lies in p's row within `radius`.
+  const near = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let last = Number.NEGATIVE_INFINITY;
+    for (let x = 0; x < width; x++) {
+      if (mask[row + x] === 0) last = x;
+      if (x - last <= radius) near[row + x] = 1;
+    }
+    last = Number.POSITIVE_INFINITY;
+    for (let x = width - 1; x >= 0; x--) {
+      if (mask[row + x] === 0) last = x;
+      if (last - x <= radius) near[row + x] = 1;
+    }
+  }
+  const outline = new Uint8Array(mask.length);
+  for (let x = 0; x < width; x++) {
+    let last = Number.NEGATIVE_INFINITY;
+    for (let y = 0, p = x; y < height; y++, p += width) {
+      if (near[p]) last = y;
+      if (y - last <= radius && mask[p] !== 0) outline[p] = 1;
+    }
+    last = Number.POSITIVE_INFINITY;
+    for (let y = height - 1, p = (height - 1) * width + x; y >= 0; y--, p -= width) {
+      if (near[p]) last = y;
+      if (last - y <= radius && mask[p] !== 0) outline[p] = 1;
+    }
+  }
+  return outline;
+}
+
+/**
+ * The overlay layer with the outline: the background dimmed at `opacity` (0–1), the foreground
+ * clear, and the outline `radius` pixels wide drawn opaque in dashes of white and black, so it
+ * shows on dark photos and light ones alike. `dash` is the dash length in image pixels.
+ */
+export function overlayWithOutlineToRgba(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  opacity: number,
+  radius: number,
+  out: Uint8ClampedArray,
+): void {
+  const [r, g, b] = OVERLAY_RGB;
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  const outline = radius > 0 ? outlineOf(mask, width, height, radius) : null;
+  const dash = 4 * Math.max(1, radius);
+  const out32 = words(out);
+  const dim = word(r, g, b, alpha);
+  const white = word(255, 255, 255, 255);
+  const black = word(0, 0, 0, 255);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      const value =
+        mask[p] === 0 ? dim : outline?.[p] ? (Math.floor((x + y) / dash) % 2 === 0 ? white : black) : 0;
+      if (out32) out32[p] = value;
+      else put(out, p * 4, value & 255, (value >>> 8) & 255, (value >>> 16) & 255, value >>> 24);
+    }
   }
 }

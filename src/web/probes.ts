@@ -29,6 +29,8 @@ export function installProbes(app: App): void {
       for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) foreground++;
       return { foreground, pixels: mask.length, hash: fnv1a(mask) };
     },
+    maskAt: (x: number, y: number) => session.result?.mask[y * (session.image?.width ?? 0) + x] ?? null,
+    settings: () => app.settings(),
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
     options: () => {

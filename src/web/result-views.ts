@@ -1,15 +1,26 @@
 /**
- * The ways the result layer can show a mask. Each view says how the layers are arranged and fills
+ * The ways the result layer can show a mask (the overlay with the outline drawn, so the boundary
+ * shows on dark photos too). Each view says how the layers are arranged and fills
  * the result layer's RGBA pixels; a new view (a soft-edged cut-out, say) is one more entry here and
  * one more radio button in index.html.
  */
-import { cutoutToRgba, maskToRgba, overlayToRgba } from './pixels.js';
+import { cutoutToRgba, maskToRgba, overlayWithOutlineToRgba } from './pixels.js';
 
 export interface ResultInput {
+  width: number;
+  height: number;
   /** The image's RGB bytes. */
   rgb: Uint8Array;
   /** The mask: 0 background, 255 foreground (values between for soft edges). */
   mask: Uint8Array;
+}
+
+/** How the view is set up: what the toolbar and the zoom say. */
+export interface ResultLook {
+  /** Opacity of the overlay's dimming, 0–1. */
+  overlayOpacity: number;
+  /** Width of the outline in image pixels (about one screen pixel at the current zoom). */
+  outlineRadius: number;
 }
 
 export interface ResultView {
@@ -17,29 +28,30 @@ export interface ResultView {
   showsImage: boolean;
   /** Transparent pixels show a checkerboard. */
   checkerboard: boolean;
-  /** The opacity slider applies to the result layer. */
-  usesOpacity: boolean;
-  fill(input: ResultInput, out: Uint8ClampedArray): void;
+  fill(input: ResultInput, look: ResultLook, out: Uint8ClampedArray): void;
+  /** Whether `fill` depends on the look (so a zoom or the opacity slider redraws it). */
+  usesLook: boolean;
 }
 
 export const RESULT_VIEWS = {
   overlay: {
     showsImage: true,
     checkerboard: false,
-    usesOpacity: true,
-    fill: ({ mask }, out) => overlayToRgba(mask, out),
+    usesLook: true,
+    fill: ({ mask, width, height }, look, out) =>
+      overlayWithOutlineToRgba(mask, width, height, look.overlayOpacity, look.outlineRadius, out),
   },
   mask: {
     showsImage: false,
     checkerboard: false,
-    usesOpacity: false,
-    fill: ({ mask }, out) => maskToRgba(mask, out),
+    usesLook: false,
+    fill: ({ mask }, _look, out) => maskToRgba(mask, out),
   },
   cutout: {
     showsImage: false,
     checkerboard: true,
-    usesOpacity: false,
-    fill: ({ rgb, mask }, out) => cutoutToRgba(rgb, mask, out),
+    usesLook: false,
+    fill: ({ rgb, mask }, _look, out) => cutoutToRgba(rgb, mask, out),
   },
 } satisfies Record<string, ResultView>;
 

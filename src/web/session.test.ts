@@ -53,10 +53,11 @@ test('result views: the overlay dims the background only, the cut-out is transpa
   const mask = Uint8Array.of(0, 255);
   const rgb = Uint8Array.of(1, 2, 3, 4, 5, 6);
   const out = new Uint8ClampedArray(8);
-  RESULT_VIEWS.overlay.fill({ rgb, mask }, out);
-  assert.equal(out[3], 255);
-  assert.equal(out[7], 0);
-  RESULT_VIEWS.cutout.fill({ rgb, mask }, out);
+  const look = { overlayOpacity: 0.75, outlineRadius: 1 };
+  RESULT_VIEWS.overlay.fill({ width: 2, height: 1, rgb, mask }, look, out);
+  assert.equal(out[3], 191);
+  assert.equal(out[7], 255, 'the foreground pixel beside the background is on the outline');
+  RESULT_VIEWS.cutout.fill({ width: 2, height: 1, rgb, mask }, look, out);
   assert.deepEqual([...out], [0, 0, 0, 0, 4, 5, 6, 255]);
   assert.ok(RESULT_VIEWS.overlay.showsImage && !RESULT_VIEWS.mask.showsImage);
 });

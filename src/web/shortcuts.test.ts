@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { actionFor, type KeyLike, SHORTCUTS } from './shortcuts.js';
+import { actionFor, type KeyLike, keysText, SHORTCUTS } from './shortcuts.js';
 
 const press = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key,
@@ -44,4 +44,15 @@ test('no key does two things', () => {
       seen.add(id);
     }
   }
+});
+
+test('the list reads keys as people type them', () => {
+  const text = (action: string) =>
+    SHORTCUTS.filter((each) => each.action === action)
+      .map(keysText)
+      .join(', ');
+  assert.equal(text('redo'), 'Ctrl+Shift+Z, Ctrl+Y');
+  assert.equal(text('zoom-in'), '+ or =');
+  assert.equal(text('pan-hold'), 'Space');
+  assert.equal(actionFor(press('?', { shiftKey: true })), 'help');
 });

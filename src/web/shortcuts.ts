@@ -16,7 +16,8 @@ export type Action =
   | 'toggle-strokes'
   | 'pan-hold'
   | 'undo'
-  | 'redo';
+  | 'redo'
+  | 'help';
 
 export interface Shortcut {
   /** KeyboardEvent.key values, lower case. */
@@ -44,7 +45,15 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['z'], ctrl: true, action: 'undo', label: 'Undo' },
   { keys: ['z'], ctrl: true, shift: true, action: 'redo', label: 'Redo' },
   { keys: ['y'], ctrl: true, action: 'redo', label: 'Redo' },
+  { keys: ['?'], action: 'help', label: 'Show or hide this list' },
 ];
+
+/** How a shortcut's keys read in the list: "Ctrl+Shift+Z", "+ or =", "Space". */
+export function keysText(shortcut: Shortcut): string {
+  const name = (key: string) => (key === ' ' ? 'Space' : key.length === 1 ? key.toUpperCase() : key);
+  const prefix = `${shortcut.ctrl ? 'Ctrl+' : ''}${shortcut.shift ? 'Shift+' : ''}`;
+  return shortcut.keys.map((key) => prefix + name(key)).join(' or ');
+}
 
 export interface KeyLike {
   key: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SEED } from '../core/types.js';
 import { StrokeLayer } from './strokes.js';
-import { TOOLS } from './tools.js';
+import { BRUSH_SIZES, stepBrushSize, TOOLS } from './tools.js';
 
 test('a brush gesture paints along the path as one undoable stroke, and reports what to redraw', () => {
   const layer = new StrokeLayer(40, 30);
@@ -48,4 +48,16 @@ test('the brush reads the size at every move', () => {
   gesture.move({ x: 40.5, y: 5.5 });
   gesture.end(null);
   assert.equal(layer.labels[2 * 50 + 40], SEED.FOREGROUND, 'the wider brush reached row 2 at the end');
+});
+
+test('[ and ] step the brush size symmetrically, from any size', () => {
+  assert.deepEqual(BRUSH_SIZES.slice(0, 12), [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 17]);
+  assert.equal(BRUSH_SIZES[BRUSH_SIZES.length - 1], 200);
+  for (const size of BRUSH_SIZES.slice(0, -1)) assert.equal(stepBrushSize(stepBrushSize(size, 1), -1), size);
+  assert.equal(stepBrushSize(20, 1), 24);
+  assert.equal(stepBrushSize(24, 1), 29);
+  assert.equal(stepBrushSize(29, -1), 24);
+  assert.equal(stepBrushSize(21, -1), 20, 'off the ladder: the next size down on it');
+  assert.equal(stepBrushSize(200, 1), 200);
+  assert.equal(stepBrushSize(1, -1), 1);
 });

@@ -121,3 +121,23 @@ export type ToolName = keyof typeof TOOLS;
 export function isToolName(name: string | undefined): name is ToolName {
   return name !== undefined && Object.hasOwn(TOOLS, name);
 }
+
+/**
+ * Brush sizes that [ and ] step through: about 20 % apart, so a step is noticeable at every size,
+ * and a step down undoes a step up exactly.
+ */
+export const BRUSH_SIZES = (() => {
+  const sizes = [1];
+  while (sizes[sizes.length - 1] < 200) {
+    const last = sizes[sizes.length - 1];
+    sizes.push(Math.min(200, Math.max(last + 1, Math.round(last * 1.2))));
+  }
+  return sizes;
+})();
+
+/** The next brush size up (direction +1) or down (-1) from `size`, which need not be on the ladder. */
+export function stepBrushSize(size: number, direction: 1 | -1): number {
+  if (direction > 0) return BRUSH_SIZES.find((each) => each > size) ?? BRUSH_SIZES[BRUSH_SIZES.length - 1];
+  for (let i = BRUSH_SIZES.length - 1; i >= 0; i--) if (BRUSH_SIZES[i] < size) return BRUSH_SIZES[i];
+  return BRUSH_SIZES[0];
+}

@@ -13,18 +13,30 @@ import { type Point, ViewTransform } from './transform.js';
 export class View {
   readonly transform = new ViewTransform();
   resultView: ResultViewName = 'overlay';
-  /** Opacity of the overlay view's result layer, 0–1. */
+  /** Opacity of the overlay view's dimming, 0–1. */
   overlayOpacity = 0.75;
+  /** Called when a zoom changed how the result should be drawn (the outline's width). */
+  onLookChange: () => void = () => {};
   private imageCanvas: HTMLCanvasElement;
   private readonly resultContext: CanvasRenderingContext2D;
   private readonly strokeContext: CanvasRenderingContext2D;
   private resultPixels: ImageData | null = null;
   private size: { width: number; height: number } | null = null;
+  private drawnRadius = 0;
+  private lookTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The image was fitted and not zoomed or panned since: a resized viewport fits it again. */
+  private fitted = false;
 
   constructor(private readonly ui: Elements) {
     this.imageCanvas = ui.imageCanvas;
     this.resultContext = ui.resultCanvas.getContext('2d')!;
     this.strokeContext = ui.strokeCanvas.getContext('2d')!;
+    // The viewport changes size with the window, a phone turned, or a status message taking a
+    // second line; a fitted image stays fitted (a zoomed one stays where the user put it).
+    new ResizeObserver(() => {
+      if (this.fitted) this.fit();
+    }).observe(ui.viewport);
   }
 
   /**
@@ -54,17 +66,29 @@ export class View {
     this.ui.stage.style.transform = this.transform.css();
     this.ui.stage.classList.toggle('pixelated', scale >= 2);
     this.ui.zoomValue.textContent = this.transform.label();
+    // Redraw the outline for the new zoom once the zooming pauses (a redraw costs a pass over the image).
+    if (this.drawnRadius !== 0 && this.outlineRadius() !== this.drawnRadius) {
+      clearTimeout(this.lookTimer);
+      this.lookTimer = setTimeout(() => this.onLookChange(), 120);
+    }
+  }
+
+  /** The outline's width in image pixels: about one screen pixel, at least one image pixel. */
+  outlineRadius(): number {
+    return Math.max(1, Math.min(16, Math.ceil(1 / this.transform.scale - 1e-9)));
   }
 
   fit(): void {
     if (!this.size) return;
     this.transform.fit(this.ui.viewport.getBoundingClientRect(), this.size.width, this.size.height);
+    this.fitted = true;
     this.applyTransform();
   }
 
   /** Zooms by `factor` keeping the image point under viewport point `at` in place. */
   zoomAt(factor: number, at: Point): void {
     this.transform.zoomAt(factor, at);
+    this.fitted = false;
     this.applyTransform();
   }
 
@@ -75,6 +99,7 @@ export class View {
 
   panBy(dx: number, dy: number): void {
     this.transform.panBy(dx, dy);
+    this.fitted = false;
     this.applyTransform();
   }
 
@@ -124,9 +149,13 @@ export class View {
     this.ui.stage.classList.toggle('checkerboard', hasMask && view.checkerboard);
     this.imageCanvas.hidden = hasMask && !view.showsImage;
     this.ui.resultCanvas.hidden = !hasMask;
-    this.ui.resultCanvas.style.opacity = view.usesOpacity ? String(this.overlayOpacity) : '1';
-    if (!result || !this.resultPixels) return;
-    view.fill(result, this.resultPixels.data);
+    if (!result || !this.resultPixels) {
+      this.drawnRadius = 0;
+      return;
+    }
+    const look = { overlayOpacity: this.overlayOpacity, outlineRadius: this.outlineRadius() };
+    view.fill(result, look, this.resultPixels.data);
+    this.drawnRadius = view.usesLook ? look.outlineRadius : 0;
     this.resultContext.putImageData(this.resultPixels, 0, 0);
   }
 

@@ -6,8 +6,9 @@ import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import { coarseFactor } from './coarse-to-fine.js';
+import { refineAtFullResolution } from './full-resolution.js';
 import type { RefineOptions } from './refine.js';
-import { REFINE_DEFAULTS, refineAtFullResolution, refineSegmentation } from './refine.js';
+import { REFINE_DEFAULTS, refineSegmentation } from './refine.js';
 
 const OPTIONS: RefineOptions = {
   ...REFINE_DEFAULTS,
@@ -77,9 +78,15 @@ describe('coarse-to-fine refinement', () => {
       ...OPTIONS,
       workingPixels: 800,
       bandRadius: 100,
+      energy: true,
     });
     assert.equal(banded.bandPixels, image.width * image.height);
-    const exact = refineAtFullResolution(image, seeds, banded.models, { ...OPTIONS, iterations: 1 });
+    const exact = refineAtFullResolution(image, seeds, banded.models, {
+      ...OPTIONS,
+      iterations: 1,
+      energy: true,
+    });
+    assert.ok(banded.energy !== undefined && banded.energy > 0);
     assert.deepEqual(banded.mask, exact.mask);
     assert.equal(banded.energy, exact.energy);
   });

@@ -1,9 +1,9 @@
-import type { ColorModel } from '../model/color-model.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
-import type { FlowNetwork } from './maxflow.js';
-import { createNetwork, DIRECTION_DX, DIRECTION_DY, DIRECTIONS, solveMaxflow } from './maxflow.js';
-import type { RefineOptions, RefineResult } from './refine.js';
+import { refineAtFullResolution } from './full-resolution.js';
+import { cutEnergy, DIRECTION_DX, DIRECTION_DY, fillSubsetEdges } from './grid.js';
+import { createNetwork, solveMaxflow } from './maxflow.js';
+import type { ColorModels, RefineOptions, RefineResult, RefineTimings } from './options.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 /**
@@ -34,14 +34,8 @@ import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModel
 export function refineCoarseToFine(
   image: RgbImage,
   seeds: SeedLabels,
-  initial: { foreground: ColorModel; background: ColorModel },
+  initial: ColorModels,
   options: RefineOptions,
-  refineCoarse: (
-    image: RgbImage,
-    seeds: SeedLabels,
-    initial: { foreground: ColorModel; background: ColorModel },
-    options: RefineOptions,
-  ) => RefineResult,
 ): RefineResult {
   const t0 = performance.now();
   const { width, height } = image;
@@ -59,7 +53,11 @@ export function refineCoarseToFine(
     ),
   };
   const setup = performance.now() - t0;
-  const coarse = refineCoarse(small, smallSeeds, initial, { ...options, smooth: options.smooth / factor });
+  const coarse = refineAtFullResolution(small, smallSeeds, initial, {
+    ...options,
+    smooth: options.smooth / factor,
+    energy: false,
+  });
 
   const t1 = performance.now();
   const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
@@ -86,7 +84,7 @@ export function refineCoarseToFine(
   const m = pixels.length;
   if (m === 0) {
     // One label everywhere and no stroke against it: nothing is in doubt.
-    return finish(0, 0, {
+    return finish(0, undefined, {
       setup: setup + t2 - t1,
       data: 0,
       maxflow: 0,
@@ -101,12 +99,14 @@ export function refineCoarseToFine(
   const t4 = performance.now();
 
   const capacities = EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth);
-  const network = bandNetwork(image, mask, data, nodes, grid, capacities);
+  const network = createNetwork(m, bandNeighbors(nodes, grid, width, height));
+  network.terminal.set(data);
+  fillSubsetEdges(network, pixels, image, mask, capacities);
   const t5 = performance.now();
   const cut = solveMaxflow(network);
   const t6 = performance.now();
   for (let s = 0; s < m; s++) mask[pixels[s]] = cut.sourceSide[s] * MASK.FOREGROUND;
-  const energy = bandEnergy(mask, pixels, data, network.neighbors, image, capacities);
+  const energy = options.energy ? cutEnergy(network, pixels, data, image, mask, capacities) : undefined;
   return finish(m, energy, {
     setup: setup + t2 - t1 + t5 - t4,
     data: t4 - t3,
@@ -115,7 +115,7 @@ export function refineCoarseToFine(
   });
 
   /** The result, with this stage's timings added to the coarse cuts'. */
-  function finish(bandPixels: number, energy: number, own: RefineResult['timings']): RefineResult {
+  function finish(bandPixels: number, energy: number | undefined, own: RefineTimings): RefineResult {
     const timings = { ...coarse.timings };
     for (const key of Object.keys(own) as (keyof typeof own)[]) timings[key] += own[key];
     return {
@@ -220,8 +220,8 @@ function bandBlocks(
         continue;
       }
       for (let d = 0; d < 8 && doubt[b] === 0; d++) {
-        const qx = bx + DIRECTIONS[d][0];
-        const qy = by + DIRECTIONS[d][1];
+        const qx = bx + DIRECTION_DX[d];
+        const qy = by + DIRECTION_DY[d];
         if (qx < 0 || qy < 0 || qx >= columns || qy >= rows) continue;
         if ((coarse[qy * columns + qx] !== MASK.BACKGROUND) !== fg) doubt[b] = 1;
       }
@@ -284,24 +284,19 @@ function bandNodes(band: Uint8Array, grid: BlockGrid, width: number, height: num
 }
 
 /**
- * The band's flow network: edges between band pixels as they are; an edge to a fixed pixel is cut
- * exactly when the band pixel takes the other label, so it becomes terminal capacity towards the
- * fixed pixel's side.
+ * The band network's neighbour slots: the node of each band pixel's neighbour in each direction, −1
+ * where the neighbour is outside the image or the band (a fixed pixel, whose edge
+ * {@link fillSubsetEdges} folds into the terminal capacity).
  */
-function bandNetwork(
-  image: RgbImage,
-  mask: Uint8Array,
-  data: Int32Array,
+function bandNeighbors(
   nodes: { pixels: Int32Array; first: Int32Array },
   grid: BlockGrid,
-  capacities: EdgeCapacities,
-): FlowNetwork {
-  const { width, height } = image;
+  width: number,
+  height: number,
+): Int32Array {
   const { factor, columns, rows } = grid;
   const { pixels, first } = nodes;
-  const network = createNetwork(pixels.length, new Int32Array(pixels.length * 8).fill(-1));
-  const { edges, terminal, neighbors } = network;
-  const pixelData = image.data;
+  const neighbors = new Int32Array(pixels.length * 8).fill(-1);
   // The node of pixel (x, y) outside the current block, −1 outside the band.
   const nodeOf = (x: number, y: number): number => {
     const bx = (x / factor) | 0;
@@ -322,65 +317,19 @@ function bandNetwork(
       const blockWidth = x1 - x0;
       for (let y = y0; y < y1; y++) {
         for (let x = x0; x < x1; x++, s++) {
-          const p = y * width + x;
-          let t = data[s];
           for (let d = 0; d < 8; d++) {
             const dx = DIRECTION_DX[d];
             const dy = DIRECTION_DY[d];
             const qx = x + dx;
             const qy = y + dy;
             if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
-            const q = p + dy * width + dx;
-            const c = capacities.between(pixelData, p * 3, q * 3, (d & 1) === 1);
             // Most neighbours are in the same block: their node is a fixed offset away.
-            const node =
+            neighbors[s * 8 + d] =
               qx >= x0 && qx < x1 && qy >= y0 && qy < y1 ? s + dy * blockWidth + dx : nodeOf(qx, qy);
-            if (node >= 0) {
-              neighbors[s * 8 + d] = node;
-              edges[s * 8 + d] = c;
-            } else {
-              t += mask[q] === MASK.FOREGROUND ? c : -c;
-            }
           }
-          terminal[s] = t;
         }
       }
     }
   }
-  return network;
-}
-
-/**
- * The band problem's energy for the labels now in `mask`: data terms of band pixels, edges between
- * two band pixels (once per pair), and edges from band pixels to fixed pixels.
- */
-function bandEnergy(
-  mask: Uint8Array,
-  pixels: Int32Array,
-  data: Int32Array,
-  neighbors: Int32Array,
-  image: RgbImage,
-  capacities: EdgeCapacities,
-): number {
-  const { width, height } = image;
-  let energy = 0;
-  for (let s = 0; s < pixels.length; s++) {
-    const p = pixels[s];
-    const fg = mask[p] !== MASK.BACKGROUND;
-    const t = data[s];
-    if (fg ? t < 0 : t > 0) energy += fg ? -t : t;
-    const x = p % width;
-    const y = (p - x) / width;
-    for (let d = 0; d < 8; d++) {
-      const qx = x + DIRECTIONS[d][0];
-      const qy = y + DIRECTIONS[d][1];
-      if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
-      const q = qy * width + qx;
-      if (fg === (mask[q] !== MASK.BACKGROUND)) continue;
-      // A pair inside the band is met from both ends: count it from the end with the lower index.
-      if (neighbors[s * 8 + d] >= 0 && q < p) continue;
-      energy += capacities.between(image.data, p * 3, q * 3, (d & 1) === 1);
-    }
-  }
-  return energy;
+  return neighbors;
 }

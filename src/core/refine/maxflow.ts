@@ -1,4 +1,5 @@
 import { StrokecutError } from '../errors.js';
+import { DIRECTION_DX, DIRECTION_DY, DIRECTIONS } from './grid.js';
 
 /**
  * Exact max-flow / min-cut for graphs whose nodes have at most 8 neighbours, laid out on flat typed
@@ -17,21 +18,7 @@ import { StrokecutError } from '../errors.js';
  * result identical on every engine.
  */
 
-/** Neighbour offsets (dx, dy) by direction index; the reverse of direction d is (d + 4) & 7. */
-export const DIRECTIONS: readonly (readonly [number, number])[] = [
-  [1, 0],
-  [1, 1],
-  [0, 1],
-  [-1, 1],
-  [-1, 0],
-  [-1, -1],
-  [0, -1],
-  [1, -1],
-];
-
-/** {@link DIRECTIONS} as two typed arrays, for loops over every pixel. */
-export const DIRECTION_DX = Int32Array.from(DIRECTIONS, ([dx]) => dx);
-export const DIRECTION_DY = Int32Array.from(DIRECTIONS, ([, dy]) => dy);
+export { DIRECTION_DX, DIRECTION_DY, DIRECTIONS } from './grid.js';
 
 /** A flow network whose nodes have up to 8 edge slots each. */
 export interface FlowNetwork {

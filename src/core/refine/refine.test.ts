@@ -95,7 +95,13 @@ describe('refineSegmentation', () => {
     const models = strokeModels(noisyDisc(20, 20, 0, 4).image, noisyDisc(20, 20, 0, 4).seeds, 2);
     for (const boundaryTerm of ['grabcut', 'lazy'] as const) {
       for (const dataTerm of ['likelihood', 'distance'] as const) {
-        const options = { ...OPTIONS, boundaryTerm, dataTerm, smooth: dataTerm === 'distance' ? 0.3 : 20 };
+        const options = {
+          ...OPTIONS,
+          boundaryTerm,
+          dataTerm,
+          smooth: dataTerm === 'distance' ? 0.3 : 20,
+          energy: true,
+        };
         const result = refineSegmentation(image, seeds, models, options);
         // The same quantised energy, written out independently.
         const n = 12;
@@ -181,11 +187,22 @@ describe('refineSegmentation', () => {
   it('gives after warm-started cuts exactly what a fresh cut with the final models gives', () => {
     const { image, seeds } = noisyDisc(40, 30, 0.15, 21);
     const models = strokeModels(image, seeds, 4);
-    const warm = refineSegmentation(image, seeds, models, { ...OPTIONS, iterations: 4, smooth: 15 });
+    const options = { ...OPTIONS, smooth: 15, energy: true };
+    const warm = refineSegmentation(image, seeds, models, { ...options, iterations: 4 });
     assert.ok(warm.cuts >= 2, 'at least one warm-started cut');
-    const cold = refineSegmentation(image, seeds, warm.models, { ...OPTIONS, iterations: 1, smooth: 15 });
+    const cold = refineSegmentation(image, seeds, warm.models, { ...options, iterations: 1 });
     assert.deepEqual(warm.mask, cold.mask);
     assert.equal(warm.energy, cold.energy);
+  });
+
+  it('computes the energy only when asked for', () => {
+    const { image, seeds } = noisyDisc(20, 16, 0.1, 2);
+    const models = strokeModels(image, seeds, 3);
+    const quiet = refineSegmentation(image, seeds, models, OPTIONS);
+    const asked = refineSegmentation(image, seeds, models, { ...OPTIONS, energy: true });
+    assert.equal(quiet.energy, undefined);
+    assert.ok(typeof asked.energy === 'number' && asked.energy > 0);
+    assert.deepEqual(quiet.mask, asked.mask);
   });
 
   it('refuses smooth 0 and bad iteration counts', () => {

@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import { classifyPixels } from '../classify/classify.js';
 import { isStrokecutError } from '../errors.js';
 import { createRandom } from '../random.js';
+import type { SegmentOptions } from '../segment.js';
 import { SEGMENT_DEFAULTS, segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
+import type { DataTerm } from './options.js';
 
 /** Two noisy colour regions (left reddish, right bluish) with speckle, a stroke in each half. */
 function scene(width = 48, height = 32): { image: RgbImage; seeds: SeedLabels } {
@@ -83,7 +85,21 @@ describe('segment with graph-cut refinement', () => {
 
   it('refuses bad refinement options with INVALID_OPTION', () => {
     const { image, seeds } = scene(8, 8);
-    for (const options of [{ smooth: -1 }, { smooth: Number.NaN }, { iterations: 0 }, { fillHoles: -2 }]) {
+    const bad: SegmentOptions[] = [
+      { smooth: -1 },
+      { smooth: Number.NaN },
+      { iterations: 0 },
+      { fillHoles: -2 },
+      { workingPixels: 0 },
+      { bandRadius: 0.5 },
+      { dataBits: 9 },
+      { strokeWeight: 0 },
+      { dataTerm: 'nearest' as DataTerm },
+      { tolerance: -1 },
+      // Refinement options are checked in the plain mode too: one resolution, one set of checks.
+      { smooth: 0, dataBits: 0 },
+    ];
+    for (const options of bad) {
       assert.throws(
         () => segment(image, seeds, options),
         (error) => isStrokecutError(error) && error.code === 'INVALID_OPTION',

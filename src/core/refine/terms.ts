@@ -4,23 +4,14 @@ import { createColorModel } from '../model/color-model.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
+import type { BoundaryTerm, ColorModels, DataTerm } from './options.js';
 
 /**
- * The two halves of the graph cut's energy, shared by the full-resolution cut (refine.ts) and the
- * coarse-to-fine one (coarse-to-fine.ts), quantised to the integers the max-flow works in.
+ * The two halves of the graph cut's energy — data terms D_p from the colour models, boundary
+ * weights B_pq from the image — quantised to the integers the max-flow works in, and the
+ * re-fitting of the colour models between cuts. Shared by ./full-resolution.ts and
+ * ./coarse-to-fine.ts.
  */
-
-/**
- * Data terms. `likelihood`: D_p(fg) = −log L_fg(c_p), the core's own colour model (see
- * `logLikelihood` in ../model/color-model.ts). `distance`: Lazy Snapping's normalised nearest-cluster distances,
- * D_p(fg) = d_F / (d_F + d_B) with d_F, d_B the distances to the nearest fg / bg centre.
- */
-export type DataTerm = 'likelihood' | 'distance';
-/**
- * Boundary terms. `grabcut`: B = exp(−β‖c_p − c_q‖²) / dist(p, q) with β = 1 / (2 · mean ‖c_p − c_q‖²)
- * over the image's neighbour pairs. `lazy`: Lazy Snapping's B = 1 / (1 + ‖c_p − c_q‖²) / dist(p, q).
- */
-export type BoundaryTerm = 'grabcut' | 'lazy';
 
 /** Energies are quantised to integers for the exact max-flow: this many units per unit of energy. */
 export const REFINE_SCALE = 256;
@@ -366,8 +357,8 @@ export function refitModels(
   mask: Uint8Array,
   seeds: SeedLabels,
   options: RefitOptions,
-  previous: { foreground: ColorModel; background: ColorModel },
-): { foreground: ColorModel; background: ColorModel } {
+  previous: ColorModels,
+): ColorModels {
   const points = labelledColors(image, mask, seeds, options.strokeWeight, options.reestimateBits);
   const fit = (colors: WeightedColors, fallback: ColorModel) => {
     // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRandom } from '../random.js';
+import { bandIndexOf, buildBand } from './band.js';
+
+/** Brute force: a pixel is in the band when a pixel of the other label lies within radius. */
+function bruteBand(mask: Uint8Array, width: number, height: number, radius: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const fg = mask[y * width + x] >= 128;
+      let hit = false;
+      for (let yy = 0; yy < height && !hit; yy++) {
+        for (let xx = 0; xx < width && !hit; xx++) {
+          if (mask[yy * width + xx] >= 128 !== fg && (xx - x) ** 2 + (yy - y) ** 2 <= radius * radius)
+            hit = true;
+        }
+      }
+      if (hit) out.push(y * width + x);
+    }
+  }
+  return out;
+}
+
+function blobMask(width: number, height: number, seed: number): Uint8Array {
+  const random = createRandom(seed);
+  const mask = new Uint8Array(width * height);
+  const blobs = Array.from({ length: 4 }, () => [random() * width, random() * height, 2 + random() * 6]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (blobs.some(([bx, by, r]) => (x - bx) ** 2 + (y - by) ** 2 <= r * r)) mask[y * width + x] = 255;
+    }
+  }
+  mask[3] = 255; // a lone pixel at the image's edge
+  return mask;
+}
+
+describe('buildBand', () => {
+  it('is dilate minus erode with a disk: every pixel within radius of the other label', () => {
+    for (const [seed, radius] of [
+      [1, 1],
+      [2, 2],
+      [3, 3.7],
+      [4, 5],
+    ] as const) {
+      const mask = blobMask(31, 23, seed);
+      const scratch = new Uint8Array(31 * 23);
+      const band = buildBand(mask, 31, 23, radius, scratch);
+      assert.deepEqual(Array.from(band.pixels), bruteBand(mask, 31, 23, Math.floor(radius)), `seed ${seed}`);
+      assert.equal(band.rowStart[23], band.pixels.length);
+      for (let p = 0; p < scratch.length; p++) assert.equal(scratch[p], band.pixels.includes(p) ? 1 : 0);
+    }
+  });
+
+  it('is empty for an all-foreground or all-background mask, or radius 0', () => {
+    assert.equal(buildBand(new Uint8Array(20).fill(255), 5, 4, 3).pixels.length, 0);
+    assert.equal(buildBand(new Uint8Array(20), 5, 4, 3).pixels.length, 0);
+    assert.equal(buildBand(blobMask(12, 9, 5), 12, 9, 0).pixels.length, 0);
+  });
+
+  it('finds band pixels by coordinates', () => {
+    const mask = blobMask(31, 23, 7);
+    const band = buildBand(mask, 31, 23, 2);
+    for (let y = -1; y <= 23; y++) {
+      for (let x = -1; x <= 31; x++) {
+        const i = bandIndexOf(band, x, y);
+        if (x < 0 || y < 0 || x >= 31 || y >= 23) assert.equal(i, -1);
+        else assert.equal(i, band.pixels.indexOf(y * 31 + x));
+      }
+    }
+  });
+});

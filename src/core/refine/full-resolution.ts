@@ -1,0 +1,84 @@
+import type { RgbImage, SeedLabels } from '../types.js';
+import { MASK } from '../types.js';
+import { cutEnergy, fillGridEdges } from './grid.js';
+import { createGridNetwork, solveMaxflow } from './maxflow.js';
+import type { ColorModels, RefineOptions, RefineResult } from './options.js';
+import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
+
+/**
+ * The exact minimum of the energy at the image's own resolution, GrabCut's loop:
+ *
+ *   weights  the boundary term's edge capacities, once (they depend on the image only);
+ *   loop     assign — each pixel's data term under the current colour models;
+ *            cut    — the minimum cut, strokes hard;
+ *            learn  — both colour models re-fitted on the pixels the cut gave each class;
+ *   until the labels stop changing or `iterations` cuts have been made.
+ *
+ * Options are taken as checked (see ./options.ts).
+ */
+export function refineAtFullResolution(
+  image: RgbImage,
+  seeds: SeedLabels,
+  initial: ColorModels,
+  options: RefineOptions,
+): RefineResult {
+  const t0 = performance.now();
+  const timings = { setup: 0, data: 0, maxflow: 0, refit: 0 };
+  const n = image.width * image.height;
+
+  // Weights.
+  const capacities = EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth);
+  const network = createGridNetwork(image.width, image.height);
+  fillGridEdges(network, image, capacities);
+  const colors = indexColors(image, options.dataBits);
+  const differences = new Float64Array(colors.keys.length);
+  // Terminal capacities of the current problem. After the first cut the network keeps its residual
+  // capacities (the flow found so far) and only the terminals move by the change in the data term,
+  // so each later cut starts from the previous flow instead of from zero ("dynamic graph cuts",
+  // Kohli & Torr 2005). A node whose terminal flow exceeds its new capacity is reparametrised: the
+  // same constant added to both its terminal capacities, which leaves every cut's ranking unchanged.
+  // In the net-capacity form that needs nothing but adding the change to the residual.
+  const applied = new Int32Array(n);
+  const target = new Int32Array(n);
+  timings.setup = performance.now() - t0;
+
+  let models = initial;
+  let mask: Uint8Array = new Uint8Array(n);
+  let previous: Uint8Array | undefined;
+  let cuts = 0;
+  let converged = false;
+  for (;;) {
+    // Assign.
+    const t1 = performance.now();
+    dataDifferences(colors.keys, models.foreground, models.background, options.dataTerm, differences);
+    fillTerminals(target, seeds.labels, colors.index, differences);
+    const residual = network.terminal;
+    if (cuts === 0) residual.set(target);
+    else for (let p = 0; p < n; p++) residual[p] += target[p] - applied[p];
+    applied.set(target);
+    // Cut.
+    const t2 = performance.now();
+    mask = solveMaxflow(network).sourceSide;
+    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND; // 1 → 255, 0 → 0
+    const t3 = performance.now();
+    timings.data += t2 - t1;
+    timings.maxflow += t3 - t2;
+    cuts++;
+    if (previous && equalMasks(previous, mask)) {
+      converged = true;
+      break;
+    }
+    if (cuts >= options.iterations) break;
+    // Learn.
+    previous = mask;
+    models = refitModels(image, mask, seeds, options, models);
+    timings.refit += performance.now() - t3;
+  }
+  const energy = options.energy ? cutEnergy(network, undefined, applied, image, mask, capacities) : undefined;
+  return { mask, models, cuts, converged, energy, timings, factor: 1, bandPixels: n };
+}
+
+function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
