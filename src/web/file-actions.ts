@@ -17,7 +17,7 @@ import {
 } from './files.js';
 import { cutoutToRgba, labelsToRgb, rgbaToRgb } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
-import { priorFromRgba } from './prompts.js';
+import { priorFromRgba, promptFlags } from './prompts.js';
 import type { LoadedImage } from './session.js';
 import { parseSettingsText, replayCommand, SETTINGS_KEYWORD, settingsText } from './settings.js';
 import { StrokeLayer } from './strokes.js';
@@ -160,7 +160,10 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
         { [SETTINGS_KEYWORD]: settingsText(settings) },
       );
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
-      app.status.say(`Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}`);
+      const prompts = promptFlags(app.session.prompts, 'MASK.png').join(' ');
+      app.status.say(
+        `Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}${prompts ? ` ${prompts}` : ''}`,
+      );
       return;
     }
     // Export what the current strokes give, not a result still being computed.

@@ -60,9 +60,18 @@ async function pageAndCli(
   page: Page,
   name: string,
   flags: string[],
+  blankStrokes = false,
 ): Promise<{ page: Uint8Array; cli: Uint8Array }> {
   await waitSettled(page);
-  const strokes = await download(page, '#export-strokes', `${name}-strokes.png`);
+  // With no stroke the page has no stroke image to export: the CLI gets an all-black one.
+  const strokes = blankStrokes
+    ? join(work, 'black.png')
+    : await download(page, '#export-strokes', `${name}-strokes.png`);
+  if (blankStrokes) {
+    await sharp({ create: { width: 451, height: 300, channels: 3, background: '#000' } })
+      .png()
+      .toFile(strokes);
+  }
   const pageMask = await maskBytes(await download(page, '#export-mask', `${name}-mask.png`));
   const options = await page.evaluate(() => window.strokecut.options());
   const output = join(work, `${name}-cli.png`);
@@ -82,10 +91,18 @@ async function pageAndCli(
   return { page: pageMask, cli: await maskBytes(output) };
 }
 
+/** The page with the example open and its strokes cleared (it opens with them). */
+async function openBlank(): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, server.url);
+  await opened.page.click('#clear');
+  await waitSettled(opened.page);
+  return opened;
+}
+
 const foregroundShare = (mask: Uint8Array) => mask.reduce((s, v) => s + (v ? 1 : 0), 0) / mask.length;
 
 test('the box tool: a dragged rectangle alone cuts the cat, as the CLI does with --box', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   assert.match((await page.evaluate(() => window.strokecut.message())).text, /drag a box around it \(R\)/);
   await page.keyboard.press('r');
   const [from, to] = await page.evaluate(() => [
@@ -101,7 +118,12 @@ test('the box tool: a dragged rectangle alone cuts the cat, as the CLI does with
   assert.deepEqual(prompts.box, { x: 60, y: 8, width: 341, height: 283 });
   assert.equal(await page.isVisible('#box-outline'), true);
   const box = prompts.box!;
-  const masks = await pageAndCli(page, 'box', ['--box', `${box.x},${box.y},${box.width},${box.height}`]);
+  const masks = await pageAndCli(
+    page,
+    'box',
+    ['--box', `${box.x},${box.y},${box.width},${box.height}`],
+    true,
+  );
   assert.equal(differing(masks.page, masks.cli), 0, 'pixels where the page and the CLI disagree');
   const share = foregroundShare(masks.page);
   assert.ok(share > 0.2 && share < 0.8, `foreground share ${share}`);
@@ -117,7 +139,7 @@ test('the box tool: a dragged rectangle alone cuts the cat, as the CLI does with
 });
 
 test('"Load mask…": a prior mask, corrected by a stroke, gives the CLI’s --prior mask', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   // A rough prior: an ellipse around the cat's head and body plus a false blob in the top-left corner.
   const prior = join(work, 'prior.png');
   const data = Buffer.alloc(451 * 300);
@@ -151,7 +173,7 @@ test('"Load mask…": a prior mask, corrected by a stroke, gives the CLI’s --p
 });
 
 test('red strokes only: the page offers the border as background, as --background border', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openBlank();
   assert.equal(await page.isVisible('#border-offer'), false);
   await paint(page, 'f', [
     [140, 90],
