@@ -238,7 +238,7 @@ try {
     `Redis commands per job (counting those BullMQ's Lua scripts run; INFO commandstats): queue add ${(total(opsAdd ?? new Map()) / pairCount).toFixed(1)} (${topOps(opsAdd)}); worker ${(total(opsWork ?? new Map()) / pairCount).toFixed(1)} (${topOps(opsWork)}), lock renewals and stalled checks included.`,
     `Empty jobs (${emptyJobs}, added in bulk, one worker at concurrency 50): ${(emptyJobs / emptySeconds).toFixed(0)} jobs/s end to end, ${emptyOps.toFixed(1)} commands and ${(cpuPerJob * 1e6).toFixed(0)} µs of redis-server CPU per job — about ${(1 / cpuPerJob).toFixed(0)} jobs/s for one Redis core.`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:queue\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:queue${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   ].join('\n');
   console.log(table);
   if (!values['no-readme']) {

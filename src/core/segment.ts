@@ -6,6 +6,7 @@ import { createColorModel } from './model/color-model.js';
 import type { PromptOptions } from './prompts/prompts.js';
 import { applyPrompts, hasPrompts } from './prompts/prompts.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
+import type { RefineHooks } from './refine/hooks.js';
 import type { RefineTuning } from './refine/options.js';
 import { refineChecked } from './refine/refine.js';
 import { resolveSegmentOptions } from './resolve-options.js';
@@ -128,11 +129,15 @@ function isSeedLabels(strokes: SeedLabels | RgbImage | RgbaImage): strokes is Se
  * 2. k-means on each class's seed colours (k clusters, weighted by pixel share);
  * 3. each pixel is foreground where log L_fg(c) > log L_bg(c) (ties: background);
  *    seed pixels keep their own label.
+ *
+ * `hooks` let a caller that segments one image many times reuse work (src/core/session/); the
+ * result is the same with or without them.
  */
 export function segment(
   image: RgbImage,
   strokes: SeedLabels | RgbImage | RgbaImage,
   options: SegmentOptions = {},
+  hooks: RefineHooks = {},
 ): SegmentResult {
   const resolved = resolveSegmentOptions(options);
   const { k, seed, maxIterations, tolerance } = resolved;
@@ -181,7 +186,7 @@ export function segment(
     labelCounts,
   );
   const fit = (colors: WeightedColors, name: string) => {
-    const clusters = kmeans(colors, k, { seed, maxIterations, tolerance });
+    const clusters = (hooks.kmeans ?? kmeans)(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {
       warnings.push(
         `The ${name} strokes cover only ${colors.count} distinct colour${colors.count === 1 ? '' : 's'}; the ${name} model uses k = ${clusters.k} instead of ${k}.`,
@@ -201,7 +206,7 @@ export function segment(
   let refineFactor = 1;
   let bandPixels = 0;
   if (smooth > 0) {
-    const refined = refineChecked(image, seeds, models, resolved.refine);
+    const refined = refineChecked(image, seeds, models, { ...resolved.refine, hooks });
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
   // With a box and no foreground seed there is nothing for keep-connected to keep to.

@@ -6,7 +6,7 @@
  */
 import type { Elements } from './dom.js';
 import { boxBetween, offersBorder } from './prompts.js';
-import type { FromWorker, PageSegmentOptions } from './protocol.js';
+import type { PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
 import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
@@ -17,9 +17,6 @@ import { TOOLS, type ToolName } from './tools.js';
 import type { Point } from './transform.js';
 import { View } from './view.js';
 import { MaskClient } from './worker-client.js';
-
-/** Masks are previewed while painting only when one takes less than this many milliseconds. */
-const PREVIEW_MAX_MS = 150;
 
 export class App {
   readonly session = new Session();
@@ -42,6 +39,7 @@ export class App {
     this.status = new StatusBar(ui.message, ui.stats);
     this.client = new MaskClient({
       answer: (message, changedAt) => this.showAnswer(message, changedAt),
+      partial: (mask) => this.showPartial(mask),
       busy: (busy) => {
         ui.busy.hidden = !busy;
         document.body.dataset.busy = String(busy);
@@ -107,15 +105,21 @@ export class App {
     );
   }
 
-  /** While painting: a preview of the mask, when masks are quick and the worker is idle. */
+  /** While painting: a preview of the mask, when previews are quick and the worker is idle. */
   maybePreview(): void {
     const { image, layer } = this.session;
-    if (!image || !layer || this.client.lastComputeMs > PREVIEW_MAX_MS || this.client.busy) return;
+    if (!image || !layer || !this.client.canPreview) return;
     if (this.session.hint()) return;
     this.client.preview({ imageId: image.id, labels: layer.labels.slice(), options: this.segmentOptions() });
   }
 
-  private showAnswer(message: FromWorker, changedAt: number | undefined): void {
+  /** A first look at the mask being computed: drawn, not kept as the result (nor exported). */
+  private showPartial(mask: Uint8Array): void {
+    const { image } = this.session;
+    if (image) this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
+  }
+
+  private showAnswer(message: WorkerAnswer, changedAt: number | undefined): void {
     if (this.painting) this.previewsShown++;
     if (message.type === 'error') {
       this.session.result = null;

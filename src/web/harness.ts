@@ -89,9 +89,10 @@ export interface Probes {
   latencies: {
     seq: number;
     ms: number;
+    firstMs: number;
     workerMs: number;
     renderMs: number;
-    timings: { seeds: number; kmeans: number; classify: number };
+    timings: { seeds: number; kmeans: number; classify: number; refine?: number };
     pixels: number;
   }[];
   previewsShown(): number;

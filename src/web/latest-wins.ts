@@ -68,6 +68,14 @@ export class LatestWins<T> {
   }
 
   /**
+   * True when an answer for request `seq` would still be current (nothing committed since), without
+   * recording it as answered: for a partial answer, before the full one.
+   */
+  isCurrent(seq: number): boolean {
+    return seq >= this.committed;
+  }
+
+  /**
    * Records that the worker answered request `seq` and sends the waiting request, if any. Returns
    * true when the answer is current and should be shown, false when it is stale.
    */

@@ -1,13 +1,9 @@
 /** Messages between the page and its worker. Buffers are transferred, not copied. */
 import type { ErrorCode } from '../core/errors.js';
-import type { PromptOptions } from '../core/prompts/prompts.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 
-/**
- * Options the page passes to `segment()`. `smooth` (and friends) belong to the graph-cut
- * refinement; until `segment()` knows them they are passed through and ignored.
- */
-export type PageSegmentOptions = SegmentOptions & PromptOptions & { smooth?: number };
+/** Options the page passes to `segment()` (SegmentOptions includes the box, prior and border prompts). */
+export type PageSegmentOptions = SegmentOptions;
 
 export type ToWorker =
   | { type: 'image'; imageId: number; width: number; height: number; rgb: ArrayBuffer }
@@ -17,16 +13,39 @@ export type ToWorker =
       seq: number;
       labels: ArrayBuffer;
       options: PageSegmentOptions;
+      /**
+       * A stroke is still being painted: a quick approximate mask will do (one cut, no re-fitting,
+       * coarse labels only on large images) instead of the exact one.
+       */
+      preview: boolean;
     };
 
-export type FromWorker =
+/** The worker's answer to a request: its mask (exact, or a preview's approximation) or an error. */
+export type WorkerAnswer =
   | {
       type: 'result';
       imageId: number;
       seq: number;
       mask: ArrayBuffer;
       stats: SegmentStats;
+      /** The answer to a preview request (approximate). */
+      preview: boolean;
       /** Milliseconds the worker spent, from receiving the request to posting this. */
       workerMs: number;
     }
   | { type: 'error'; imageId: number; seq: number; code: ErrorCode | 'UNEXPECTED'; message: string };
+
+/**
+ * A first look, sent while the exact mask of a committed request is still being computed: the
+ * coarse cuts' labels of a large image, before the band around the outline is cut at full
+ * resolution. The answer for the same `seq` follows.
+ */
+export interface WorkerPartial {
+  type: 'partial';
+  imageId: number;
+  seq: number;
+  mask: ArrayBuffer;
+  workerMs: number;
+}
+
+export type FromWorker = WorkerAnswer | WorkerPartial;

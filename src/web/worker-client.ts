@@ -5,7 +5,10 @@
  */
 import type { SegmentStats } from '../core/segment.js';
 import { LatestWins } from './latest-wins.js';
-import type { FromWorker, PageSegmentOptions, ToWorker } from './protocol.js';
+import type { FromWorker, PageSegmentOptions, ToWorker, WorkerAnswer, WorkerPartial } from './protocol.js';
+
+/** Masks are previewed while painting only while a preview takes less than this many milliseconds. */
+const PREVIEW_MAX_MS = 150;
 
 export interface MaskRequest {
   imageId: number;
@@ -18,6 +21,11 @@ export interface Latency {
   seq: number;
   /** From the change (pointer up, undo…) to the frame showing its mask. */
   ms: number;
+  /**
+   * From the change to the frame showing the first look at its mask (a large image's coarse
+   * labels, see `WorkerPartial`); the same as `ms` when there was none.
+   */
+  firstMs: number;
   /** Of which in the worker, and drawing the result layer. */
   workerMs: number;
   renderMs: number;
@@ -27,7 +35,9 @@ export interface Latency {
 
 export interface MaskClientEvents {
   /** A current answer (result or error); `changedAt` is when its change was made, if committed. */
-  answer(message: FromWorker, changedAt: number | undefined): void;
+  answer(message: WorkerAnswer, changedAt: number | undefined): void;
+  /** A first look at the mask of the latest committed state, while its answer is computed. */
+  partial(mask: Uint8Array): void;
   /** The worker got busy or idle. */
   busy(busy: boolean): void;
   /** The worker itself failed (did not load, or crashed). */
@@ -36,8 +46,10 @@ export interface MaskClientEvents {
 
 export class MaskClient {
   readonly latencies: Latency[] = [];
-  /** Milliseconds the worker took for the last mask: decides whether to preview while painting. */
+  /** Milliseconds the worker took for the last mask. */
   lastComputeMs = Number.POSITIVE_INFINITY;
+  /** Milliseconds the worker took for the last preview (0 before any: try one). */
+  lastPreviewMs = 0;
   /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
   private displayedSeq = 0;
   private imageId = 0;
@@ -45,6 +57,8 @@ export class MaskClient {
   private readonly scheduler: LatestWins<MaskRequest>;
   /** When each committed request's change was made (pointer up, undo…), to measure latency. */
   private readonly changeTimes = new Map<number, number>();
+  /** When the first look at a committed request's mask was on screen. */
+  private readonly firstShown = new Map<number, number>();
 
   constructor(private readonly events: MaskClientEvents) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -56,6 +70,7 @@ export class MaskClient {
         seq: request.seq,
         labels: labels.buffer as ArrayBuffer,
         options,
+        preview: request.preview,
       };
       this.worker.postMessage(message, [labels.buffer]);
       this.events.busy(this.busy);
@@ -96,6 +111,11 @@ export class MaskClient {
     this.events.busy(this.busy);
   }
 
+  /** True when a preview is worth asking for: the worker is idle and previews are quick. */
+  get canPreview(): boolean {
+    return !this.scheduler.busy && this.lastPreviewMs < PREVIEW_MAX_MS;
+  }
+
   /** Asks for a preview if the worker is idle. */
   preview(request: MaskRequest): void {
     this.scheduler.preview(request);
@@ -113,28 +133,49 @@ export class MaskClient {
    * runs once the frame is painted.
    */
   measure(seq: number, changedAt: number, workerMs: number, renderMs: number, stats: SegmentStats): void {
+    const first = this.firstShown.get(seq);
+    this.firstShown.delete(seq);
     requestAnimationFrame(() =>
-      setTimeout(() =>
+      setTimeout(() => {
+        const ms = performance.now() - changedAt;
         this.latencies.push({
           seq,
-          ms: performance.now() - changedAt,
+          ms,
+          firstMs: first === undefined ? ms : first - changedAt,
           workerMs,
           renderMs,
           timings: stats.timings,
           pixels: stats.width * stats.height,
-        }),
-      ),
+        });
+      }),
     );
   }
 
   private receive(message: FromWorker): void {
+    if (message.type === 'partial') {
+      this.receivePartial(message);
+      return;
+    }
     const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
     this.events.busy(this.busy);
-    if (message.type === 'result') this.lastComputeMs = message.workerMs;
+    if (message.type === 'result') {
+      if (message.preview) this.lastPreviewMs = message.workerMs;
+      else this.lastComputeMs = message.workerMs;
+    }
     const changedAt = this.changeTimes.get(message.seq);
     this.changeTimes.delete(message.seq);
-    if (!current) return; // stale: the strokes or settings changed since it was asked for
+    if (!current) {
+      this.firstShown.delete(message.seq);
+      return; // stale: the strokes or settings changed since it was asked for
+    }
     this.displayedSeq = message.seq;
     this.events.answer(message, changedAt);
+  }
+
+  private receivePartial(message: WorkerPartial): void {
+    if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
+    this.events.partial(new Uint8Array(message.mask));
+    if (!this.changeTimes.has(message.seq)) return;
+    requestAnimationFrame(() => setTimeout(() => this.firstShown.set(message.seq, performance.now())));
   }
 }

@@ -1,53 +1,74 @@
 /**
- * The page's Web Worker: holds the current image and runs the pure core's `segment()` on it, so the
- * page never freezes while a mask is computed. It answers each request in turn; which requests to
- * send, and which answers are stale, is the page's business (see latest-wins.ts).
+ * The page's Web Worker: holds the current image in a `Segmenter` (src/core/session/), which runs
+ * the pure core's `segment()` reusing the previous runs' work, so the page never freezes and each
+ * stroke costs less than the first. It answers each request in turn — exactly `segment()`'s mask
+ * for a committed request (with the coarse labels sent first on large images), a quick
+ * approximation for a preview; which requests to send, and which answers are stale, is the page's
+ * business (see worker-client.ts).
  */
 import { isStrokecutError } from '../core/errors.js';
-import { segment } from '../core/segment.js';
-import type { RgbImage } from '../core/types.js';
+import { Segmenter } from '../core/session/segmenter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
-let image: (RgbImage & { imageId: number }) | null = null;
+let current: { imageId: number; segmenter: Segmenter } | null = null;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
 }
 
+/** The mask's own buffer when it has one to itself (to transfer), else a copy's. */
+function ownBuffer(mask: Uint8Array, copy: boolean): ArrayBuffer {
+  const whole = mask.byteOffset === 0 && mask.byteLength === mask.buffer.byteLength;
+  return (whole && !copy ? mask : mask.slice()).buffer as ArrayBuffer;
+}
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'image') {
-    image = {
-      imageId: message.imageId,
-      width: message.width,
-      height: message.height,
-      data: new Uint8Array(message.rgb),
-    };
+    const image = { width: message.width, height: message.height, data: new Uint8Array(message.rgb) };
+    current = { imageId: message.imageId, segmenter: new Segmenter(image) };
     return;
   }
-  const { imageId, seq } = message;
+  const { imageId, seq, preview } = message;
   const started = performance.now();
   try {
-    if (!image || image.imageId !== imageId) {
-      throw new Error(`worker has image ${image?.imageId ?? 'none'}, request is for image ${imageId}`);
+    if (!current || current.imageId !== imageId) {
+      throw new Error(`worker has image ${current?.imageId ?? 'none'}, request is for image ${imageId}`);
     }
-    const seeds = { width: image.width, height: image.height, labels: new Uint8Array(message.labels) };
-    const result = segment(image, seeds, message.options);
-    // Transfer the mask's buffer; copy first if the mask is a view into a bigger one.
-    const mask =
-      result.mask.byteOffset === 0 && result.mask.byteLength === result.mask.buffer.byteLength
-        ? result.mask
-        : result.mask.slice();
+    const { segmenter } = current;
+    const seeds = {
+      width: segmenter.image.width,
+      height: segmenter.image.height,
+      labels: new Uint8Array(message.labels),
+    };
+    const result = preview
+      ? segmenter.preview(seeds, message.options)
+      : segmenter.segment(seeds, message.options, (coarse) => {
+          // The band is cut next, in this same array: send a copy.
+          const mask = ownBuffer(coarse, true);
+          post(
+            {
+              type: 'partial',
+              imageId,
+              seq,
+              mask,
+              workerMs: performance.now() - started,
+            },
+            [mask],
+          );
+        });
+    const mask = ownBuffer(result.mask, false);
     post(
       {
         type: 'result',
         imageId,
         seq,
-        mask: mask.buffer as ArrayBuffer,
+        mask,
         stats: result.stats,
+        preview,
         workerMs: performance.now() - started,
       },
-      [mask.buffer as ArrayBuffer],
+      [mask],
     );
   } catch (error) {
     post({

@@ -43,7 +43,9 @@ export function refineCoarseToFine(
   const factor = coarseFactor(n, options.workingPixels);
   const grid = { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
 
-  const small = shrinkImage(image, grid);
+  const hooks = options.hooks ?? {};
+  const memo = hooks.memo ?? (<T>(_key: string, compute: () => T) => compute());
+  const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
   const blockStrokes = strokeKindsPerBlock(seeds, grid);
   const smallSeeds: SeedLabels = {
     width: grid.columns,
@@ -75,8 +77,14 @@ export function refineCoarseToFine(
     const seed = labels[p];
     if (seed !== SEED.NONE) mask[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
   }
+  // (The coarse models until the re-fit below.)
+  let models = coarse.models;
+  if (hooks.coarse && !hooks.coarse(mask)) {
+    // A preview: the coarse labels as they are.
+    return finish(0, undefined, { setup: setup + performance.now() - t1, data: 0, maxflow: 0, refit: 0 });
+  }
   const t2 = performance.now();
-  const models = refitModels(image, mask, seeds, options, coarse.models);
+  models = refitModels(image, mask, seeds, options, coarse.models);
   const t3 = performance.now();
 
   const nodes = bandNodes(band, grid, width, height);
@@ -98,12 +106,22 @@ export function refineCoarseToFine(
   fillTerminals(data, labels, colors.index, differences, pixels);
   const t4 = performance.now();
 
-  const capacities = EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth);
+  const capacities = memo(`capacities ${width}x${height} ${options.boundaryTerm} ${options.smooth}`, () =>
+    EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth),
+  );
   const network = createNetwork(m, bandNeighbors(nodes, grid, width, height));
   network.terminal.set(data);
   fillSubsetEdges(network, pixels, image, mask, capacities);
   const t5 = performance.now();
-  const cut = solveMaxflow(network);
+  const cut = hooks.cut
+    ? hooks.cut(
+        `band ${options.boundaryTerm} ${options.smooth}`,
+        0,
+        network.terminal.slice(),
+        () => network,
+        pixels,
+      )
+    : solveMaxflow(network);
   const t6 = performance.now();
   for (let s = 0; s < m; s++) mask[pixels[s]] = cut.sourceSide[s] * MASK.FOREGROUND;
   const energy = options.energy ? cutEnergy(network, pixels, data, image, mask, capacities) : undefined;

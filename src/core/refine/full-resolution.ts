@@ -1,6 +1,7 @@
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK } from '../types.js';
 import { cutEnergy, fillGridEdges } from './grid.js';
+import type { FlowNetwork, MaxflowResult } from './maxflow.js';
 import { createGridNetwork, solveMaxflow } from './maxflow.js';
 import type { ColorModels, RefineOptions, RefineResult } from './options.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
@@ -26,19 +27,23 @@ export function refineAtFullResolution(
   const timings = { setup: 0, data: 0, maxflow: 0, refit: 0 };
   const n = image.width * image.height;
 
-  // Weights.
-  const capacities = EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth);
-  const network = createGridNetwork(image.width, image.height);
-  fillGridEdges(network, image, capacities);
-  const colors = indexColors(image, options.dataBits);
+  // Weights (through the session's memo, when there is one: they depend on the image only).
+  const { width, height } = image;
+  const hooks = options.hooks ?? {};
+  const memo = hooks.memo ?? (<T>(_key: string, compute: () => T) => compute());
+  const size = `${width}x${height}`;
+  const capacities = memo(`capacities ${size} ${options.boundaryTerm} ${options.smooth}`, () =>
+    EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth),
+  );
+  const buildNetwork = () => {
+    const network = createGridNetwork(width, height);
+    fillGridEdges(network, image, capacities);
+    return network;
+  };
+  const colors = memo(`colors ${size} ${options.dataBits}`, () => indexColors(image, options.dataBits));
   const differences = new Float64Array(colors.keys.length);
-  // Terminal capacities of the current problem. After the first cut the network keeps its residual
-  // capacities (the flow found so far) and only the terminals move by the change in the data term,
-  // so each later cut starts from the previous flow instead of from zero ("dynamic graph cuts",
-  // Kohli & Torr 2005). A node whose terminal flow exceeds its new capacity is reparametrised: the
-  // same constant added to both its terminal capacities, which leaves every cut's ranking unchanged.
-  // In the net-capacity form that needs nothing but adding the change to the residual.
-  const applied = new Int32Array(n);
+  const slot = `grid ${size} ${options.boundaryTerm} ${options.smooth}`;
+  const chained = hooks.cut ? undefined : chainedCuts(n, buildNetwork);
   const target = new Int32Array(n);
   timings.setup = performance.now() - t0;
 
@@ -47,18 +52,20 @@ export function refineAtFullResolution(
   let previous: Uint8Array | undefined;
   let cuts = 0;
   let converged = false;
+  let network: FlowNetwork | undefined;
   for (;;) {
     // Assign.
     const t1 = performance.now();
     dataDifferences(colors.keys, models.foreground, models.background, options.dataTerm, differences);
     fillTerminals(target, seeds.labels, colors.index, differences);
-    const residual = network.terminal;
-    if (cuts === 0) residual.set(target);
-    else for (let p = 0; p < n; p++) residual[p] += target[p] - applied[p];
-    applied.set(target);
     // Cut.
     const t2 = performance.now();
-    mask = solveMaxflow(network).sourceSide;
+    if (chained) {
+      mask = chained.solve(target).sourceSide;
+      network = chained.network();
+    } else {
+      mask = hooks.cut!(slot, cuts, target, buildNetwork).sourceSide;
+    }
     for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND; // 1 → 255, 0 → 0
     const t3 = performance.now();
     timings.data += t2 - t1;
@@ -74,8 +81,37 @@ export function refineAtFullResolution(
     models = refitModels(image, mask, seeds, options, models);
     timings.refit += performance.now() - t3;
   }
-  const energy = options.energy ? cutEnergy(network, undefined, applied, image, mask, capacities) : undefined;
+  const energy = options.energy
+    ? cutEnergy(network ?? buildNetwork(), undefined, target, image, mask, capacities)
+    : undefined;
   return { mask, models, cuts, converged, energy, timings, factor: 1, bandPixels: n };
+}
+
+/**
+ * Cuts made one after the other on one network: after the first, the network keeps its residual
+ * capacities (the flow found so far) and only the terminals move by the change in the data term,
+ * so each later cut starts from the previous flow instead of from zero ("dynamic graph cuts",
+ * Kohli & Torr 2005). A node whose terminal flow exceeds its new capacity is reparametrised: the
+ * same constant added to both its terminal capacities, which leaves every cut's ranking unchanged.
+ * In the net-capacity form that needs nothing but adding the change to the residual.
+ */
+function chainedCuts(n: number, build: () => FlowNetwork) {
+  let network: FlowNetwork | undefined;
+  const applied = new Int32Array(n);
+  return {
+    network: () => (network ??= build()),
+    solve(target: Int32Array): MaxflowResult {
+      if (!network) {
+        network = build();
+        network.terminal.set(target);
+      } else {
+        const residual = network.terminal;
+        for (let p = 0; p < n; p++) residual[p] += target[p] - applied[p];
+      }
+      applied.set(target);
+      return solveMaxflow(network);
+    },
+  };
 }
 
 function equalMasks(a: Uint8Array, b: Uint8Array): boolean {

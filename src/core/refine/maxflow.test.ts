@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../random.js';
 import {
+  cloneNetwork,
   createGridNetwork,
   createNetwork,
   DIRECTIONS,
@@ -10,6 +11,7 @@ import {
   setTerminalCapacities,
   solveGridMaxflow,
   solveMaxflow,
+  updateTerminal,
 } from './maxflow.js';
 
 interface Problem {
@@ -164,6 +166,60 @@ describe('solveGridMaxflow (Boykov–Kolmogorov on an 8-connected grid)', () => 
       assert.equal(cutCapacity(changed, result.sourceSide), expected.flow, `trial ${trial}: a minimum cut`);
       assert.deepEqual(result.sourceSide, expected.sourceSide, `trial ${trial}: smallest source side`);
     }
+  });
+
+  it('re-solves from the previous flow and search trees (tree reuse) to the cold solve’s flow and cut', () => {
+    const random = createRandom(4242);
+    let reusedAugmentations = 0;
+    let coldAugmentations = 0;
+    for (let trial = 0; trial < 120; trial++) {
+      let problem = randomProblem(random, trial < 60 ? 6 : 12, trial % 4 === 0 ? 4 : 60);
+      const network = toNetwork(problem);
+      const first = solveMaxflow(network, { reuseTrees: true });
+      assert.equal(first.flow, edmondsKarp(problem).flow, `trial ${trial}: first solve`);
+      for (let round = 0; round < 4; round++) {
+        // Few changes (a stroke) in most rounds, many (new colour models) in some.
+        const share = round === 2 ? 0.6 : 0.08;
+        const changed: Problem = { ...problem, source: [...problem.source], sink: [...problem.sink] };
+        for (let p = 0; p < changed.source.length; p++) {
+          if (random() >= share) continue;
+          changed.source[p] = random() < 0.4 ? 0 : Math.floor(random() * 80);
+          changed.sink[p] = random() < 0.4 ? 0 : Math.floor(random() * 80);
+          updateTerminal(network, p, changed.source[p] - changed.sink[p]);
+          network.constantFlow +=
+            Math.min(changed.source[p], changed.sink[p]) - Math.min(problem.source[p], problem.sink[p]);
+        }
+        problem = changed;
+        const warm = solveMaxflow(network, { reuseTrees: true });
+        const cold = solveMaxflow(toNetwork(problem));
+        const label = `trial ${trial}, round ${round} (${problem.width}×${problem.height})`;
+        assert.equal(warm.flow, cold.flow, `${label}: flow`);
+        assert.deepEqual(warm.sourceSide, cold.sourceSide, `${label}: cut`);
+        assert.equal(cutCapacity(problem, warm.sourceSide), warm.flow, `${label}: cut = flow`);
+        if (trial % 10 === 0) assert.deepEqual(warm.sourceSide, edmondsKarp(problem).sourceSide, label);
+        if (round !== 2) {
+          reusedAugmentations += warm.augmentations;
+          coldAugmentations += cold.augmentations;
+        }
+      }
+    }
+    // Reusing the flow leaves little to push after small changes.
+    assert.ok(reusedAugmentations < coldAugmentations / 2, `${reusedAugmentations} vs ${coldAugmentations}`);
+  });
+
+  it('copies a solved network with its trees: both copies re-solve on their own', () => {
+    const random = createRandom(99);
+    const problem = randomProblem(random, 10, 40);
+    const network = toNetwork(problem);
+    solveMaxflow(network, { reuseTrees: true });
+    const copy = cloneNetwork(network);
+    updateTerminal(copy, 0, 1000);
+    const changed: Problem = { ...problem, source: [...problem.source], sink: [...problem.sink] };
+    changed.source[0] = 1000 + Math.min(problem.source[0], problem.sink[0]);
+    changed.sink[0] = Math.min(problem.source[0], problem.sink[0]);
+    assert.equal(solveMaxflow(copy, { reuseTrees: true }).flow, edmondsKarp(changed).flow);
+    assert.equal(solveMaxflow(network, { reuseTrees: true }).flow, edmondsKarp(problem).flow);
+    assert.throws(() => updateTerminal(toNetwork(problem), 0, 1), /needs a network solved with reuseTrees/);
   });
 
   it('cuts along the cheap edges of a long grid where paths must wind (deep trees, many orphans)', () => {

@@ -150,10 +150,98 @@ const NONE = 255;
 const INFINITE_DISTANCE = 0x7fffffff;
 
 /**
- * Computes a maximum flow and minimum cut of `network`. The network's capacities are consumed:
- * afterwards `terminal` and `edges` hold the residual capacities.
+ * The search trees of a network's last solve, kept for the next one ("dynamic graph cuts": Kohli &
+ * Torr, ICCV 2005, with Kolmogorov's tree reuse). After a solve no node is active and the trees
+ * are valid, so when only a few terminal capacities change, re-rooting the changed nodes and
+ * adopting the orphans that makes is far less work than growing both trees from every terminal
+ * node again.
  */
-export function solveMaxflow(network: FlowNetwork): MaxflowResult {
+interface SearchTrees {
+  tree: Uint8Array;
+  parent: Uint8Array;
+  stamp: Int32Array;
+  distance: Int32Array;
+  time: number;
+  /** The current problem's net terminal capacities (what {@link updateTerminal} changes from). */
+  capacity: Int32Array;
+  /** Nodes whose terminal capacity changed since the last solve (each once: `isChanged`). */
+  changed: Int32Array;
+  changedCount: number;
+  isChanged: Uint8Array;
+}
+
+const savedTrees = new WeakMap<FlowNetwork, SearchTrees>();
+
+/**
+ * Changes node p's net terminal capacity (see {@link FlowNetwork.terminal}) to `capacity` in a
+ * network solved with `reuseTrees`, keeping its flow: the residual moves by the change, and where
+ * the node's terminal flow exceeds its new capacity the problem is reparametrised (the same constant
+ * added to both terminal capacities, which changes every cut's capacity by that constant and so
+ * none's rank). With t the old capacity, r the residual and δ the change, every cut of the new
+ * problem costs F' + its residual capacity for F' = F + (t+δ)⁺ − t⁺ − (r+δ)⁺ + r⁺, which is what
+ * `constantFlow` becomes. The next {@link solveMaxflow} with `reuseTrees` then finds the new
+ * maximum flow (and the same minimum cut as a solve from scratch) starting from the old one.
+ */
+export function updateTerminal(network: FlowNetwork, p: number, capacity: number): void {
+  const trees = savedTrees.get(network);
+  if (!trees) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      'updateTerminal needs a network solved with reuseTrees (it changes a solved network).',
+    );
+  }
+  const previous = trees.capacity[p];
+  if (capacity === previous) return;
+  const r = network.terminal[p];
+  const moved = r + capacity - previous;
+  network.constantFlow += Math.max(capacity, 0) - Math.max(previous, 0) - Math.max(moved, 0) + Math.max(r, 0);
+  network.terminal[p] = moved;
+  trees.capacity[p] = capacity;
+  if (trees.isChanged[p] === 0) {
+    trees.isChanged[p] = 1;
+    trees.changed[trees.changedCount++] = p;
+  }
+}
+
+/** A copy of a network (its residual capacities, flow and kept search trees); neighbours are shared. */
+export function cloneNetwork<T extends FlowNetwork>(network: T): T {
+  const copy = {
+    ...network,
+    terminal: network.terminal.slice(),
+    edges: network.edges.slice(),
+    constantFlow: network.constantFlow,
+  };
+  if (checkedNetworks.has(network)) checkedNetworks.add(copy);
+  const trees = savedTrees.get(network);
+  if (trees) {
+    savedTrees.set(copy, {
+      ...trees,
+      tree: trees.tree.slice(),
+      parent: trees.parent.slice(),
+      stamp: trees.stamp.slice(),
+      distance: trees.distance.slice(),
+      capacity: trees.capacity.slice(),
+      changed: trees.changed.slice(),
+      isChanged: trees.isChanged.slice(),
+    });
+  }
+  return copy;
+}
+
+export interface MaxflowOptions {
+  /**
+   * Keep the search trees for the next solve of this network, and start from the kept ones (after
+   * {@link updateTerminal} changes) when there are. Default false.
+   */
+  reuseTrees?: boolean;
+}
+
+/**
+ * Computes a maximum flow and minimum cut of `network`. The network's capacities are consumed:
+ * afterwards `terminal` and `edges` hold the residual capacities and `constantFlow` the flow, so
+ * the network is the residual problem (solving it again finds no more flow and the same cut).
+ */
+export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {}): MaxflowResult {
   const { nodeCount: n, terminal, edges, neighbors } = network;
   if (terminal.length !== n || edges.length !== n * 8 || neighbors.length !== n * 8) {
     throw new StrokecutError(
@@ -175,10 +263,12 @@ export function solveMaxflow(network: FlowNetwork): MaxflowResult {
     }
     checkedNetworks.add(network);
   }
-  const tree = new Uint8Array(n);
-  const parent = new Uint8Array(n).fill(NONE);
-  const stamp = new Int32Array(n);
-  const distance = new Int32Array(n);
+  const reuseTrees = options.reuseTrees ?? false;
+  const kept = reuseTrees ? savedTrees.get(network) : undefined;
+  const tree = kept ? kept.tree : new Uint8Array(n);
+  const parent = kept ? kept.parent : new Uint8Array(n).fill(NONE);
+  const stamp = kept ? kept.stamp : new Int32Array(n);
+  const distance = kept ? kept.distance : new Int32Array(n);
   // Active nodes: a FIFO linked through `nextActive`; -1 = not queued, p itself = last in the queue.
   const nextActive = new Int32Array(n).fill(-1);
   let firstActive = -1;
@@ -194,47 +284,133 @@ export function solveMaxflow(network: FlowNetwork): MaxflowResult {
   // captured by a closure live in a heap context, and this loop touches them millions of times.)
 
   let flow = network.constantFlow;
-  let time = 0;
+  let time = kept ? kept.time : 0;
   let augmentations = 0;
-
-  // Greedy start: most flow in an image cut goes source → p → q → sink between two neighbours of
-  // opposite leaning. Push it directly in one pass, before any tree exists; BK then finds only the
-  // longer paths. (Any feasible flow is a valid start: the trees are built from the residual.)
-  for (let p = 0; p < n; p++) {
-    let t = terminal[p];
-    if (t <= 0) continue;
-    for (let d = 0; d < 8 && t > 0; d++) {
-      const c = edges[p * 8 + d];
-      if (c === 0) continue; // (missing neighbours have capacity 0)
-      const q = neighbors[p * 8 + d];
-      const u = terminal[q];
-      if (u >= 0) continue;
-      const m = Math.min(t, c, -u);
-      t -= m;
-      terminal[q] = u + m;
-      edges[p * 8 + d] = c - m;
-      edges[q * 8 + ((d + 4) & 7)] += m;
-      flow += m;
-    }
-    terminal[p] = t;
+  if (reuseTrees && !kept) {
+    savedTrees.set(network, {
+      tree,
+      parent,
+      stamp,
+      distance,
+      time,
+      capacity: terminal.slice(),
+      changed: new Int32Array(n),
+      changedCount: 0,
+      isChanged: new Uint8Array(n),
+    });
   }
 
-  for (let p = 0; p < n; p++) {
-    const t = terminal[p];
-    if (t === 0) continue;
-    tree[p] = t > 0 ? SOURCE : SINK;
-    parent[p] = TERMINAL;
-    distance[p] = 1;
-    if (nextActive[p] === -1) {
-      if (lastActive >= 0) nextActive[lastActive] = p;
-      else firstActive = p;
-      lastActive = p;
-      nextActive[p] = p;
+  // The queue's ends and the orphan count as the set-up below leaves them.
+  const ends = new Int32Array([-1, -1, 0]);
+  if (kept) {
+    time++;
+    reRootChangedNodes(network, kept, time, nextActive, orphans, ends);
+  } else {
+    flow += greedyStart(network);
+    for (let p = 0; p < n; p++) {
+      const t = terminal[p];
+      if (t === 0) continue;
+      tree[p] = t > 0 ? SOURCE : SINK;
+      parent[p] = TERMINAL;
+      distance[p] = 1;
+      enqueue(nextActive, ends, p);
     }
   }
+  firstActive = ends[0];
+  lastActive = ends[1];
+  orphanCount = ends[2];
 
   let current = -1;
   for (;;) {
+    // Adoption: give each orphan (made by the last augmentation, or by re-rooting changed nodes)
+    // a new parent in its tree, or free it.
+    if (orphanCount > 0) time++;
+    while (orphanCount > 0) {
+      const o = orphans[orphanHead];
+      orphanHead++;
+      if (orphanHead === n) orphanHead = 0;
+      orphanCount--;
+      const side = tree[o];
+      let bestDirection = -1;
+      let bestDistance = INFINITE_DISTANCE;
+      for (let d = 0; d < 8; d++) {
+        const q = neighbors[o * 8 + d];
+        if (q < 0) continue;
+        if (tree[q] !== side) continue;
+        // The edge that would join o to q in the tree must have residual capacity.
+        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        if (c === 0) continue;
+        // Is q's path to its terminal intact? Walk up until a terminal, an orphan, or a node
+        // already checked during this adoption round (stamp === time).
+        let a = q;
+        let steps = 0;
+        let origin = false;
+        for (;;) {
+          if (stamp[a] === time) {
+            steps += distance[a];
+            origin = true;
+            break;
+          }
+          const e = parent[a];
+          steps++;
+          if (e === TERMINAL) {
+            stamp[a] = time;
+            distance[a] = 1;
+            origin = true;
+            break;
+          }
+          if (e === ORPHAN || e === NONE) break;
+          a = neighbors[a * 8 + e];
+        }
+        if (!origin) continue;
+        if (steps < bestDistance) {
+          bestDirection = d;
+          bestDistance = steps;
+        }
+        // Record the distances along the walk so later walks stop early.
+        for (let b = q, s = steps; stamp[b] !== time; ) {
+          stamp[b] = time;
+          distance[b] = s;
+          s--;
+          b = neighbors[b * 8 + parent[b]];
+        }
+      }
+      if (bestDirection >= 0) {
+        parent[o] = bestDirection;
+        stamp[o] = time;
+        distance[o] = bestDistance + 1;
+        continue;
+      }
+      // No parent: o leaves its tree. Neighbours that could reach it become active (they may grow
+      // into the freed region); its children become orphans.
+      for (let d = 0; d < 8; d++) {
+        const q = neighbors[o * 8 + d];
+        if (q < 0) continue;
+        if (tree[q] !== side) continue;
+        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        if (c > 0) {
+          if (nextActive[q] === -1) {
+            if (lastActive >= 0) nextActive[lastActive] = q;
+            else firstActive = q;
+            lastActive = q;
+            nextActive[q] = q;
+          }
+        } // skips p, held aside as `current` (-2)
+        const e = parent[q];
+        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && neighbors[q * 8 + e] === o) {
+          parent[q] = ORPHAN;
+          let slot = orphanHead + orphanCount;
+          if (slot >= n) slot -= n;
+          orphans[slot] = q;
+          orphanCount++;
+        }
+      }
+      tree[o] = FREE;
+      parent[o] = NONE;
+    }
+    // The node held aside as `current` (-2) may be queued again.
+    if (current >= 0 && nextActive[current] === -2) nextActive[current] = -1;
+
     // Pick an active node still in a tree (orphans that became free stay queued; skip them).
     let p = current;
     if (p >= 0 && tree[p] === FREE) p = -1;
@@ -395,96 +571,107 @@ export function solveMaxflow(network: FlowNetwork): MaxflowResult {
       a = b;
     }
     flow += bottleneck;
-
-    // Adoption: give each orphan a new parent in its tree, or free it.
-    time++;
-    while (orphanCount > 0) {
-      const o = orphans[orphanHead];
-      orphanHead++;
-      if (orphanHead === n) orphanHead = 0;
-      orphanCount--;
-      const side = tree[o];
-      let bestDirection = -1;
-      let bestDistance = INFINITE_DISTANCE;
-      for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
-        if (q < 0) continue;
-        if (tree[q] !== side) continue;
-        // The edge that would join o to q in the tree must have residual capacity.
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
-        if (c === 0) continue;
-        // Is q's path to its terminal intact? Walk up until a terminal, an orphan, or a node
-        // already checked during this adoption round (stamp === time).
-        let a = q;
-        let steps = 0;
-        let origin = false;
-        for (;;) {
-          if (stamp[a] === time) {
-            steps += distance[a];
-            origin = true;
-            break;
-          }
-          const e = parent[a];
-          steps++;
-          if (e === TERMINAL) {
-            stamp[a] = time;
-            distance[a] = 1;
-            origin = true;
-            break;
-          }
-          if (e === ORPHAN || e === NONE) break;
-          a = neighbors[a * 8 + e];
-        }
-        if (!origin) continue;
-        if (steps < bestDistance) {
-          bestDirection = d;
-          bestDistance = steps;
-        }
-        // Record the distances along the walk so later walks stop early.
-        for (let b = q, s = steps; stamp[b] !== time; ) {
-          stamp[b] = time;
-          distance[b] = s;
-          s--;
-          b = neighbors[b * 8 + parent[b]];
-        }
-      }
-      if (bestDirection >= 0) {
-        parent[o] = bestDirection;
-        stamp[o] = time;
-        distance[o] = bestDistance + 1;
-        continue;
-      }
-      // No parent: o leaves its tree. Neighbours that could reach it become active (they may grow
-      // into the freed region); its children become orphans.
-      for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
-        if (q < 0) continue;
-        if (tree[q] !== side) continue;
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
-        if (c > 0) {
-          if (nextActive[q] === -1) {
-            if (lastActive >= 0) nextActive[lastActive] = q;
-            else firstActive = q;
-            lastActive = q;
-            nextActive[q] = q;
-          }
-        } // skips p, held aside as `current` (-2)
-        const e = parent[q];
-        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && neighbors[q * 8 + e] === o) {
-          parent[q] = ORPHAN;
-          let slot = orphanHead + orphanCount;
-          if (slot >= n) slot -= n;
-          orphans[slot] = q;
-          orphanCount++;
-        }
-      }
-      tree[o] = FREE;
-      parent[o] = NONE;
-    }
-    if (nextActive[p] === -2) nextActive[p] = -1;
   }
 
+  network.constantFlow = flow;
+  const trees = savedTrees.get(network);
+  if (reuseTrees && trees) trees.time = time;
   const sourceSide = new Uint8Array(n);
   for (let p = 0; p < n; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
   return { flow, sourceSide, augmentations };
+}
+
+/** Appends p to the active queue (ends[0] first, ends[1] last) unless it is queued already. */
+function enqueue(nextActive: Int32Array, ends: Int32Array, p: number): void {
+  if (nextActive[p] !== -1) return;
+  if (ends[1] >= 0) nextActive[ends[1]] = p;
+  else ends[0] = p;
+  ends[1] = p;
+  nextActive[p] = p;
+}
+
+/**
+ * Most flow in an image cut goes source → p → q → sink between two neighbours of opposite
+ * leaning: push it directly in one pass, before any tree exists, so that BK finds only the longer
+ * paths. (Any feasible flow is a valid start: the trees are built from the residual.) Returns the
+ * flow pushed.
+ */
+function greedyStart(network: FlowNetwork): number {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  let flow = 0;
+  for (let p = 0; p < n; p++) {
+    let t = terminal[p];
+    if (t <= 0) continue;
+    for (let d = 0; d < 8 && t > 0; d++) {
+      const c = edges[p * 8 + d];
+      if (c === 0) continue; // (missing neighbours have capacity 0)
+      const q = neighbors[p * 8 + d];
+      const u = terminal[q];
+      if (u >= 0) continue;
+      const m = Math.min(t, c, -u);
+      t -= m;
+      terminal[q] = u + m;
+      edges[p * 8 + d] = c - m;
+      edges[q * 8 + ((d + 4) & 7)] += m;
+      flow += m;
+    }
+    terminal[p] = t;
+  }
+  return flow;
+}
+
+/**
+ * Tree reuse (after Kolmogorov's `maxflow_reuse_trees_init`): each node whose terminal capacity
+ * changed becomes active and a child of the terminal its residual now leans to; if that moves it
+ * to the other tree (or out of none), its children become orphans and the other tree's neighbours
+ * that reach it become active. A changed node left with no terminal residual is an orphan itself.
+ * Orphans go to `orphans` from slot 0; ends = [first active, last active, orphan count].
+ */
+function reRootChangedNodes(
+  network: FlowNetwork,
+  trees: SearchTrees,
+  time: number,
+  nextActive: Int32Array,
+  orphans: Int32Array,
+  ends: Int32Array,
+): void {
+  const { terminal, edges, neighbors } = network;
+  const { tree, parent, stamp, distance, changed, isChanged } = trees;
+  let orphanCount = 0;
+  for (let c = 0; c < trees.changedCount; c++) {
+    const i = changed[c];
+    isChanged[i] = 0;
+    enqueue(nextActive, ends, i);
+    const t = terminal[i];
+    if (t === 0) {
+      if (parent[i] !== NONE && parent[i] !== ORPHAN) {
+        parent[i] = ORPHAN;
+        orphans[orphanCount++] = i;
+      }
+      continue;
+    }
+    const side = t > 0 ? SOURCE : SINK;
+    if (tree[i] !== side) {
+      for (let d = 0; d < 8; d++) {
+        const q = neighbors[i * 8 + d];
+        if (q < 0 || isChanged[q] !== 0) continue;
+        const e = parent[q];
+        if (e < 8 && neighbors[q * 8 + e] === i) {
+          parent[q] = ORPHAN;
+          orphans[orphanCount++] = q;
+        }
+        const other = tree[q];
+        if (other !== FREE && other !== side) {
+          const c = side === SOURCE ? edges[i * 8 + d] : edges[q * 8 + ((d + 4) & 7)];
+          if (c > 0) enqueue(nextActive, ends, q);
+        }
+      }
+      tree[i] = side;
+    }
+    parent[i] = TERMINAL;
+    stamp[i] = time;
+    distance[i] = 1;
+  }
+  trees.changedCount = 0;
+  ends[2] = orphanCount;
 }

@@ -1,6 +1,7 @@
 import { StrokecutError } from '../errors.js';
 import { assertClusterCount } from '../kmeans/kmeans-shared.js';
 import type { ColorModel } from '../model/color-model.js';
+import type { RefineHooks } from './hooks.js';
 
 /**
  * The refinement's options and result, its one table of defaults, and their validation. Options
@@ -80,6 +81,8 @@ export interface RefineOptions {
    * costs a walk over every edge, so it is off unless asked for.
    */
   energy: boolean;
+  /** Reuse of work between runs on one image (see ./hooks.ts); none by default. */
+  hooks?: RefineHooks;
 }
 
 /** The refinement's fine-tuning, which `segment` passes through (the defaults are the measured choices). */

@@ -4,6 +4,7 @@ import { createColorModel } from '../model/color-model.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
+import type { RefineHooks } from './hooks.js';
 import type { BoundaryTerm, ColorModels, DataTerm } from './options.js';
 
 /**
@@ -344,6 +345,8 @@ function binsToColors(counts: Float64Array, bits: number): WeightedColors {
 }
 
 export interface RefitOptions {
+  /** `kmeans` here replaces k-means (a memo of it: the same results). */
+  hooks?: Pick<RefineHooks, 'kmeans'>;
   k: number;
   seed: number;
   maxIterations: number;
@@ -363,7 +366,8 @@ export function refitModels(
   const fit = (colors: WeightedColors, fallback: ColorModel) => {
     // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
     if (colors.count === 0) return fallback;
-    const clusters = kmeans(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
+    const fit = options.hooks?.kmeans ?? kmeans;
+    const clusters = fit(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
     return createColorModel(clusters);
   };
   return {

@@ -1,0 +1,75 @@
+/**
+ * The page worker's machinery in Node, side by side in one process: for one photo, the time of
+ * `segment()` from nothing, of `Segmenter.segment()` (the same result, checked bit for bit, reusing
+ * the previous runs' work) and of `Segmenter.preview()`, after a short stroke and after its undo.
+ *
+ *   node dist/bench/session-speed.js IMAGE STROKES [ROUNDS]
+ *   (the bench inputs: bench-out/photo-1226x816-v1.png bench-out/photo-1226x816-v1-stroke.png,
+ *   made by npm run bench)
+ */
+import { extractSeeds } from '../src/core/seeds/extract-seeds.js';
+import { segment } from '../src/core/segment.js';
+import { Segmenter } from '../src/core/session/segmenter.js';
+import type { SeedLabels } from '../src/core/types.js';
+import { SEED } from '../src/core/types.js';
+import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
+
+const [imagePath, strokesPath, roundsArg = '3'] = process.argv.slice(2);
+if (!imagePath || !strokesPath) throw new Error('usage: session-speed IMAGE STROKES [ROUNDS]');
+const image = await readRgbImage(imagePath);
+const seeds = extractSeeds(await readStrokeImage(strokesPath));
+const width = image.width;
+const scale = width / 451;
+
+/** The bench:web stroke: on the cat's forehead, radius 6 (in the example's pixels). */
+function forehead(base: SeedLabels): SeedLabels {
+  const labels = base.labels.slice();
+  const [x0, y0, x1, y1, r] = [200 * scale, 60 * scale, 250 * scale, 65 * scale, 6 * scale];
+  const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
+  for (let k = 0; k <= steps; k++) {
+    const cx = x0 + ((x1 - x0) * k) / steps;
+    const cy = y0 + ((y1 - y0) * k) / steps;
+    for (let y = Math.floor(cy - r); y <= cy + r; y++) {
+      for (let x = Math.floor(cx - r); x <= cx + r; x++) {
+        if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) labels[y * width + x] = SEED.FOREGROUND;
+      }
+    }
+  }
+  return { ...base, labels };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const segmenter = new Segmenter(image);
+let start = performance.now();
+segmenter.segment(seeds);
+const firstMs = performance.now() - start;
+const cold: number[] = [];
+const warm: number[] = [];
+const previews: number[] = [];
+for (let round = 0; round < Number(roundsArg); round++) {
+  for (const strokes of [forehead(seeds), seeds]) {
+    start = performance.now();
+    const expected = segment(image, strokes);
+    cold.push(performance.now() - start);
+    start = performance.now();
+    const actual = segmenter.segment(strokes);
+    warm.push(performance.now() - start);
+    if (!Buffer.from(actual.mask).equals(Buffer.from(expected.mask))) {
+      throw new Error('the Segmenter’s mask differs from segment()’s');
+    }
+    start = performance.now();
+    segmenter.preview(strokes);
+    previews.push(performance.now() - start);
+  }
+}
+const row = {
+  width,
+  height: image.height,
+  firstSegmenterMs: firstMs,
+  segmentMs: median(cold),
+  segmenterMs: median(warm),
+  previewMs: median(previews),
+  speedUp: median(cold) / median(warm),
+  fits: segmenter.fitStats,
+};
+process.stdout.write(`${JSON.stringify(row)}\n`);

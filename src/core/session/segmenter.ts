@@ -1,0 +1,236 @@
+import type { RefineHooks } from '../refine/hooks.js';
+import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
+import { cloneNetwork, solveMaxflow, updateTerminal } from '../refine/maxflow.js';
+import type { SegmentOptions, SegmentResult } from '../segment.js';
+import { segment } from '../segment.js';
+import type { RgbaImage, RgbImage, SeedLabels } from '../types.js';
+import { FitMemo } from './fit-memo.js';
+
+/**
+ * Segments one image again and again as strokes are added — the page's worker — reusing what the
+ * previous runs computed:
+ *
+ * - values that depend on the image only (see `RefineHooks.memo`) are computed once;
+ * - a k-means fit whose input is exactly an earlier one's (a class whose strokes did not change;
+ *   a re-fit on labels a cut gave before) is not run again ({@link FitMemo});
+ * - each graph cut starts from a solved network of an earlier run — the same cut of the previous
+ *   run, or the previous cut of this one, whichever differs in fewer terminal capacities — with
+ *   its flow and search trees (dynamic graph cuts: Kohli & Torr, ICCV 2005). For a fixed energy the
+ *   nodes reachable from the source in the residual graph of any maximum flow are the same, so
+ *   the cut found is the one a solve from nothing finds.
+ *
+ * So {@link Segmenter.segment} returns exactly `segment(image, strokes, options)` (the tests check
+ * this over sequences of strokes), only sooner. {@link Segmenter.preview} is the quick
+ * approximation shown while a stroke is being painted: one cut, on the coarse image for large
+ * photos, with no re-fitting.
+ */
+export class Segmenter {
+  private readonly fits = new FitMemo();
+  private readonly values = new Map<string, unknown>();
+  private readonly slots = new Map<string, CutSlot>();
+  private run = 0;
+  private readonly hooks: RefineHooks = {
+    kmeans: (points, k, options) => this.fits.fit(points, k, options),
+    memo: <T>(key: string, compute: () => T): T => {
+      if (this.values.has(key)) return this.values.get(key) as T;
+      const value = compute();
+      this.values.set(key, value);
+      return value;
+    },
+    cut: (slot, index, target, build, nodes) => this.cut(slot, index, target, build, nodes),
+  };
+
+  constructor(readonly image: RgbImage) {}
+
+  /** Exactly `segment(image, strokes, options)`. `onCoarse` gets the coarse labels first, when there are. */
+  segment(
+    strokes: SeedLabels | RgbImage | RgbaImage,
+    options: SegmentOptions = {},
+    onCoarse?: (mask: Uint8Array) => void,
+  ): SegmentResult {
+    this.run++;
+    const hooks = onCoarse
+      ? {
+          ...this.hooks,
+          coarse: (mask: Uint8Array) => {
+            onCoarse(mask);
+            return true;
+          },
+        }
+      : this.hooks;
+    return segment(this.image, strokes, options, hooks);
+  }
+
+  /**
+   * A quick approximate mask: the first cut only (no re-fitting), and for images refined coarse to
+   * fine, its coarse labels without the band's full-resolution cut.
+   */
+  preview(strokes: SeedLabels | RgbImage | RgbaImage, options: SegmentOptions = {}): SegmentResult {
+    this.run++;
+    if (options.smooth === 0) return segment(this.image, strokes, options, this.hooks);
+    return segment(
+      this.image,
+      strokes,
+      { ...options, iterations: 1 },
+      { ...this.hooks, coarse: () => false },
+    );
+  }
+
+  /** Counts of k-means fits reused and run, for tests and diagnostics. */
+  get fitStats(): { reused: number; run: number } {
+    return { reused: this.fits.hits, run: this.fits.misses };
+  }
+
+  private cut(
+    slot: string,
+    index: number,
+    target: Int32Array,
+    build: () => FlowNetwork,
+    nodes?: Int32Array,
+  ): MaxflowResult {
+    let state = this.slots.get(slot);
+    if (!state) {
+      state = { nodes: undefined, cuts: [] };
+      this.slots.set(slot, state);
+      // A few slots at most (the grid for each smoothing tried, a band): drop the oldest.
+      if (this.slots.size > MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
+    }
+    if (nodes && !equal(state.nodes, nodes)) {
+      // Other nodes (a band that moved): a new network, with the flow of the old one's edges
+      // between pixels that are nodes of both.
+      const network = build();
+      network.terminal.set(target);
+      const old = state.cuts[index];
+      if (state.nodes && old) carryFlow(old.network, state.nodes, network, nodes, target);
+      state.nodes = nodes.slice();
+      state.cuts = [];
+      const result = solveMaxflow(network, { reuseTrees: true });
+      state.cuts[index] = { network, applied: target.slice(), run: this.run };
+      return result;
+    }
+    const same = state.cuts[index];
+    const before = index > 0 ? state.cuts[index - 1] : undefined;
+    let base: SolvedCut | undefined;
+    if (same && before?.run === this.run) {
+      base = changes(same.applied, target) <= changes(before.applied, target) ? same : copy(before);
+    } else if (same) base = same;
+    else if (before?.run === this.run) base = copy(before);
+    let result: MaxflowResult;
+    if (base) {
+      const { network, applied } = base;
+      for (let p = 0; p < target.length; p++) {
+        if (applied[p] !== target[p]) updateTerminal(network, p, target[p]);
+      }
+      applied.set(target);
+      result = solveMaxflow(network, { reuseTrees: true });
+    } else {
+      const network = build();
+      network.terminal.set(target);
+      base = { network, applied: target.slice(), run: this.run };
+      result = solveMaxflow(network, { reuseTrees: true });
+    }
+    base.run = this.run;
+    state.cuts[index] = base;
+    return result;
+  }
+}
+
+/**
+ * Starts `network` (fresh: full edge capacities, terminal capacities `target`; node s is pixel
+ * `nodes[s]`) from the flow of a solved network on other nodes: the residual capacities of every
+ * edge whose two pixels are nodes of both are carried over, and each node's terminal residual
+ * becomes its capacity less the net flow its edges now carry out (in the net-capacity form a
+ * terminal flow of any size is a reparametrisation, so this is a feasible flow of the new problem).
+ * Every cut then costs F + its residual capacity with F = Σ (t⁺ − r⁺), the flow set here.
+ */
+function carryFlow(
+  old: FlowNetwork,
+  oldNodes: Int32Array,
+  network: FlowNetwork,
+  nodes: Int32Array,
+  target: Int32Array,
+): void {
+  const oldNodeOf = new PixelIndex(oldNodes);
+  const { edges, terminal, neighbors } = network;
+  let flow = 0;
+  for (let s = 0; s < nodes.length; s++) {
+    const was = oldNodeOf.get(nodes[s]);
+    let out = 0;
+    if (was >= 0) {
+      for (let d = 0; d < 8; d++) {
+        const e = s * 8 + d;
+        // Same direction from the same pixel: the same neighbour pixel, if a node in both.
+        if (neighbors[e] < 0 || old.neighbors[was * 8 + d] < 0) continue;
+        const residual = old.edges[was * 8 + d];
+        out += edges[e] - residual;
+        edges[e] = residual;
+      }
+    }
+    const t = target[s];
+    const r = t - out;
+    terminal[s] = r;
+    flow += Math.max(t, 0) - Math.max(r, 0);
+  }
+  network.constantFlow = flow;
+}
+
+/** Pixel → node of a band, by open addressing (a band is a few per cent of a photo's pixels). */
+class PixelIndex {
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(pixels: Int32Array) {
+    let size = 16;
+    while (size < pixels.length * 2) size *= 2;
+    this.keys = new Int32Array(size).fill(-1);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+    for (let s = 0; s < pixels.length; s++) {
+      let h = Math.imul(pixels[s], 0x9e3779b1) & this.mask;
+      while (this.keys[h] !== -1) h = (h + 1) & this.mask;
+      this.keys[h] = pixels[s];
+      this.values[h] = s;
+    }
+  }
+
+  get(pixel: number): number {
+    for (let h = Math.imul(pixel, 0x9e3779b1) & this.mask; ; h = (h + 1) & this.mask) {
+      const key = this.keys[h];
+      if (key === pixel) return this.values[h];
+      if (key === -1) return -1;
+    }
+  }
+}
+
+const MAX_SLOTS = 3;
+
+interface SolvedCut {
+  network: FlowNetwork;
+  /** The terminal capacities of the problem the network holds the residual of. */
+  applied: Int32Array;
+  /** The run that last solved it. */
+  run: number;
+}
+
+interface CutSlot {
+  nodes: Int32Array | undefined;
+  /** By cut index within a run. */
+  cuts: SolvedCut[];
+}
+
+function copy(cut: SolvedCut): SolvedCut {
+  return { network: cloneNetwork(cut.network), applied: cut.applied.slice(), run: cut.run };
+}
+
+function changes(a: Int32Array, b: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++;
+  return count;
+}
+
+function equal(a: Int32Array | undefined, b: Int32Array): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
