@@ -20,6 +20,7 @@ import type { CliIo } from './output.js';
 import { assertFoldersApart } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
+import { priorOption, priorPathFor } from './prompt-options.js';
 import { EXIT, registerSubcommand } from './run.js';
 import {
   maskOption,
@@ -158,6 +159,8 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
   const imagesDir = resolve(io.cwd, imagesArg);
   const strokesDir = resolve(io.cwd, strokesArg);
   const options = parseSegmentOptions(values);
+  const priorArg = priorOption(values);
+  const priorDir = priorArg === undefined ? undefined : resolve(io.cwd, priorArg);
   const maxPixels = parseMaxPixels(values);
   const format = parseMaskFormat(values);
   const jobs =
@@ -224,6 +227,7 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       strokesDir,
       options,
       matte,
+      priorDir,
       maxPixels,
       jobs,
       dirs,
@@ -239,6 +243,8 @@ interface BatchPlan {
   strokesDir: string;
   options: PairJob['options'];
   matte: PairJob['matte'];
+  /** --prior DIR: a mask per image, named like it. */
+  priorDir: string | undefined;
   maxPixels: number;
   jobs: number;
   dirs: Partial<Record<OutputKind, string>>;
@@ -250,7 +256,7 @@ async function runLockedBatch(
   values: { force?: boolean; json?: boolean; quiet?: boolean },
   plan: BatchPlan,
 ): Promise<number> {
-  const { imagesDir, strokesDir, options, matte, maxPixels, jobs, dirs, cocoPath } = plan;
+  const { imagesDir, strokesDir, options, matte, priorDir, maxPixels, jobs, dirs, cocoPath } = plan;
   const { pairs, unpaired } = await pairFolders(imagesDir, strokesDir);
   const show = (path: string) => relative(io.cwd, path) || '.';
   const outputsOf = (pair: Pair): PairOutputPaths => {
@@ -305,7 +311,16 @@ async function runLockedBatch(
       item.status = 'written';
       todo.push({
         item: index,
-        job: { image, strokes, options, outputs, matte, wantCoco: cocoPath !== undefined, maxPixels },
+        job: {
+          image,
+          strokes,
+          options,
+          prior: priorDir === undefined ? undefined : priorPathFor(priorDir, pair.image),
+          outputs,
+          matte,
+          wantCoco: cocoPath !== undefined,
+          maxPixels,
+        },
       });
     }
   }

@@ -7,6 +7,7 @@ import { scoreMask } from '../core/metrics/metrics.js';
 import type { SegmentOptions } from '../core/segment.js';
 import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
 import { assertFewMarked, readImagePair } from '../io/read-pair.js';
+import { readPriorMask } from '../io/read-prior.js';
 import { readTruthMask } from '../io/read-truth.js';
 import type { AlphaEvalOptions, AlphaScores } from './eval-alpha.js';
 import { formatAlphaTable, scoreAlphaCase } from './eval-alpha.js';
@@ -14,6 +15,7 @@ import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
 import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
+import { priorOption, priorPathFor } from './prompt-options.js';
 import { ROBOT_OPTION_SPECS, ROBOT_USAGE, runRobotEval } from './robot-eval.js';
 import { oneLine, registerSubcommand } from './run.js';
 import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
@@ -36,6 +38,8 @@ Options:
   --keep-connected     drop foreground regions touching no foreground stroke (default
                        when --smooth > 0; --no-keep-connected keeps them)
   --fill-holes N       fill background holes smaller than N pixels
+  --box X,Y,W,H, --background border, --prior DIR
+                       prompts, as for one image (--prior: masks named like the images)
   --fg-color HEX       colour of the foreground strokes (default #ff0000)
   --bg-color HEX       colour of the background strokes (default #0000ff)
   --truth-alpha DIR    also score the matte against true alpha mattes of the same base name:
@@ -50,6 +54,8 @@ export interface EvalCase {
   image: string;
   strokes: string;
   truth: string;
+  /** A prior mask file (--prior DIR: the image's base name, .png). */
+  prior?: string;
 }
 
 export interface EvalRow extends MaskScores {
@@ -171,8 +177,9 @@ export async function evaluateCase(
       `The image "${entry.image}" is ${image.width}×${image.height} but its truth "${entry.truth}" is ${truth.width}×${truth.height}.`,
     );
   }
+  const prior = entry.prior ? await readPriorMask(entry.prior, image.width, image.height) : undefined;
   const t0 = performance.now();
-  const result = segment(image, strokes, options);
+  const result = segment(image, strokes, prior ? { ...options, prior } : options);
   const ms = performance.now() - t0;
   assertFewMarked(result.stats.seeds, image.width * image.height, entry.strokes);
   return {
@@ -286,6 +293,10 @@ export async function runEval(argv: string[], io: CliIo): Promise<number> {
     resolve(io.cwd, values.strokes!),
     resolve(io.cwd, values.truth!),
   );
+  const priorDir = priorOption(values);
+  if (priorDir !== undefined) {
+    for (const entry of cases) entry.prior = priorPathFor(resolve(io.cwd, priorDir), entry.image);
+  }
   const progress = createProgress({
     total: cases.length,
     write: io.stderr,

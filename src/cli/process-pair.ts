@@ -10,6 +10,7 @@ import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
 import { writeOutputSet } from '../io/output-set.js';
 import { assertFewMarked, readImagePair } from '../io/read-pair.js';
+import { readPriorMask } from '../io/read-prior.js';
 import { encodeImageForPath } from '../io/write-image.js';
 import type { CliMatteOptions } from './matte-options.js';
 import { packageVersion } from './version.js';
@@ -36,6 +37,8 @@ export interface PairJob {
   strokes: string;
   /** Passed to segment() as is. */
   options: SegmentOptions;
+  /** A prior mask file (--prior), read at the image's size and passed to segment() as `prior`. */
+  prior?: string;
   outputs: PairOutputPaths;
   /** Return the mask's COCO entry (a batch with --format coco gathers them into one JSON). */
   wantCoco?: boolean;
@@ -69,8 +72,11 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const decodeOptions = { maxPixels: job.maxPixels };
   const shown = (path: string) => job.shownAs?.[path] ?? path;
   const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown);
+  const prior = job.prior
+    ? await readPriorMask(job.prior, image.width, image.height, decodeOptions, shown(job.prior))
+    : undefined;
   const t1 = performance.now();
-  const result = segment(image, strokes, job.options);
+  const result = segment(image, strokes, prior ? { ...job.options, prior } : job.options);
   assertFewMarked(result.stats.seeds, image.width * image.height, shown(job.strokes));
   const t2 = performance.now();
 

@@ -7,6 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { StrokecutError } from '../core/errors.js';
+import { paintGrownClick } from '../core/robot/clicks.js';
 import type { RobotSummary } from '../core/robot/noc.js';
 import { nocOf, summariseRobot } from '../core/robot/noc.js';
 import { iouPerClickSvg } from '../core/robot/plot.js';
@@ -30,6 +31,9 @@ export const ROBOT_OPTION_SPECS = {
   clicks: { type: 'string' },
   'click-radius': { type: 'string' },
   plot: { type: 'string' },
+  'stop-at': { type: 'string' },
+  'carry-mask': { type: 'boolean' },
+  'grow-clicks': { type: 'string' },
 } as const;
 
 export const ROBOT_USAGE = `
@@ -45,6 +49,11 @@ the mean IoU after 1, 2, 3, 5, 10 and 20 clicks.
   --clicks N           most clicks per image (default ${ROBOT_DEFAULTS.maxClicks})
   --click-radius R     radius of a click's disk in pixels (default ${ROBOT_DEFAULTS.radius})
   --plot FILE.svg      write the mean IoU per click as an SVG chart
+  --grow-clicks R,T    turn each click into its disk grown (4-neighbours, within R px of the
+                       click) over colours within T of the disk's mean (default: the disk)
+  --carry-mask         give each cut the previous mask as a prior (--prior)
+  --stop-at IOU        stop clicking on an image once its IoU reaches this (NoC up to it stays
+                       exact, for far fewer cuts; the IoU after later clicks is then unknown)
 `;
 
 export interface RobotCase {
@@ -105,7 +114,7 @@ export async function findRobotCases(
 export async function robotCase(
   entry: RobotCase,
   options: SegmentOptions,
-  robot: RobotOptions,
+  robot: RobotCliOptions,
 ): Promise<RobotImageReport> {
   const [image, truth, strokes] = await Promise.all([
     readRgbImage(entry.image),
@@ -125,14 +134,29 @@ export async function robotCase(
     );
   }
   const start = strokes ? extractSeeds(strokes, options).labels : undefined;
+  const grow = robot.growClicks;
+  const paint: RobotOptions['paint'] = grow
+    ? (labels, click, radius) =>
+        paintGrownClick(
+          labels,
+          image.data,
+          image.width,
+          image.height,
+          click,
+          radius,
+          grow.reach,
+          grow.tolerance,
+        )
+    : undefined;
   const run = runRobot(
     entry.name,
     truth.data,
     image.width,
     image.height,
     start,
-    (seeds) => segment(image, seeds, options).mask,
-    robot,
+    (seeds, previous) =>
+      segment(image, seeds, previous && robot.carryMask ? { ...options, prior: previous } : options).mask,
+    { ...robot, paint },
   );
   const maxClicks = resolveRobotOptions(robot).maxClicks;
   return { ...run, width: image.width, height: image.height, ...nocOf(run, maxClicks) };
@@ -147,7 +171,7 @@ export interface RobotReport {
 export async function robotEvaluate(
   cases: RobotCase[],
   options: SegmentOptions,
-  robot: RobotOptions,
+  robot: RobotCliOptions,
   onDone: (row: RobotImageReport) => void = () => {},
 ): Promise<RobotReport> {
   const maxClicks = resolveRobotOptions(robot).maxClicks;
@@ -197,12 +221,40 @@ export function formatRobotTable(report: RobotReport): string {
 type Values = { [name: string]: string | boolean | undefined };
 
 /** Robot options from the flags. */
-export function parseRobotOptions(values: Values): RobotOptions {
+/** `--grow-clicks REACH,TOLERANCE`. */
+function parseGrow(value: string | boolean | undefined): GrowClicks | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parts = value.split(',');
+  if (parts.length !== 2) {
+    throw new StrokecutError(
+      'USAGE',
+      `--grow-clicks must be REACH,TOLERANCE (pixels, RGB units; e.g. 15,20); found "${value}".`,
+    );
+  }
+  return {
+    reach: parseNumberOption('--grow-clicks reach', parts[0]),
+    tolerance: parseNumberOption('--grow-clicks tolerance', parts[1]),
+  };
+}
+
+/** Grow each click's disk along similar colours (see paintGrownClick). */
+export interface GrowClicks {
+  reach: number;
+  tolerance: number;
+}
+
+export type RobotCliOptions = RobotOptions & { carryMask?: boolean; growClicks?: GrowClicks };
+
+export function parseRobotOptions(values: Values): RobotCliOptions {
   const clicks = values.clicks;
   const radius = values['click-radius'];
+  const stopAt = values['stop-at'];
   return {
     maxClicks: typeof clicks === 'string' ? parseIntegerOption('--clicks', clicks, 1, 1000) : undefined,
     radius: typeof radius === 'string' ? parseNumberOption('--click-radius', radius) : undefined,
+    stopAt: typeof stopAt === 'string' ? parseNumberOption('--stop-at', stopAt) : undefined,
+    carryMask: values['carry-mask'] === true,
+    growClicks: parseGrow(values['grow-clicks']),
   };
 }
 

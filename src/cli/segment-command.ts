@@ -8,6 +8,7 @@ import { roundMs } from './output.js';
 import { assertOutputsApart } from './output-paths.js';
 import type { PairOutputPaths } from './process-pair.js';
 import { processPair } from './process-pair.js';
+import { priorOption } from './prompt-options.js';
 import {
   maskOption,
   OUTPUT_OPTION_SPECS,
@@ -125,16 +126,18 @@ export async function runSegment(argv: string[], io: CliIo): Promise<number> {
     await removeStaleTemporaryFiles(dir);
   }
 
+  const prior = priorOption(values);
   const result = await processPair({
     image: resolve(io.cwd, imagePath),
     strokes: resolve(io.cwd, strokesPath),
     options,
+    prior: prior === undefined ? undefined : resolve(io.cwd, prior),
     outputs,
     matte: matteOptions,
     maxPixels,
     // Messages name files as the user typed them.
     shownAs: Object.fromEntries(
-      [imagePath, strokesPath, ...Object.values(given)]
+      [imagePath, strokesPath, prior, ...Object.values(given)]
         .filter((path): path is string => path !== undefined)
         .map((path) => [resolve(io.cwd, path), path]),
     ),

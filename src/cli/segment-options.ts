@@ -5,6 +5,7 @@ import { SEGMENT_DEFAULTS } from '../core/segment.js';
 import { DEFAULT_MAX_PIXELS } from '../io/read-image.js';
 import { parseIntegerOption, parseNumberOption } from './args.js';
 import { MATTE_OPTION_SPECS, MATTE_OPTIONS_HELP } from './matte-options.js';
+import { PROMPT_OPTIONS_HELP, parsePromptOptions } from './prompt-options.js';
 
 /**
  * Command-line options that shape the segmentation, shared by the default command and `batch` so
@@ -24,6 +25,9 @@ export const SEGMENT_OPTION_SPECS = {
   'bg-color': { type: 'string' },
   'max-megapixels': { type: 'string' },
   ...MATTE_OPTION_SPECS,
+  box: { type: 'string' },
+  background: { type: 'string' },
+  prior: { type: 'string' },
 } as const;
 
 export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per model (default ${SEGMENT_DEFAULTS.k})
@@ -43,7 +47,7 @@ export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per 
       --fg-color HEX   colour of the foreground strokes (default #ff0000)
       --bg-color HEX   colour of the background strokes (default #0000ff)
       --max-megapixels N  refuse larger images before decoding them (default ${DEFAULT_MAX_PIXELS / 1e6}; about 20 bytes per pixel)
-${MATTE_OPTIONS_HELP}`;
+${MATTE_OPTIONS_HELP}${PROMPT_OPTIONS_HELP}`;
 
 type StringValues = { [name: string]: string | boolean | undefined };
 
@@ -74,6 +78,7 @@ export function parseSegmentOptions(values: StringValues): SegmentOptions & { k:
     workingPixels: values['full-resolution'] ? Number.POSITIVE_INFINITY : undefined,
     foregroundColor: fg === undefined ? undefined : parseHexColor(fg),
     backgroundColor: bg === undefined ? undefined : parseHexColor(bg),
+    ...parsePromptOptions(values),
   };
 }
 

@@ -3,6 +3,8 @@ import { StrokecutError } from './errors.js';
 import { kmeans } from './kmeans/kmeans.js';
 import type { ColorModel } from './model/color-model.js';
 import { createColorModel } from './model/color-model.js';
+import type { PromptOptions } from './prompts/prompts.js';
+import { applyPrompts, hasPrompts } from './prompts/prompts.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
 import type { RefineHooks } from './refine/hooks.js';
 import type { RefineTuning } from './refine/options.js';
@@ -28,8 +30,11 @@ import { SEED } from './types.js';
 
 export { SEGMENT_DEFAULTS } from './resolve-options.js';
 
-/** Defaults: SEGMENT_DEFAULTS (./resolve-options.ts); the fine-tuning of the cut: RefineOptions (./refine/options.ts). */
-export interface SegmentOptions extends StrokeColorOptions, RefineTuning {
+/**
+ * Defaults: SEGMENT_DEFAULTS (./resolve-options.ts); the fine-tuning of the cut: RefineOptions
+ * (./refine/options.ts); the box, border and prior prompts: PromptOptions (./prompts/prompts.ts).
+ */
+export interface SegmentOptions extends StrokeColorOptions, RefineTuning, PromptOptions {
   /** Clusters per colour model. Default 70. */
   k?: number;
   /** Seed of the k-means++ initialisation. Default 0. */
@@ -155,24 +160,30 @@ export function segment(
   const extracted = isSeedLabels(strokes)
     ? { seeds: strokes, counts: undefined }
     : extractSeedsAndCount(strokes, options);
-  const seeds = extracted.seeds;
-  if (seeds.labels.length !== width * height) {
+  const strokeSeeds = extracted.seeds;
+  if (strokeSeeds.labels.length !== width * height) {
     throw new StrokecutError(
       'INVALID_IMAGE',
-      `Seed labels for ${width}×${height} need ${width * height} entries; found ${seeds.labels.length}.`,
+      `Seed labels for ${width}×${height} need ${width * height} entries; found ${strokeSeeds.labels.length}.`,
     );
   }
-  const labelCounts = extracted.counts ?? countLabels(seeds.labels);
-  const seedCounts = { foreground: labelCounts[SEED.FOREGROUND], background: labelCounts[SEED.BACKGROUND] };
-  if (seedCounts.foreground === 0 || seedCounts.background === 0) {
-    throw missingSeedsError(seedCounts, isSeedLabels(strokes) ? undefined : strokes, options);
+  const strokeCounts = extracted.counts ?? countLabels(strokeSeeds.labels);
+  // The strokes' own counts (stats.seeds); a box, the border or a prior add seeds (src/core/prompts/).
+  const seedCounts = { foreground: strokeCounts[SEED.FOREGROUND], background: strokeCounts[SEED.BACKGROUND] };
+  const plan = hasPrompts(options) ? applyPrompts(strokeSeeds, options) : undefined;
+  const seeds = plan?.seeds ?? strokeSeeds;
+  const modelSeeds = plan?.modelSeeds ?? strokeSeeds;
+  const labelCounts = plan ? countLabels(modelSeeds.labels) : strokeCounts;
+  if (labelCounts[SEED.FOREGROUND] === 0 || labelCounts[SEED.BACKGROUND] === 0) {
+    const counts = { foreground: labelCounts[SEED.FOREGROUND], background: labelCounts[SEED.BACKGROUND] };
+    throw missingSeedsError(counts, isSeedLabels(strokes) ? undefined : strokes, options);
   }
   const t1 = performance.now();
 
   const warnings: string[] = [];
   const [foregroundColors, backgroundColors] = seedColorsByLabel(
     image,
-    seeds,
+    modelSeeds,
     [SEED.FOREGROUND, SEED.BACKGROUND],
     labelCounts,
   );
@@ -200,7 +211,8 @@ export function segment(
     const refined = refineChecked(image, seeds, models, { ...resolved.refine, hooks });
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
-  if (resolved.keepConnected) keepConnected(mask, seeds);
+  // With a box and no foreground seed there is nothing for keep-connected to keep to.
+  if (resolved.keepConnected && !plan?.softForeground) keepConnected(mask, seeds);
   if (resolved.fillHoles > 0) fillHoles(mask, seeds, resolved.fillHoles);
   const t4 = performance.now();
 

@@ -2,7 +2,7 @@
 import type { ErrorCode } from '../core/errors.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 
-/** Options the page passes to `segment()`. */
+/** Options the page passes to `segment()` (SegmentOptions includes the box, prior and border prompts). */
 export type PageSegmentOptions = SegmentOptions;
 
 export type ToWorker =

@@ -138,6 +138,8 @@ export function scratchStart(
   height: number,
   radius: number,
   borderWidth = defaultBorderWidth(width, height),
+  paint: (labels: Uint8Array, click: RobotClick, radius: number) => void = (l, c, r) =>
+    paintClick(l, width, height, c, r),
 ): { labels: Uint8Array; click: RobotClick } {
   const labels = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
@@ -149,6 +151,75 @@ export function scratchStart(
     }
   }
   const click = firstRobotClick(truth, width, height);
-  paintClick(labels, width, height, click, radius);
+  paint(labels, click, radius);
   return { labels, click };
+}
+
+/**
+ * A click's disk grown along similar colours: from the disk, a flood (4-neighbours) over pixels within
+ * `reach` of the click whose colour lies within `tolerance` (RGB distance) of the disk's mean colour,
+ * not entering pixels already labelled the other class. Paints the disk first (as {@link paintClick}).
+ * Uses the photo only, never the truth: a way to turn a click into more seeds where the image says
+ * the clicked region goes on.
+ */
+export function paintGrownClick(
+  labels: Uint8Array,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  click: { x: number; y: number; foreground: boolean },
+  radius: number,
+  reach: number,
+  tolerance: number,
+): void {
+  paintClick(labels, width, height, click, radius);
+  const value = click.foreground ? SEED.FOREGROUND : SEED.BACKGROUND;
+  const r = Math.floor(radius);
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let n = 0;
+  const queue: number[] = [];
+  const seen = new Set<number>();
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
+      const x = click.x + dx;
+      const y = click.y + dy;
+      if (x < 0 || y < 0 || x >= width || y >= height || dx * dx + dy * dy > radius * radius) continue;
+      const p = y * width + x;
+      sr += rgb[p * 3];
+      sg += rgb[p * 3 + 1];
+      sb += rgb[p * 3 + 2];
+      n++;
+      queue.push(p);
+      seen.add(p);
+    }
+  }
+  if (n === 0) return;
+  const mr = sr / n;
+  const mg = sg / n;
+  const mb = sb / n;
+  const tol2 = tolerance * tolerance;
+  for (let head = 0; head < queue.length; head++) {
+    const p = queue[head];
+    const x = p % width;
+    const y = (p - x) / width;
+    for (const [qx, qy] of [
+      [x - 1, y],
+      [x + 1, y],
+      [x, y - 1],
+      [x, y + 1],
+    ]) {
+      if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
+      if ((qx - click.x) ** 2 + (qy - click.y) ** 2 > reach * reach) continue;
+      const q = qy * width + qx;
+      if (seen.has(q)) continue;
+      seen.add(q);
+      if (labels[q] !== SEED.NONE && labels[q] !== value) continue;
+      const d2 = (rgb[q * 3] - mr) ** 2 + (rgb[q * 3 + 1] - mg) ** 2 + (rgb[q * 3 + 2] - mb) ** 2;
+      if (d2 > tol2) continue;
+      labels[q] = value;
+      queue.push(q);
+    }
+  }
 }

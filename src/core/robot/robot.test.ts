@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SEED } from '../types.js';
-import { firstRobotClick, nextRobotClick, paintClick, scratchStart } from './clicks.js';
+import { firstRobotClick, nextRobotClick, paintClick, paintGrownClick, scratchStart } from './clicks.js';
 import { largestComponent } from './components.js';
 import { farthestInteriorPoint, squaredDistanceToOutside } from './distance.js';
 import { clicksToReach, summariseRobot } from './noc.js';
@@ -138,6 +138,24 @@ describe('robot clicks', () => {
       corner.reduce((s, v) => s + (v ? 1 : 0), 0),
       26,
     );
+  });
+
+  it('grows a click over similar colours within its reach, stopping at an edge and at the other class', () => {
+    const width = 40;
+    const height = 20;
+    // Left of x = 25 grey 100, right of it grey 200; one blue seed at (10, 10).
+    const rgb = new Uint8Array(width * height * 3);
+    for (let p = 0; p < width * height; p++) rgb.fill(p % width < 25 ? 100 : 200, p * 3, p * 3 + 3);
+    const labels = new Uint8Array(width * height);
+    labels[10 * width + 10] = SEED.BACKGROUND;
+    paintGrownClick(labels, rgb, width, height, { x: 20, y: 10, foreground: true }, 2, 8, 20);
+    const at = (x: number, y: number) => labels[y * width + x];
+    assert.equal(at(13, 10), SEED.FOREGROUND); // 7 px away, same grey
+    assert.equal(at(11, 10), SEED.NONE); // beyond the reach of 8
+    assert.equal(at(10, 10), SEED.BACKGROUND); // the other class stays
+    assert.equal(at(24, 10), SEED.FOREGROUND);
+    assert.equal(at(25, 10), SEED.NONE); // across the edge
+    assert.equal(at(20, 2), SEED.FOREGROUND);
   });
 
   it('starts from scratch on the object and the frame where the truth is background', () => {

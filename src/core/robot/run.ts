@@ -18,12 +18,23 @@ export interface RobotOptions {
   radius?: number;
   /** Width of the background frame of a start from scratch. Default {@link defaultBorderWidth}. */
   borderWidth?: number;
+  /**
+   * Stop clicking once the IoU reaches this (RITM's evaluation stops at its target IoU): NoC up to
+   * this threshold stays exact and costs far fewer cuts, but the IoU after later click counts is
+   * unknown (NaN). Default: never stop (all clicks, for the IoU-per-click curve).
+   */
+  stopAt?: number;
+  /** How a click becomes seeds (default: its disk, {@link paintClick}). */
+  paint?: (labels: Uint8Array, click: RobotClick, radius: number) => void;
 }
 
 export const ROBOT_DEFAULTS = { maxClicks: 20, radius: 5 } as const;
 
-/** A cut: seed labels in (0 unmarked, 1 foreground, 2 background), mask out (0 / non-zero). */
-export type RobotCut = (seeds: SeedLabels) => Uint8Array;
+/**
+ * A cut: seed labels in (0 unmarked, 1 foreground, 2 background), mask out (0 / non-zero); also
+ * given the previous cut's mask (undefined for the first), which a method may build on.
+ */
+export type RobotCut = (seeds: SeedLabels, previous: Uint8Array | undefined) => Uint8Array;
 
 export interface RobotRunResult extends RobotImageRun {
   clicks: RobotClick[];
@@ -46,8 +57,11 @@ export function maskIou(mask: Uint8Array, truth: Uint8Array): number {
   return union === 0 ? 1 : intersection / union;
 }
 
-export function resolveRobotOptions(options: RobotOptions): Required<Omit<RobotOptions, 'borderWidth'>> & {
+export function resolveRobotOptions(options: RobotOptions): {
+  maxClicks: number;
+  radius: number;
   borderWidth?: number;
+  stopAt: number;
 } {
   const maxClicks = options.maxClicks ?? ROBOT_DEFAULTS.maxClicks;
   const radius = options.radius ?? ROBOT_DEFAULTS.radius;
@@ -66,7 +80,9 @@ export function resolveRobotOptions(options: RobotOptions): Required<Omit<RobotO
       `borderWidth must be a positive integer; found ${options.borderWidth}.`,
     );
   }
-  return { maxClicks, radius, borderWidth: options.borderWidth };
+  const stopAt = options.stopAt ?? Number.POSITIVE_INFINITY;
+  if (Number.isNaN(stopAt)) throw new StrokecutError('INVALID_OPTION', 'stopAt must be a number; found NaN.');
+  return { maxClicks, radius, borderWidth: options.borderWidth, stopAt };
 }
 
 /**
@@ -84,7 +100,7 @@ export function runRobot(
   cut: RobotCut,
   options: RobotOptions = {},
 ): RobotRunResult {
-  const { maxClicks, radius, borderWidth } = resolveRobotOptions(options);
+  const { maxClicks, radius, borderWidth, stopAt } = resolveRobotOptions(options);
   if (truth.length !== width * height || (start && start.length !== width * height)) {
     throw new StrokecutError(
       'SIZE_MISMATCH',
@@ -106,6 +122,7 @@ export function runRobot(
       height,
       radius,
       borderWidth ?? defaultBorderWidth(width, height),
+      options.paint,
     );
     labels = first.labels;
     clicks.push(first.click);
@@ -113,14 +130,21 @@ export function runRobot(
     ms.push(Number.NaN);
     clicksSoFar = 1;
   }
-  let mask: Uint8Array = new Uint8Array(0);
+  let mask: Uint8Array | undefined;
   for (;;) {
     const t0 = performance.now();
-    mask = cut({ width, height, labels });
+    mask = cut({ width, height, labels }, mask);
     ms.push(performance.now() - t0);
     const iou = maskIou(mask, truth);
     ious.push(iou);
     if (clicksSoFar === maxClicks) break;
+    if (iou >= stopAt) {
+      while (ious.length <= maxClicks) {
+        ious.push(Number.NaN);
+        ms.push(Number.NaN);
+      }
+      break;
+    }
     const click = nextRobotClick(mask, truth, width, height);
     if (!click) {
       while (ious.length <= maxClicks) {
@@ -129,7 +153,8 @@ export function runRobot(
       }
       break;
     }
-    paintClick(labels, width, height, click, radius);
+    if (options.paint) options.paint(labels, click, radius);
+    else paintClick(labels, width, height, click, radius);
     clicks.push(click);
     clicksSoFar++;
   }
