@@ -22,10 +22,27 @@ export class Input {
   constructor(private readonly app: App) {
     app.onBrushChange = () => this.updateRing();
     const viewport = app.ui.viewport;
-    viewport.addEventListener('pointerdown', (event) => this.down(event));
+    // While a pointer is down the view keeps still: a status line appearing mid-stroke must not
+    // re-fit the image under the finger (see View.hold).
+    const pressed = new Set<number>();
+    const release = (event: PointerEvent) => {
+      pressed.delete(event.pointerId);
+      if (pressed.size === 0) app.view.hold(false);
+    };
+    viewport.addEventListener('pointerdown', (event) => {
+      pressed.add(event.pointerId);
+      app.view.hold(true);
+      this.down(event);
+    });
     viewport.addEventListener('pointermove', (event) => this.move(event));
-    viewport.addEventListener('pointerup', (event) => this.up(event));
-    viewport.addEventListener('pointercancel', (event) => this.up(event));
+    viewport.addEventListener('pointerup', (event) => {
+      this.up(event);
+      release(event);
+    });
+    viewport.addEventListener('pointercancel', (event) => {
+      this.up(event);
+      release(event);
+    });
     viewport.addEventListener('pointerleave', () => {
       this.pointerInside = null;
       this.updateRing();

@@ -27,6 +27,9 @@ export class View {
 
   /** The image was fitted and not zoomed or panned since: a resized viewport fits it again. */
   private fitted = false;
+  /** A pointer is down: resizes wait until it is up, so the image does not move under it. */
+  private held = false;
+  private resizedWhileHeld = false;
 
   constructor(private readonly ui: Elements) {
     this.imageCanvas = ui.imageCanvas;
@@ -35,7 +38,8 @@ export class View {
     // The viewport changes size with the window, a phone turned, or a status message taking a
     // second line; a fitted image stays fitted (a zoomed one stays where the user put it).
     new ResizeObserver(() => {
-      if (this.fitted) this.fit();
+      if (this.held) this.resizedWhileHeld = true;
+      else if (this.fitted) this.fit();
     }).observe(ui.viewport);
   }
 
@@ -80,6 +84,14 @@ export class View {
   /** The outline's width in image pixels: about one screen pixel, at least one image pixel. */
   outlineRadius(): number {
     return Math.max(1, Math.min(16, Math.ceil(1 / this.transform.scale - 1e-9)));
+  }
+
+  /** Holds the view still while a pointer is down; on release, a fitted image is fitted again if the viewport changed meanwhile. */
+  hold(held: boolean): void {
+    this.held = held;
+    if (held || !this.resizedWhileHeld) return;
+    this.resizedWhileHeld = false;
+    if (this.fitted) this.fit();
   }
 
   fit(): void {
