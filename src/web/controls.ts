@@ -26,9 +26,14 @@ export function wireControls(app: App): void {
     if ((event.target as HTMLElement).closest('.menu-items button')) ui.fileMenu.open = false;
   });
   document.addEventListener('pointerdown', (event) => {
-    if (ui.fileMenu.open && !ui.fileMenu.contains(event.target as Node)) ui.fileMenu.open = false;
+    for (const menu of [ui.fileMenu, ui.edgeControls]) {
+      if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
+    }
   });
   ui.opacity.addEventListener('input', () => app.setOverlayOpacity(Number(ui.opacity.value)));
+  ui.softEdges.addEventListener('change', () => app.softEdgesChanged());
+  ui.edgeRadius.addEventListener('input', () => app.setEdgeRadius(Number(ui.edgeRadius.value), false));
+  ui.edgeRadius.addEventListener('change', () => app.setEdgeRadius(Number(ui.edgeRadius.value), true));
   ui.showStrokes.addEventListener('change', () => app.setStrokesShown(ui.showStrokes.checked));
   ui.k.addEventListener('change', () => app.requestMask());
   ui.smooth.addEventListener('input', () => {

@@ -15,15 +15,17 @@ import {
   PageError,
   tooLarge,
 } from './files.js';
-import { cutoutToRgba, labelsToRgb, rgbaToRgb } from './pixels.js';
+import { cutoutToRgba, labelsToRgb, rgbaToRgb, softCutoutToRgba } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
 import type { LoadedImage } from './session.js';
 import { fnv1a, readSessionFile, type SessionFile, writeSessionFile } from './session-file.js';
 import {
   parseSettingsText,
+  parseSoftEdges,
   replayCommand,
   SETTINGS_KEYWORD,
   type Settings,
+  type SoftEdges,
   settingsText,
 } from './settings.js';
 import { StrokeLayer } from './strokes.js';
@@ -39,7 +41,14 @@ function reportFailure(app: App, error: unknown, name: string): void {
 export interface OpenOptions {
   isExample?: boolean;
   /** Strokes and settings to start with (a restored or reopened session), instead of none. */
-  restore?: { labels: Uint8Array; settings: Settings; edited: boolean; message: string };
+  restore?: {
+    labels: Uint8Array;
+    settings: Settings;
+    /** Soft-edge settings (kept as they are when not given). */
+    softEdges?: SoftEdges;
+    edited: boolean;
+    message: string;
+  };
 }
 
 /**
@@ -104,6 +113,7 @@ export async function openImage(
     token,
     edited: restore?.edited ?? false,
   });
+  if (restore?.softEdges) app.applySoftEdges(restore.softEdges);
   app.showCurrent();
   if (restore && !app.session.hint()) app.status.say(restore.message);
   return true;
@@ -203,7 +213,19 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       return;
     }
     const fileName = `${base}-${kind}.png`;
-    if (kind === 'mask') {
+    if (kind === 'cutout' && app.softEdges().soft) {
+      // Soft edges: the matte's alpha and the estimated foreground colours, as the CLI's --cutout.
+      // Encoded here, not through a canvas, whose premultiplied alpha would shift edge colours.
+      const soft = await app.matteFor();
+      if (!soft) {
+        app.status.say(`There is no mask to export yet. ${app.session.hint() ?? ''}`, 'hint');
+        return;
+      }
+      const rgba = new Uint8ClampedArray(width * height * 4);
+      softCutoutToRgba(soft.foreground, soft.alpha, rgba);
+      const png = await encodePng({ width, height, channels: 4, data: rgba }, browserDeflate);
+      downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
+    } else if (kind === 'mask') {
       // The CLI's format: 8-bit greyscale, one channel, 255 foreground and 0 background.
       const png = await encodePng({ width, height, channels: 1, data: mask }, browserDeflate);
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
@@ -241,6 +263,7 @@ export function saveSession(app: App): void {
         },
         labels: layer.labels,
         settings: app.settings(),
+        softEdge: app.softEdges(),
       });
       const fileName = `${baseName(image.name)}.strokecut.json`;
       downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
@@ -269,12 +292,15 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
     return;
   }
   const { image, labels, settings } = session;
+  const softEdges = parseSoftEdges(session.softEdge);
   const message = `Opened the session "${name}": "${image.name}" with its strokes and settings.`;
   if (image.data) {
     const file = new Blob([image.data as Uint8Array<ArrayBuffer>], {
       type: image.type || 'application/octet-stream',
     });
-    await openImage(app, file, image.name, { restore: { labels, settings, edited: true, message } });
+    await openImage(app, file, image.name, {
+      restore: { labels, settings, softEdges, edited: true, message },
+    });
     return;
   }
   const open = app.session.image;
@@ -292,6 +318,7 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
   }
   const layer = app.session.layer!;
   app.applySettings(settings);
+  app.applySoftEdges(softEdges);
   app.view.drawStrokes(layer, layer.replaceAll(labels));
   app.requestMask();
   if (!app.session.hint()) app.status.say(message);

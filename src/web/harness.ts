@@ -71,6 +71,8 @@ export interface Probes {
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
   maskAt(x: number, y: number): number | null;
   settings(): { k: number; smooth: number };
+  softEdges(): { soft: boolean; edgeRadius: number | null };
+  mattesComputed(): number;
   imageHash(): number | null;
   options(): { k?: number; smooth?: number };
   message(): { text: string; kind: string };

@@ -153,8 +153,9 @@ export class Input {
     const changed = gesture.gesture.end(event.type === 'pointerup' ? app.view.imagePoint(event) : null);
     this.flushDrawing();
     this.gesture = null;
-    app.painting = false;
+    // The new mask is asked for first: soft edges for the old one must not get in its way.
     if (changed) app.requestMask(changedAt);
+    app.stopPainting();
   }
 
   private readPressure(event: PointerEvent): void {
@@ -173,7 +174,7 @@ export class Input {
     const dirty = gesture.gesture.takeDirty();
     if (layer && dirty) app.view.drawStrokes(layer, dirty);
     this.gesture = null;
-    app.painting = false;
+    app.stopPainting();
   }
 
   /** The two fingers' distance and midpoint (viewport coordinates). */

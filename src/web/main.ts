@@ -21,7 +21,7 @@ import { Input } from './input.js';
 import { BrowserStore } from './persist.js';
 import { installProbes } from './probes.js';
 import { decodeLabels } from './session-file.js';
-import { DEFAULT_SETTINGS } from './settings.js';
+import { DEFAULT_SETTINGS, parseSoftEdges } from './settings.js';
 
 const app = new App(lookUpElements());
 new Input(app);
@@ -51,6 +51,7 @@ async function start(): Promise<void> {
         restore: {
           labels: decodeLabels(state.strokes, state.width * state.height),
           settings: state.settings,
+          softEdges: parseSoftEdges(state.softEdges),
           edited: state.edited,
           message: `Restored "${image.name}" with its strokes and settings from your last visit.`,
         },

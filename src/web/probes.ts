@@ -8,7 +8,7 @@ import { fnv1a } from './session-file.js';
 export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
-    settled: () => app.client.settled,
+    settled: () => app.settled,
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
     image: () =>
@@ -26,6 +26,8 @@ export function installProbes(app: App): void {
     },
     maskAt: (x: number, y: number) => session.result?.mask[y * (session.image?.width ?? 0) + x] ?? null,
     settings: () => app.settings(),
+    softEdges: () => app.softEdges(),
+    mattesComputed: () => app.mattesComputed,
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
     options: () => app.segmentOptions(),

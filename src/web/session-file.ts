@@ -10,7 +10,8 @@
  *     "image": { "name", "width", "height", "rgbHash", "type"?, "data"? (base64 of the file) },
  *     "strokes": base64 of the labels' runs (see encodeLabels),
  *     "settings": { "k", "smooth" },
- *     "softEdge"?: any (settings of a soft-edged cut-out view; kept as found) }
+ *     "softEdge"?: { "soft", "edgeRadius" } (the cut-out's soft edges; settings.ts parseSoftEdges
+ *                  reads it, defaults when missing) }
  */
 import { type Settings, settingsProblem } from './settings.js';
 
