@@ -9,6 +9,7 @@ export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
     settled: () => app.client.settled,
+    scheduling: () => ({ ...app.client.state, painting: app.painting, image: session.image?.id ?? null }),
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
     image: () =>

@@ -59,6 +59,8 @@ export class MaskClient {
   private readonly changeTimes = new Map<number, number>();
   /** When the first look at a committed request's mask was on screen. */
   private readonly firstShown = new Map<number, number>();
+  /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
+  private failure: string | null = null;
 
   constructor(private readonly events: MaskClientEvents) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -77,19 +79,33 @@ export class MaskClient {
     });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      this.events.failure(
-        `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`,
-      );
+      this.failure = `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`;
+      this.events.failure(this.failure);
+      this.events.busy(this.busy);
     };
   }
 
   get busy(): boolean {
-    return this.scheduler.busy;
+    return this.failure === null && this.scheduler.busy;
   }
 
-  /** True when nothing is being computed and what is on screen is for the latest change. */
+  /**
+   * True when nothing is being computed and what is on screen is for the latest change, or when
+   * the worker failed (its error is on screen and nothing more will come).
+   */
   get settled(): boolean {
+    if (this.failure !== null) return true;
     return !this.scheduler.busy && this.displayedSeq >= this.scheduler.latestCommitted;
+  }
+
+  /** Where the scheduling stands: for a test that waited too long to say why. */
+  get state(): { busy: boolean; latestCommitted: number; displayedSeq: number; failure: string | null } {
+    return {
+      busy: this.scheduler.busy,
+      latestCommitted: this.scheduler.latestCommitted,
+      displayedSeq: this.displayedSeq,
+      failure: this.failure,
+    };
   }
 
   async whenSettled(): Promise<void> {
