@@ -92,6 +92,7 @@ export interface Probes {
     pixels: number;
   }[];
   previewsShown(): number;
+  previewMs(): number;
   scale(): number;
   stored(): boolean;
   workAtRisk(): boolean;

@@ -33,6 +33,8 @@ export function installProbes(app: App): void {
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
+    /** The worker's time for the last preview of this image (0 before any). */
+    previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,
     /** The browser's copy holds every change so far. */
     stored: () => app.stored,

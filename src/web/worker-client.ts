@@ -7,8 +7,11 @@ import type { SegmentStats } from '../core/segment.js';
 import { LatestWins } from './latest-wins.js';
 import type { FromWorker, PageSegmentOptions, ToWorker, WorkerAnswer, WorkerPartial } from './protocol.js';
 
-/** Masks are previewed while painting only while a preview takes less than this many milliseconds. */
-const PREVIEW_MAX_MS = 150;
+/**
+ * Masks are previewed while painting only while a preview takes less than this many milliseconds:
+ * five previews a second, and a stroke's own mask waits at most this long behind one.
+ */
+const PREVIEW_MAX_MS = 200;
 
 export interface MaskRequest {
   imageId: number;
@@ -48,7 +51,7 @@ export class MaskClient {
   readonly latencies: Latency[] = [];
   /** Milliseconds the worker took for the last mask. */
   lastComputeMs = Number.POSITIVE_INFINITY;
-  /** Milliseconds the worker took for the last preview (0 before any: try one). */
+  /** Milliseconds the worker took for the last preview of this image (0 before any: try one). */
   lastPreviewMs = 0;
   /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
   private displayedSeq = 0;
@@ -115,6 +118,8 @@ export class MaskClient {
   /** Gives the worker a new image (its RGB bytes are copied); earlier answers become stale. */
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
+    // Another image's previews may cost something else: try one again.
+    this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
     const message: ToWorker = { type: 'image', imageId, width, height, rgb: rgb.slice().buffer };
     this.worker.postMessage(message, [message.rgb]);
