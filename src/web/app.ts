@@ -195,9 +195,18 @@ export class App {
     this.renderResult();
   }
 
-  /** True when what is on screen is for the latest change: the mask, and the soft edges when wanted. */
+  /** Soft edges are wanted for the mask on screen and not computed yet. */
+  get mattePending(): boolean {
+    return this.wantsMatte && this.currentMatte() === null;
+  }
+
+  /**
+   * True when what is on screen is for the latest change: the mask, and the soft edges when wanted
+   * (a failed worker settles too: nothing more will come).
+   */
   get settled(): boolean {
-    return this.client.settled && (this.painting || !this.wantsMatte || this.currentMatte() !== null);
+    if (this.client.state.failure !== null) return true;
+    return this.client.settled && (this.painting || !this.mattePending);
   }
 
   /** The stroke in progress ended (or was abandoned). */
@@ -216,6 +225,8 @@ export class App {
       for (;;) {
         await this.client.whenSettled();
         const mask = this.session.result?.mask;
+        const { failure } = this.client.state;
+        if (failure !== null) throw new PageError(failure);
         if (!mask) return null;
         this.updateMatte();
         const matte = this.currentMatte();

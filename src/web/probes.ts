@@ -9,6 +9,12 @@ export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
     settled: () => app.settled,
+    scheduling: () => ({
+      ...app.client.state,
+      painting: app.painting,
+      image: session.image?.id ?? null,
+      mattePending: app.mattePending,
+    }),
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
     image: () =>
@@ -34,6 +40,8 @@ export function installProbes(app: App): void {
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
+    /** The worker's time for the last preview of this image (0 before any). */
+    previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,
     /** The browser's copy holds every change so far. */
     stored: () => app.stored,

@@ -14,8 +14,11 @@ import type {
   WorkerPartial,
 } from './protocol.js';
 
-/** Masks are previewed while painting only while a preview takes less than this many milliseconds. */
-const PREVIEW_MAX_MS = 150;
+/**
+ * Masks are previewed while painting only while a preview takes less than this many milliseconds:
+ * five previews a second, and a stroke's own mask waits at most this long behind one.
+ */
+const PREVIEW_MAX_MS = 200;
 
 export interface MaskRequest {
   imageId: number;
@@ -64,7 +67,7 @@ export class MaskClient {
   readonly latencies: Latency[] = [];
   /** Milliseconds the worker took for the last mask. */
   lastComputeMs = Number.POSITIVE_INFINITY;
-  /** Milliseconds the worker took for the last preview (0 before any: try one). */
+  /** Milliseconds the worker took for the last preview of this image (0 before any: try one). */
   lastPreviewMs = 0;
   /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
   private displayedSeq = 0;
@@ -82,6 +85,8 @@ export class MaskClient {
   private matteSeq = 0;
   private matteInFlight: { seq: number; request: MatteRequest } | null = null;
   private mattePending: MatteRequest | null = null;
+  /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
+  private failure: string | null = null;
 
   constructor(private readonly events: MaskClientEvents) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -100,24 +105,38 @@ export class MaskClient {
     });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      this.events.failure(
-        `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`,
-      );
+      this.failure = `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`;
+      this.events.failure(this.failure);
+      this.events.busy(this.busy);
     };
   }
 
   get busy(): boolean {
-    return this.scheduler.busy || this.matteBusy;
+    return this.failure === null && (this.scheduler.busy || this.matteBusy);
   }
 
   /** A matte is being computed or waits to be. */
   get matteBusy(): boolean {
-    return this.matteInFlight !== null || this.mattePending !== null;
+    return this.failure === null && (this.matteInFlight !== null || this.mattePending !== null);
   }
 
-  /** True when nothing is being computed and what is on screen is for the latest change. */
+  /**
+   * True when nothing is being computed and what is on screen is for the latest change, or when
+   * the worker failed (its error is on screen and nothing more will come).
+   */
   get settled(): boolean {
+    if (this.failure !== null) return true;
     return !this.scheduler.busy && this.displayedSeq >= this.scheduler.latestCommitted;
+  }
+
+  /** Where the scheduling stands: for a test that waited too long to say why. */
+  get state(): { busy: boolean; latestCommitted: number; displayedSeq: number; failure: string | null } {
+    return {
+      busy: this.scheduler.busy,
+      latestCommitted: this.scheduler.latestCommitted,
+      displayedSeq: this.displayedSeq,
+      failure: this.failure,
+    };
   }
 
   async whenSettled(): Promise<void> {
@@ -171,6 +190,8 @@ export class MaskClient {
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
     this.mattePending = null;
+    // Another image's previews may cost something else: try one again.
+    this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
     const message: ToWorker = { type: 'image', imageId, width, height, rgb: rgb.slice().buffer };
     this.worker.postMessage(message, [message.rgb]);
