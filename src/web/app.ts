@@ -8,6 +8,7 @@ import { defaultEdgeRadius } from '../core/matte/matte.js';
 import type { Elements } from './dom.js';
 import { PageError } from './files.js';
 import type { BrowserStore } from './persist.js';
+import { boxBetween, offersBorder, type PagePrompts } from './prompts.js';
 import type { MatteAnswer, PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
@@ -23,11 +24,20 @@ import { keysText, SHORTCUTS } from './shortcuts.js';
 import { StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
+import type { Point } from './transform.js';
 import { View } from './view.js';
 import { MaskClient, type MatteRequest } from './worker-client.js';
 
 /** The browser's copy is written this long after the last change (so a stroke burst writes once). */
 const STORE_DELAY_MS = 250;
+
+/** A change of the prompts, as the stroke history keeps it (see StrokeLayer.note). */
+interface PromptNote {
+  before: PagePrompts;
+  beforeName: string | null;
+  after: PagePrompts;
+  afterName: string | null;
+}
 
 /** The soft edges computed for one mask (the very array on screen) and radius, or why they failed. */
 type MatteState = { mask: Uint8Array; edgeRadius: number | undefined } & (
@@ -89,8 +99,14 @@ export class App {
     return { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
   }
 
+  /** The settings and the prompts (box, prior mask, border) for segment(). */
   segmentOptions(): PageSegmentOptions {
-    return this.settings();
+    const options: PageSegmentOptions = this.settings();
+    const prompts = this.session.prompts;
+    if (prompts?.box) options.box = prompts.box;
+    if (prompts?.prior) options.prior = prompts.prior;
+    if (prompts?.borderBackground) options.background = 'border';
+    return options;
   }
 
   /** Puts `settings` in the toolbar (the smoothing slider widens to fit). */
@@ -252,6 +268,7 @@ export class App {
     this.changes++;
     this.scheduleStore();
     this.updateHistoryButtons();
+    this.showPrompts();
     const hint = this.session.hint();
     if (hint) {
       this.client.reset();
@@ -371,11 +388,14 @@ export class App {
     this.requestMask();
   }
 
-  /** Undoes the last stroke; past the image's first one, goes back to the image open before. */
+  /** Undoes the last stroke (or prompt change); past the image's first one, goes back to the image open before. */
   undo(): void {
     const { layer } = this.session;
-    if (layer?.canUndo) this.strokesChanged(layer.undo());
-    else if (this.session.back()) {
+    if (layer?.canUndo) {
+      const rect = layer.undo();
+      this.applyNote(layer.lastNote, 'before');
+      this.strokesChanged(rect);
+    } else if (this.session.back()) {
       this.showCurrent();
       this.status.say(`Back to "${this.session.image?.name}" (Redo returns to the other image).`);
     }
@@ -383,8 +403,11 @@ export class App {
 
   redo(): void {
     const { layer } = this.session;
-    if (layer?.canRedo) this.strokesChanged(layer.redo());
-    else if (this.session.forward()) {
+    if (layer?.canRedo) {
+      const rect = layer.redo();
+      this.applyNote(layer.lastNote, 'after');
+      this.strokesChanged(rect);
+    } else if (this.session.forward()) {
       this.showCurrent();
       this.status.say(`Forward to "${this.session.image?.name}".`);
     }
@@ -455,6 +478,91 @@ export class App {
     if (layer) this.strokesChanged(layer.replaceAll(new Uint8Array(layer.labels.length)));
   }
 
+  // -- Prompts: box, prior mask, border -----------------------------------------------------------
+
+  /** Shows the box (or `dragged`, the one being dragged), and offers the border and the removal of prompts where they apply. */
+  showPrompts(dragged?: PagePrompts['box']): void {
+    const { layer, prompts } = this.session;
+    this.view.showBox(dragged !== undefined ? dragged : (prompts?.box ?? null));
+    const { ui } = this;
+    ui.borderOffer.hidden = !layer || !prompts || !offersBorder(layer.counts, prompts);
+    ui.borderOffer.setAttribute('aria-pressed', String(prompts?.borderBackground ?? false));
+    ui.clearPrompts.hidden = !prompts?.box && !prompts?.prior;
+    ui.clearPrompts.textContent =
+      prompts?.box && prompts.prior ? 'Remove box and mask' : prompts?.box ? 'Remove box' : 'Remove mask';
+  }
+
+  /**
+   * Replaces the prompts as one undoable change (in the stroke history); returns whether they
+   * changed. The caller asks for the mask (the box tool's gesture does, through input.ts).
+   */
+  private recordPrompts(next: PagePrompts, priorName?: string | null): boolean {
+    const current = this.session.current;
+    if (!current) return false;
+    const before = current.prompts;
+    if (
+      JSON.stringify(before.box) === JSON.stringify(next.box) &&
+      before.prior === next.prior &&
+      before.borderBackground === next.borderBackground
+    ) {
+      return false;
+    }
+    const note: PromptNote = {
+      before,
+      beforeName: current.priorName,
+      after: next,
+      afterName: priorName === undefined ? current.priorName : priorName,
+    };
+    current.prompts = next;
+    current.priorName = note.afterName;
+    current.layer.note(note);
+    return true;
+  }
+
+  private changePrompts(next: PagePrompts, priorName?: string | null): void {
+    if (this.recordPrompts(next, priorName)) this.requestMask();
+  }
+
+  /** Undo or redo stepped over a prompt change: put back its prompts from before or after. */
+  private applyNote(note: unknown, side: 'before' | 'after'): void {
+    const current = this.session.current;
+    if (!current || typeof note !== 'object' || note === null) return;
+    const prompts = note as PromptNote;
+    current.prompts = side === 'before' ? prompts.before : prompts.after;
+    current.priorName = side === 'before' ? prompts.beforeName : prompts.afterName;
+  }
+
+  /** The box tool: shows the rectangle while dragged; at the release it becomes the box prompt (a click removes it). */
+  dragBox(from: Point, to: Point, done: boolean): boolean {
+    const { image, prompts } = this.session;
+    if (!image || !prompts) return false;
+    const box = boxBetween(from, to, image.width, image.height);
+    if (!done) {
+      this.showPrompts(box ?? prompts.box);
+      return false;
+    }
+    const changed = this.recordPrompts({ ...prompts, box });
+    this.showPrompts();
+    return changed;
+  }
+
+  setBorderBackground(on: boolean): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, borderBackground: on });
+  }
+
+  /** A loaded mask becomes the prior (`name`: its file, for the replay hint). */
+  setPrior(prior: Uint8Array | null, name: string | null): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, prior }, name);
+  }
+
+  /** Removes the box and the prior mask (undoably). */
+  clearPrompts(): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, box: null, prior: null }, null);
+  }
+
   // -- Tools and views ---------------------------------------------------------------------------
 
   setTool(tool: ToolName): void {
@@ -462,6 +570,8 @@ export class App {
     for (const button of document.querySelectorAll<HTMLButtonElement>('.tool')) {
       button.setAttribute('aria-pressed', String(button.dataset.tool === tool));
     }
+    // The box tool has no brush ring: a crosshair instead.
+    this.ui.viewport.classList.toggle('box-tool', tool === 'box');
     this.onBrushChange();
   }
 

@@ -17,6 +17,7 @@ import {
 } from './files.js';
 import { cutoutToRgba, labelsToRgb, rgbaToRgb, softCutoutToRgba } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
+import { noPrompts, priorFromRgba, promptFlags } from './prompts.js';
 import type { LoadedImage } from './session.js';
 import { fnv1a, readSessionFile, type SessionFile, writeSessionFile } from './session-file.js';
 import {
@@ -27,6 +28,7 @@ import {
   type Settings,
   type SoftEdges,
   settingsText,
+  shellWord,
 } from './settings.js';
 import { StrokeLayer } from './strokes.js';
 
@@ -112,6 +114,8 @@ export async function openImage(
     display: decoded.canvas,
     token,
     edited: restore?.edited ?? false,
+    prompts: noPrompts(),
+    priorName: null,
   });
   if (restore?.softEdges) app.applySoftEdges(restore.softEdges);
   app.showCurrent();
@@ -178,6 +182,35 @@ export async function importStrokes(app: App, blob: Blob, name: string, message?
   }
 }
 
+/** "Load mask…": an existing mask of the image's size becomes the prior (see src/core/prompts/), undoably. */
+export async function loadPrior(app: App, blob: Blob, name: string): Promise<void> {
+  const { image } = app.session;
+  if (!image) {
+    app.status.say('Open an image first, then load a mask for it.', 'hint');
+    return;
+  }
+  try {
+    const decoded = await decode(blob, name);
+    if (decoded.width !== image.width || decoded.height !== image.height) {
+      throw new PageError(
+        `The mask "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a mask must be the image's size.`,
+      );
+    }
+    if (app.session.image !== image) return; // another image opened meanwhile
+    const prior = priorFromRgba(decoded.rgba, image.width * image.height);
+    let foreground = 0;
+    for (const v of prior) if (v) foreground++;
+    app.setPrior(prior, name);
+    if (!app.session.hint()) {
+      app.status.say(
+        `Loaded the mask "${name}" (${((foreground / prior.length) * 100).toFixed(1)}% foreground): strokes correct it; a region a stroke of the other colour touches is dropped.`,
+      );
+    }
+  } catch (error) {
+    reportFailure(app, error, name);
+  }
+}
+
 export async function exportFile(app: App, kind: ExportKind): Promise<void> {
   const { image, layer } = app.session;
   if (!image || !layer) {
@@ -189,7 +222,9 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
     const { width, height } = image;
     if (kind === 'strokes') {
       const { foreground, background } = layer.counts;
-      if (foreground + background === 0) {
+      const prompts = app.session.prompts;
+      // A box or a prior alone replays with an all-black stroke image and the prompt flags.
+      if (foreground + background === 0 && !prompts?.box && !prompts?.prior) {
         app.status.say('There are no strokes to export yet: paint some first.', 'hint');
         return;
       }
@@ -202,7 +237,10 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       );
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
       app.markSaved();
-      app.status.say(`Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}`);
+      const flags = prompts ? promptFlags(prompts, app.session.current?.priorName ?? 'MASK.png') : [];
+      app.status.say(
+        `Saved ${fileName}: replay it with ${[replayCommand(image.name, fileName, settings), ...flags.map(shellWord)].join(' ')}`,
+      );
       return;
     }
     // Export what the current strokes give, not a result still being computed.

@@ -83,7 +83,19 @@ export interface Probes {
   softEdges(): { soft: boolean; edgeRadius: number | null };
   mattesComputed(): number;
   imageHash(): number | null;
-  options(): { k?: number; smooth?: number };
+  options(): {
+    k?: number;
+    smooth?: number;
+    box?: { x: number; y: number; width: number; height: number };
+    background?: string;
+    prior?: string;
+  };
+  prompts(): {
+    box: { x: number; y: number; width: number; height: number } | null;
+    prior: boolean;
+    borderBackground: boolean;
+    borderOffered: boolean;
+  };
   message(): { text: string; kind: string };
   latencies: {
     seq: number;

@@ -99,6 +99,7 @@ export class Input {
       get size() {
         return app.size * input.pressure;
       },
+      dragBox: (from, to, done) => app.dragBox(from, to, done),
     };
     this.readPressure(event);
     const gesture = TOOLS[app.tool].start(context, app.view.imagePoint(event));
@@ -155,10 +156,13 @@ export class Input {
     this.gesture = null;
     // The new mask is asked for first: soft edges for the old one must not get in its way.
     if (changed) app.requestMask(changedAt);
+    else app.showPrompts();
     app.stopPainting();
   }
 
   private readPressure(event: PointerEvent): void {
+    // Pressure is a pen's: its option is offered once a pen is used (the toolbar has no room to spare).
+    if (event.pointerType === 'pen') this.app.ui.penOption.hidden = false;
     this.pressure =
       event.pointerType === 'pen' && this.app.ui.pressure.checked
         ? Math.max(0.1, Math.min(1, event.pressure || 0.5))
@@ -237,7 +241,8 @@ export class Input {
       case 'tool:foreground':
       case 'tool:background':
       case 'tool:eraser':
-        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser');
+      case 'tool:box':
+        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser' | 'box');
         break;
       case 'size-down':
         app.setSize(stepBrushSize(app.size, -1));

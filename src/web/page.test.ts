@@ -285,7 +285,7 @@ test('strokes of one kind only: the page asks for the other kind, and has no mas
   ]);
   await waitSettled(page);
   assert.deepEqual(await page.evaluate(() => window.strokecut.message()), {
-    text: 'Add a background stroke (blue, B): the cut needs both kinds of stroke.',
+    text: 'Add a background stroke (blue, B): the cut needs both kinds of stroke, or press "Use the border as background".',
     kind: 'hint',
   });
   assert.equal(await page.evaluate(() => window.strokecut.maskSummary()), null);

@@ -36,7 +36,19 @@ export function installProbes(app: App): void {
     mattesComputed: () => app.mattesComputed,
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
-    options: () => app.segmentOptions(),
+    options: () => {
+      const { prior, ...rest } = app.segmentOptions();
+      return { ...rest, prior: prior ? `${prior.length} bytes` : undefined };
+    },
+    prompts: () => {
+      const prompts = session.prompts;
+      return {
+        box: prompts?.box ?? null,
+        prior: prompts?.prior != null,
+        borderBackground: prompts?.borderBackground ?? false,
+        borderOffered: !app.ui.borderOffer.hidden,
+      };
+    },
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,

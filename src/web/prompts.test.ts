@@ -23,7 +23,7 @@ test('hints account for the prompts, and the border is offered for red strokes o
   const redOnly = { foreground: 10, background: 0 };
   assert.match(
     promptHint(redOnly, prompts) ?? '',
-    /Add a background stroke .*, or tick "Use the border as background"\.$/,
+    /Add a background stroke .*, or press "Use the border as background"\.$/,
   );
   assert.equal(offersBorder(redOnly, prompts), true);
   assert.equal(offersBorder({ foreground: 10, background: 3 }, prompts), false);

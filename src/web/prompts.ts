@@ -30,7 +30,7 @@ export function promptHint(counts: SeedCounts, prompts: PagePrompts): string | n
   if (counts.foreground > 0 && counts.background === 0 && prompts.borderBackground) return null;
   const hint = strokeHint(counts);
   if (hint && counts.foreground > 0 && counts.background === 0) {
-    return `${hint.slice(0, -1)}, or tick "Use the border as background".`;
+    return `${hint.slice(0, -1)}, or press "Use the border as background".`;
   }
   if (hint && counts.foreground === 0 && counts.background === 0) {
     return `${hint.slice(0, -1)} — or drag a box around it (R).`;
