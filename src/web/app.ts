@@ -8,7 +8,7 @@ import { defaultEdgeRadius } from '../core/matte/matte.js';
 import type { Elements } from './dom.js';
 import { PageError } from './files.js';
 import type { BrowserStore } from './persist.js';
-import { boxBetween, offersBorder, type PagePrompts } from './prompts.js';
+import { boxBetween, offersBorder, type PagePrompts, readPrompts, savePrompts } from './prompts.js';
 import type { MatteAnswer, PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
@@ -461,6 +461,7 @@ export class App {
           strokes: encodeLabels(layer.labels),
           settings: this.settings(),
           softEdges: this.softEdges(),
+          prompts: savePrompts(current.prompts, current.priorName),
           edited: this.session.hasWork,
         },
         imageRecord,
@@ -555,6 +556,15 @@ export class App {
   setPrior(prior: Uint8Array | null, name: string | null): void {
     const { prompts } = this.session;
     if (prompts) this.changePrompts({ ...prompts, prior }, name);
+  }
+
+  /** Prompts from a session file, on the open image (undoably); throws when they do not fit it. */
+  restorePrompts(saved: unknown): void {
+    const { image } = this.session;
+    if (!image) return;
+    const { prompts, priorName } = readPrompts(saved, image.width, image.height);
+    this.recordPrompts(prompts, priorName);
+    this.showPrompts();
   }
 
   /** Removes the box and the prior mask (undoably). */

@@ -17,7 +17,14 @@ import {
 } from './files.js';
 import { cutoutToRgba, labelsToRgb, rgbaToRgb, softCutoutToRgba } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
-import { noPrompts, priorFromRgba, promptFlags } from './prompts.js';
+import {
+  noPrompts,
+  type PagePrompts,
+  priorFromRgba,
+  promptFlags,
+  readPrompts,
+  savePrompts,
+} from './prompts.js';
 import type { LoadedImage } from './session.js';
 import { fnv1a, readSessionFile, type SessionFile, writeSessionFile } from './session-file.js';
 import {
@@ -48,6 +55,8 @@ export interface OpenOptions {
     settings: Settings;
     /** Soft-edge settings (kept as they are when not given). */
     softEdges?: SoftEdges;
+    /** The box, border and prior prompts (none when not given). */
+    prompts?: { prompts: PagePrompts; priorName: string | null };
     edited: boolean;
     message: string;
   };
@@ -114,8 +123,8 @@ export async function openImage(
     display: decoded.canvas,
     token,
     edited: restore?.edited ?? false,
-    prompts: noPrompts(),
-    priorName: null,
+    prompts: restore?.prompts?.prompts ?? noPrompts(),
+    priorName: restore?.prompts?.priorName ?? null,
   });
   if (restore?.softEdges) app.applySoftEdges(restore.softEdges);
   app.showCurrent();
@@ -302,6 +311,7 @@ export function saveSession(app: App): void {
         labels: layer.labels,
         settings: app.settings(),
         softEdge: app.softEdges(),
+        prompts: savePrompts(current.prompts, current.priorName),
       });
       const fileName = `${baseName(image.name)}.strokecut.json`;
       downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
@@ -331,13 +341,20 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
   }
   const { image, labels, settings } = session;
   const softEdges = parseSoftEdges(session.softEdge);
+  let prompts: ReturnType<typeof readPrompts>;
+  try {
+    prompts = readPrompts(session.prompts, image.width, image.height);
+  } catch (error) {
+    app.status.say(`"${name}": in the session's prompts, ${(error as Error).message}.`, 'error');
+    return;
+  }
   const message = `Opened the session "${name}": "${image.name}" with its strokes and settings.`;
   if (image.data) {
     const file = new Blob([image.data as Uint8Array<ArrayBuffer>], {
       type: image.type || 'application/octet-stream',
     });
     await openImage(app, file, image.name, {
-      restore: { labels, settings, softEdges, edited: true, message },
+      restore: { labels, settings, softEdges, prompts, edited: true, message },
     });
     return;
   }
@@ -358,6 +375,7 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
   app.applySettings(settings);
   app.applySoftEdges(softEdges);
   app.view.drawStrokes(layer, layer.replaceAll(labels));
+  app.restorePrompts(session.prompts);
   app.requestMask();
   if (!app.session.hint()) app.status.say(message);
 }

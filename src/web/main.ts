@@ -20,6 +20,7 @@ import { decode, EXAMPLE, fetchExample } from './files.js';
 import { Input } from './input.js';
 import { BrowserStore } from './persist.js';
 import { installProbes } from './probes.js';
+import { readPrompts } from './prompts.js';
 import { decodeLabels } from './session-file.js';
 import { DEFAULT_SETTINGS, parseSoftEdges } from './settings.js';
 
@@ -34,6 +35,19 @@ installProbes(app);
 
 const EXAMPLE_MESSAGE =
   'The example: red strokes on the cat, blue on the background, and the cut they give. Paint to change it, or open your own image.';
+
+/** The stored prompts, or none when they no longer read (the strokes are restored anyway). */
+function storedPrompts(
+  saved: unknown,
+  width: number,
+  height: number,
+): ReturnType<typeof readPrompts> | undefined {
+  try {
+    return readPrompts(saved, width, height);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The session kept in the browser, if there is one; otherwise the bundled example with its
@@ -52,6 +66,7 @@ async function start(): Promise<void> {
           labels: decodeLabels(state.strokes, state.width * state.height),
           settings: state.settings,
           softEdges: parseSoftEdges(state.softEdges),
+          prompts: storedPrompts(state.prompts, state.width, state.height),
           edited: state.edited,
           message: `Restored "${image.name}" with its strokes and settings from your last visit.`,
         },

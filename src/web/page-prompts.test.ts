@@ -244,3 +244,39 @@ test('red strokes only: the hint offers the border as background, as --backgroun
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the prompts are kept in the browser across a reload, and in a saved session', async () => {
+  const { page, errors } = await openBlank();
+  await paint(page, 'f', [
+    [200, 120],
+    [240, 200],
+  ]);
+  await dragBox(page, [60.5, 8.5], [400.5, 290.5]);
+  await page.click('#border-offer');
+  await waitSettled(page);
+  const prompts = await page.evaluate(() => window.strokecut.prompts());
+  const mask = await page.evaluate(() => window.strokecut.maskSummary());
+  assert.ok(prompts.box && prompts.borderBackground && mask);
+  const saved = await download(page, '#save-session', 'chelsea.strokecut.json');
+  await page.waitForFunction(() => window.strokecut.stored());
+  await page.reload();
+  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitSettled(page, 90_000);
+  assert.deepEqual(await page.evaluate(() => window.strokecut.prompts()), prompts);
+  assert.deepEqual(await page.evaluate(() => window.strokecut.maskSummary()), mask);
+  assert.equal(await page.isVisible('#box-outline'), true);
+  // Cleared, then the saved session reopened: the same prompts and mask again.
+  await page.click('#clear-prompts');
+  await page.click('#border-offer');
+  await waitSettled(page);
+  assert.equal((await page.evaluate(() => window.strokecut.prompts())).box, null);
+  // Opening the session's image asks first (the strokes here are work): yes.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.setInputFiles('#session-file', saved);
+  await page.waitForFunction(() => window.strokecut.prompts().box !== null);
+  await waitSettled(page);
+  assert.deepEqual(await page.evaluate(() => window.strokecut.prompts()), prompts);
+  assert.deepEqual(await page.evaluate(() => window.strokecut.maskSummary()), mask);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

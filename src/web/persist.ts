@@ -3,6 +3,7 @@
  * survive a reload or a closed tab. Two records: the image file (written when the image changes)
  * and the state (strokes as run lengths, settings; written after every change, shortly after).
  */
+import type { SavedPrompts } from './prompts.js';
 import type { Settings, SoftEdges } from './settings.js';
 
 export interface StoredImage {
@@ -22,6 +23,8 @@ export interface StoredState {
   settings: Settings;
   /** Missing in states stored before soft edges (read with parseSoftEdges). */
   softEdges?: SoftEdges;
+  /** The box, border and prior prompts (prompts.ts savePrompts; read with readPrompts). */
+  prompts?: SavedPrompts;
   /** The strokes are the user's work (not the example's own, untouched). */
   edited: boolean;
 }

@@ -11,7 +11,9 @@
  *     "strokes": base64 of the labels' runs (see encodeLabels),
  *     "settings": { "k", "smooth" },
  *     "softEdge"?: { "soft", "edgeRadius" } (the cut-out's soft edges; settings.ts parseSoftEdges
- *                  reads it, defaults when missing) }
+ *                  reads it, defaults when missing),
+ *     "prompts"?: { "box"?, "borderBackground"?, "prior"? (base64 runs), "priorName"? }
+ *                  (prompts.ts readPrompts reads it) }
  */
 import { type Settings, settingsProblem } from './settings.js';
 
@@ -100,10 +102,12 @@ export interface SessionFile {
   labels: Uint8Array;
   settings: Settings;
   softEdge?: unknown;
+  /** The box, border and prior prompts (prompts.ts savePrompts / readPrompts); kept as found here. */
+  prompts?: unknown;
 }
 
 export function writeSessionFile(session: SessionFile): string {
-  const { image, labels, settings, softEdge } = session;
+  const { image, labels, settings, softEdge, prompts } = session;
   const file: Record<string, unknown> = {
     format: SESSION_FORMAT,
     version: 1,
@@ -118,6 +122,7 @@ export function writeSessionFile(session: SessionFile): string {
     settings: { k: settings.k, smooth: settings.smooth },
   };
   if (softEdge !== undefined) file.softEdge = softEdge;
+  if (prompts !== undefined) file.prompts = prompts;
   return `${JSON.stringify(file)}\n`;
 }
 
@@ -174,5 +179,6 @@ export function readSessionFile(text: string, name: string): SessionFile {
     labels,
     settings: { k: settings.k as number, smooth: settings.smooth as number },
     ...(file.softEdge !== undefined ? { softEdge: file.softEdge } : {}),
+    ...(file.prompts !== undefined ? { prompts: file.prompts } : {}),
   };
 }
