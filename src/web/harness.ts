@@ -92,6 +92,7 @@ export interface Probes {
     pixels: number;
   }[];
   previewsShown(): number;
+  partialsShown(): number;
   previewMs(): number;
   scale(): number;
   stored(): boolean;
