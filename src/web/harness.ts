@@ -107,6 +107,7 @@ export interface Probes {
     pixels: number;
   }[];
   previewsShown(): number;
+  partialsShown(): number;
   previewMs(): number;
   scale(): number;
   stored(): boolean;
@@ -139,6 +140,22 @@ export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
   }
 }
 
+/** Waits until the page has an image open (generous: the page may be loading on a busy machine). */
+export async function waitImage(page: Page, timeout = 90_000): Promise<void> {
+  try {
+    await page.waitForFunction(() => (window.strokecut?.image() ?? null) !== null, undefined, { timeout });
+  } catch (error) {
+    const where = await page
+      .evaluate(() => ({
+        probes: window.strokecut !== undefined,
+        message: window.strokecut?.message(),
+        loaded: performance.getEntriesByType('resource').map((entry) => entry.name.split('/').pop()),
+      }))
+      .catch((probeError: unknown) => ({ probeError: String(probeError) }));
+    throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
+  }
+}
+
 /** Opens the page and waits for an image (the bundled example by default) to be loaded. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -148,7 +165,7 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
   await page.goto(url);
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   // The example opens with its strokes, so with a refined cut to wait for: generous on a loaded machine.
   await waitSettled(page, 90_000);
   return { page, errors };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, startServeCommand, waitImage, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
@@ -33,7 +33,7 @@ async function open(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   await page.goto(server.url);
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   await waitSettled(page, 90_000);
   return { page, cdp: await context.newCDPSession(page), errors };
 }

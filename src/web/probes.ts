@@ -52,6 +52,7 @@ export function installProbes(app: App): void {
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
+    partialsShown: () => app.partialsShown,
     /** The worker's time for the last preview of this image (0 before any). */
     previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,

@@ -280,6 +280,11 @@ export class MaskClient {
     if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
     this.events.partial(new Uint8Array(message.mask));
     if (!this.changeTimes.has(message.seq)) return;
-    requestAnimationFrame(() => setTimeout(() => this.firstShown.set(message.seq, performance.now())));
+    // The first look counts (a quick look, then the coarse labels, may both come before the mask).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!this.firstShown.has(message.seq)) this.firstShown.set(message.seq, performance.now());
+      }),
+    );
   }
 }
