@@ -4,29 +4,22 @@
  * from the worker arrives in `showAnswer`. Input (input.ts), the toolbar (controls.ts) and file
  * handling (file-actions.ts) call in here.
  */
-import { defaultEdgeRadius } from '../core/matte/matte.js';
 import type { Elements } from './dom.js';
-import { PageError } from './files.js';
 import type { BrowserStore } from './persist.js';
 import { boxBetween, offersBorder, type PagePrompts, readPrompts, savePrompts } from './prompts.js';
-import type { MatteAnswer, PageSegmentOptions, WorkerAnswer } from './protocol.js';
+import type { PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
 import { encodeLabels } from './session-file.js';
-import {
-  DEFAULT_SETTINGS,
-  MAX_EDGE_RADIUS,
-  type Settings,
-  type SoftEdges,
-  settingsProblem,
-} from './settings.js';
+import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
 import { keysText, SHORTCUTS } from './shortcuts.js';
+import { SoftEdgeController } from './soft-edges.js';
 import { StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
 import type { Point } from './transform.js';
 import { View } from './view.js';
-import { MaskClient, type MatteRequest } from './worker-client.js';
+import { MaskClient } from './worker-client.js';
 
 /** The browser's copy is written this long after the last change (so a stroke burst writes once). */
 const STORE_DELAY_MS = 250;
@@ -38,12 +31,6 @@ interface PromptNote {
   after: PagePrompts;
   afterName: string | null;
 }
-
-/** The soft edges computed for one mask (the very array on screen) and radius, or why they failed. */
-type MatteState = { mask: Uint8Array; edgeRadius: number | undefined } & (
-  | { alpha: Uint8Array; foreground: Uint8Array; error?: undefined }
-  | { error: string }
-);
 
 export class App {
   readonly session = new Session<HTMLCanvasElement>();
@@ -58,6 +45,8 @@ export class App {
   readonly view: View;
   readonly status: StatusBar;
   readonly client: MaskClient;
+  /** The cut-out's soft edges: their settings, and the mattes asked of the worker. */
+  readonly edges: SoftEdgeController;
   tool: ToolName = 'foreground';
   /** Brush diameter in image pixels. */
   size = 12;
@@ -69,14 +58,6 @@ export class App {
   partialsShown = 0;
   /** Called when what the brush ring shows (tool, size) changed; input.ts sets it. */
   onBrushChange: () => void = () => {};
-  /** The soft-edge radius chosen; null = the library's default for the image's size. */
-  private edgeRadiusSetting: number | null = null;
-  /** The soft edges of the mask on screen, once computed (see `matteFor`). */
-  private matte: MatteState | null = null;
-  /** Exports waiting for soft edges (they are wanted even when the cut-out is not on screen). */
-  private exportsWaiting = 0;
-  /** Mattes the worker answered (a probe for the tests). */
-  mattesComputed = 0;
 
   constructor(readonly ui: Elements) {
     this.view = new View(ui);
@@ -90,8 +71,9 @@ export class App {
         document.body.dataset.busy = String(busy);
       },
       failure: (text) => this.status.say(text, 'error'),
-      matte: (request, answer) => this.receiveMatte(request, answer),
+      matte: (request, answer) => this.edges.receive(request, answer),
     });
+    this.edges = new SoftEdgeController(this);
   }
 
   // -- Settings ----------------------------------------------------------------------------------
@@ -120,38 +102,6 @@ export class App {
     ui.k.value = String(settings.k);
   }
 
-  /** The soft-edge settings as the toolbar has them. */
-  softEdges(): SoftEdges {
-    return { soft: this.ui.softEdges.checked, edgeRadius: this.edgeRadiusSetting };
-  }
-
-  /** Puts soft-edge settings in the toolbar (the radius slider shows the current image's default for null). */
-  applySoftEdges(settings: SoftEdges): void {
-    this.ui.softEdges.checked = settings.soft;
-    this.edgeRadiusSetting = settings.edgeRadius;
-    this.showEdgeRadius();
-    this.renderResult();
-  }
-
-  /** The radius slider: the chosen radius, or the image's default; its range reaches 4× the default. */
-  private showEdgeRadius(): void {
-    const { ui } = this;
-    const image = this.session.image;
-    const fallback = image ? defaultEdgeRadius(image.width, image.height) : Number(ui.edgeRadius.value);
-    const value = this.edgeRadiusSetting ?? fallback;
-    ui.edgeRadius.max = String(Math.min(MAX_EDGE_RADIUS, Math.max(40, fallback * 4, value)));
-    ui.edgeRadius.value = String(value);
-    ui.edgeRadiusValue.textContent = String(value);
-  }
-
-  /** The radius slider moved to `value` (`done`: let go, so compute): the image's default means "default". */
-  setEdgeRadius(value: number, done: boolean): void {
-    const image = this.session.image;
-    this.edgeRadiusSetting = image && value === defaultEdgeRadius(image.width, image.height) ? null : value;
-    this.ui.edgeRadiusValue.textContent = String(value);
-    if (done) this.softEdgesChanged();
-  }
-
   /** The soft-edge toggle or radius changed: the cut-out follows, and the browser's copy keeps it. */
   softEdgesChanged(): void {
     this.changes++;
@@ -159,63 +109,10 @@ export class App {
     this.renderResult();
   }
 
-  // -- Soft edges --------------------------------------------------------------------------------
-
-  /** The radius to ask `matte()` for: undefined gives the library's default, as the CLI without --edge-radius. */
-  private get matteRadius(): number | undefined {
-    return this.edgeRadiusSetting ?? undefined;
-  }
-
-  /** Soft edges are wanted for the mask on screen: they are on, and the cut-out is shown or exported. */
-  private get wantsMatte(): boolean {
-    return (
-      this.session.result !== null &&
-      this.ui.softEdges.checked &&
-      (this.view.resultView === 'cutout' || this.exportsWaiting > 0)
-    );
-  }
-
-  /** The soft edges (or their error) of the mask on screen with the current radius, if computed. */
-  private currentMatte(): MatteState | null {
-    const { matte } = this;
-    const mask = this.session.result?.mask;
-    return matte && mask && matte.mask === mask && matte.edgeRadius === this.matteRadius ? matte : null;
-  }
-
-  /** Asks the worker for the soft edges when they are wanted and missing (never mid-stroke). */
-  private updateMatte(): void {
-    const { image, result } = this.session;
-    if (!this.wantsMatte || !image || !result || this.currentMatte()) {
-      this.client.cancelMatte();
-      return;
-    }
-    if (this.painting) return;
-    this.client.requestMatte({ imageId: image.id, mask: result.mask, edgeRadius: this.matteRadius });
-  }
-
-  private receiveMatte(request: MatteRequest, answer: MatteAnswer): void {
-    const { mask, edgeRadius } = request;
-    this.mattesComputed++;
-    this.matte =
-      answer.type === 'matte'
-        ? {
-            mask,
-            edgeRadius,
-            alpha: new Uint8Array(answer.alpha),
-            foreground: new Uint8Array(answer.foreground),
-          }
-        : { mask, edgeRadius, error: answer.message };
-    if (!this.currentMatte()) {
-      this.updateMatte();
-      return;
-    }
-    if (answer.type === 'matte-error') this.status.say(`Soft edges failed: ${answer.message}`, 'error');
-    this.renderResult();
-  }
-
-  /** Soft edges are wanted for the mask on screen and not computed yet. */
-  get mattePending(): boolean {
-    return this.wantsMatte && this.currentMatte() === null;
+  /** The stroke in progress ended (or was abandoned): soft edges may be asked for again. */
+  stopPainting(): void {
+    this.painting = false;
+    this.edges.update();
   }
 
   /**
@@ -224,38 +121,7 @@ export class App {
    */
   get settled(): boolean {
     if (this.client.state.failure !== null) return true;
-    return this.client.settled && (this.painting || !this.mattePending);
-  }
-
-  /** The stroke in progress ended (or was abandoned). */
-  stopPainting(): void {
-    this.painting = false;
-    this.updateMatte();
-  }
-
-  /**
-   * The mask of the current strokes and its soft edges, once both are computed (for the cut-out
-   * export); null when there is no mask. Throws when the soft edges failed.
-   */
-  async matteFor(): Promise<{ mask: Uint8Array; alpha: Uint8Array; foreground: Uint8Array } | null> {
-    this.exportsWaiting++;
-    try {
-      for (;;) {
-        await this.client.whenSettled();
-        const mask = this.session.result?.mask;
-        const { failure } = this.client.state;
-        if (failure !== null) throw new PageError(failure);
-        if (!mask) return null;
-        this.updateMatte();
-        const matte = this.currentMatte();
-        if (matte?.error !== undefined) throw new PageError(`Soft edges failed: ${matte.error}`);
-        if (matte) return { mask, alpha: matte.alpha, foreground: matte.foreground };
-        await new Promise((resolve) => setTimeout(resolve, 15));
-      }
-    } finally {
-      this.exportsWaiting--;
-      this.updateMatte();
-    }
+    return this.client.settled && (this.painting || !this.edges.pending);
   }
 
   // -- Masks -------------------------------------------------------------------------------------
@@ -339,7 +205,7 @@ export class App {
   /** Redraws the result layer; the cut-out with soft edges once they are computed (the binary one until then). */
   renderResult(): void {
     const { image, result } = this.session;
-    const matte = this.ui.softEdges.checked ? this.currentMatte() : null;
+    const matte = this.edges.shown();
     this.view.renderResult(
       image && result
         ? {
@@ -347,11 +213,11 @@ export class App {
             height: image.height,
             rgb: image.rgb,
             mask: result.mask,
-            matte: matte && matte.error === undefined ? matte : null,
+            matte,
           }
         : null,
     );
-    this.updateMatte();
+    this.edges.update();
   }
 
   showStats(): void {
@@ -377,7 +243,7 @@ export class App {
     this.view.drawAllStrokes(layer);
     this.client.setImage(image.id, image.width, image.height, image.rgb);
     this.ui.exampleStrokes.hidden = !image.isExample;
-    this.showEdgeRadius();
+    this.edges.showRadius();
     this.renderResult();
     this.showStats();
     this.view.fit();
@@ -464,7 +330,7 @@ export class App {
           height: image.height,
           strokes: encodeLabels(layer.labels),
           settings: this.settings(),
-          softEdges: this.softEdges(),
+          softEdges: this.edges.settings(),
           prompts: savePrompts(current.prompts, current.priorName),
           edited: this.session.hasWork,
         },

@@ -42,8 +42,8 @@ export function wireControls(app: App): void {
   });
   ui.opacity.addEventListener('input', () => app.setOverlayOpacity(Number(ui.opacity.value)));
   ui.softEdges.addEventListener('change', () => app.softEdgesChanged());
-  ui.edgeRadius.addEventListener('input', () => app.setEdgeRadius(Number(ui.edgeRadius.value), false));
-  ui.edgeRadius.addEventListener('change', () => app.setEdgeRadius(Number(ui.edgeRadius.value), true));
+  ui.edgeRadius.addEventListener('input', () => app.edges.setRadius(Number(ui.edgeRadius.value), false));
+  ui.edgeRadius.addEventListener('change', () => app.edges.setRadius(Number(ui.edgeRadius.value), true));
   ui.showStrokes.addEventListener('change', () => app.setStrokesShown(ui.showStrokes.checked));
   ui.k.addEventListener('change', () => app.requestMask());
   ui.smooth.addEventListener('input', () => {

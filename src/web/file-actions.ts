@@ -126,7 +126,7 @@ export async function openImage(
     prompts: restore?.prompts?.prompts ?? noPrompts(),
     priorName: restore?.prompts?.priorName ?? null,
   });
-  if (restore?.softEdges) app.applySoftEdges(restore.softEdges);
+  if (restore?.softEdges) app.edges.apply(restore.softEdges);
   app.showCurrent();
   if (restore && !app.session.hint()) app.status.say(restore.message);
   return true;
@@ -260,10 +260,10 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       return;
     }
     const fileName = `${base}-${kind}.png`;
-    if (kind === 'cutout' && app.softEdges().soft) {
+    if (kind === 'cutout' && app.edges.settings().soft) {
       // Soft edges: the matte's alpha and the estimated foreground colours, as the CLI's --cutout.
       // Encoded here, not through a canvas, whose premultiplied alpha would shift edge colours.
-      const soft = await app.matteFor();
+      const soft = await app.edges.forExport();
       if (!soft) {
         app.status.say(`There is no mask to export yet. ${app.session.hint() ?? ''}`, 'hint');
         return;
@@ -310,7 +310,7 @@ export function saveSession(app: App): void {
         },
         labels: layer.labels,
         settings: app.settings(),
-        softEdge: app.softEdges(),
+        softEdge: app.edges.settings(),
         prompts: savePrompts(current.prompts, current.priorName),
       });
       const fileName = `${baseName(image.name)}.strokecut.json`;
@@ -373,7 +373,7 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
   }
   const layer = app.session.layer!;
   app.applySettings(settings);
-  app.applySoftEdges(softEdges);
+  app.edges.apply(softEdges);
   app.view.drawStrokes(layer, layer.replaceAll(labels));
   app.restorePrompts(session.prompts);
   app.requestMask();

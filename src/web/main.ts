@@ -8,6 +8,8 @@
  *   view.ts           the layers on screen, zoom and pan (transform.ts), result views (result-views.ts)
  *   input.ts          pointer, wheel and keyboard (tools.ts, shortcuts.ts)
  *   worker-client.ts  requests to the worker, latest-wins (latest-wins.ts), latencies
+ *   soft-edges.ts     the cut-out's soft edges: their settings, mattes asked of the worker
+ *   prompts.ts        the box, prior-mask and border prompts (pure; app.ts applies them)
  *   file-actions.ts   open, import, export (decoding and encoding in files.ts)
  *   controls.ts       the toolbar, drag and drop, paste
  */

@@ -13,7 +13,7 @@ export function installProbes(app: App): void {
       ...app.client.state,
       painting: app.painting,
       image: session.image?.id ?? null,
-      mattePending: app.mattePending,
+      mattePending: app.edges.pending,
     }),
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
@@ -32,8 +32,8 @@ export function installProbes(app: App): void {
     },
     maskAt: (x: number, y: number) => session.result?.mask[y * (session.image?.width ?? 0) + x] ?? null,
     settings: () => app.settings(),
-    softEdges: () => app.softEdges(),
-    mattesComputed: () => app.mattesComputed,
+    softEdges: () => app.edges.settings(),
+    mattesComputed: () => app.edges.computed,
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
     options: () => {
