@@ -82,6 +82,7 @@ export interface Probes {
   settings(): { k: number; smooth: number };
   softEdges(): { soft: boolean; edgeRadius: number | null };
   mattesComputed(): number;
+  lastMatteMs(): number;
   imageHash(): number | null;
   options(): {
     k?: number;

@@ -34,6 +34,7 @@ export function installProbes(app: App): void {
     settings: () => app.settings(),
     softEdges: () => app.edges.settings(),
     mattesComputed: () => app.edges.computed,
+    lastMatteMs: () => app.edges.lastMs,
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
     options: () => {

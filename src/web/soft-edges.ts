@@ -25,8 +25,9 @@ export class SoftEdgeController {
   private matte: MatteState | null = null;
   /** Exports waiting for soft edges (they are wanted even when the cut-out is not on screen). */
   private exportsWaiting = 0;
-  /** Mattes the worker answered (a probe for the tests). */
+  /** Mattes the worker answered, and the worker's milliseconds for the last (probes for tests and benches). */
   computed = 0;
+  lastMs = 0;
 
   constructor(private readonly app: App) {}
 
@@ -114,6 +115,7 @@ export class SoftEdgeController {
   receive(request: MatteRequest, answer: MatteAnswer): void {
     const { mask, edgeRadius } = request;
     this.computed++;
+    if (answer.type === 'matte') this.lastMs = answer.workerMs;
     this.matte =
       answer.type === 'matte'
         ? {
