@@ -71,6 +71,7 @@ export interface Probes {
     failure: string | null;
     painting: boolean;
     image: number | null;
+    mattePending: boolean;
   };
   imageToClient(x: number, y: number): { x: number; y: number };
   image(): { name: string; width: number; height: number } | null;
@@ -79,8 +80,23 @@ export interface Probes {
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
   maskAt(x: number, y: number): number | null;
   settings(): { k: number; smooth: number };
+  softEdges(): { soft: boolean; edgeRadius: number | null };
+  mattesComputed(): number;
+  lastMatteMs(): number;
   imageHash(): number | null;
-  options(): { k?: number; smooth?: number };
+  options(): {
+    k?: number;
+    smooth?: number;
+    box?: { x: number; y: number; width: number; height: number };
+    background?: string;
+    prior?: string;
+  };
+  prompts(): {
+    box: { x: number; y: number; width: number; height: number } | null;
+    prior: boolean;
+    borderBackground: boolean;
+    borderOffered: boolean;
+  };
   message(): { text: string; kind: string };
   latencies: {
     seq: number;

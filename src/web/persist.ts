@@ -3,7 +3,8 @@
  * survive a reload or a closed tab. Two records: the image file (written when the image changes)
  * and the state (strokes as run lengths, settings; written after every change, shortly after).
  */
-import type { Settings } from './settings.js';
+import type { SavedPrompts } from './prompts.js';
+import type { Settings, SoftEdges } from './settings.js';
 
 export interface StoredImage {
   /** Tells this image's record from a later one's: the state names the image it belongs to. */
@@ -20,6 +21,10 @@ export interface StoredState {
   /** The labels' runs (session-file.ts encodeLabels). */
   strokes: Uint8Array;
   settings: Settings;
+  /** Missing in states stored before soft edges (read with parseSoftEdges). */
+  softEdges?: SoftEdges;
+  /** The box, border and prior prompts (prompts.ts savePrompts; read with readPrompts). */
+  prompts?: SavedPrompts;
   /** The strokes are the user's work (not the example's own, untouched). */
   edited: boolean;
 }

@@ -5,7 +5,14 @@
  */
 import type { SegmentStats } from '../core/segment.js';
 import { LatestWins } from './latest-wins.js';
-import type { FromWorker, PageSegmentOptions, ToWorker, WorkerAnswer, WorkerPartial } from './protocol.js';
+import type {
+  FromWorker,
+  MatteAnswer,
+  PageSegmentOptions,
+  ToWorker,
+  WorkerAnswer,
+  WorkerPartial,
+} from './protocol.js';
 
 /**
  * Masks are previewed while painting only while a preview takes less than this many milliseconds:
@@ -45,6 +52,15 @@ export interface MaskClientEvents {
   busy(busy: boolean): void;
   /** The worker itself failed (did not load, or crashed). */
   failure(text: string): void;
+  /** Soft edges for `request`'s mask (or why they failed); the page decides whether still current. */
+  matte(request: MatteRequest, answer: MatteAnswer): void;
+}
+
+/** Soft edges wanted for a mask on screen (the mask itself, to tell a stale answer). */
+export interface MatteRequest {
+  imageId: number;
+  mask: Uint8Array;
+  edgeRadius: number | undefined;
 }
 
 export class MaskClient {
@@ -62,6 +78,13 @@ export class MaskClient {
   private readonly changeTimes = new Map<number, number>();
   /** When the first look at a committed request's mask was on screen. */
   private readonly firstShown = new Map<number, number>();
+  /**
+   * Matte requests, latest-wins too: at most one with the worker, at most one waiting, sent only
+   * while no mask is being computed (a mask always goes first).
+   */
+  private matteSeq = 0;
+  private matteInFlight: { seq: number; request: MatteRequest } | null = null;
+  private mattePending: MatteRequest | null = null;
   /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
   private failure: string | null = null;
 
@@ -89,7 +112,12 @@ export class MaskClient {
   }
 
   get busy(): boolean {
-    return this.failure === null && this.scheduler.busy;
+    return this.failure === null && (this.scheduler.busy || this.matteBusy);
+  }
+
+  /** A matte is being computed or waits to be. */
+  get matteBusy(): boolean {
+    return this.failure === null && (this.matteInFlight !== null || this.mattePending !== null);
   }
 
   /**
@@ -115,9 +143,53 @@ export class MaskClient {
     while (!this.settled) await new Promise((resolve) => setTimeout(resolve, 15));
   }
 
+  /**
+   * Asks for the soft edges of a mask on screen. Replaces a matte request still waiting; one already
+   * with the worker for the same mask and radius is not asked for again.
+   */
+  requestMatte(request: MatteRequest): void {
+    const same = (other: MatteRequest | null | undefined) =>
+      other?.mask === request.mask && other.edgeRadius === request.edgeRadius;
+    if (same(this.matteInFlight?.request)) {
+      this.mattePending = null;
+      return;
+    }
+    this.mattePending = request;
+    this.sendMatte();
+  }
+
+  /** Drops a matte request still waiting (the cut-out no longer needs one). */
+  cancelMatte(): void {
+    this.mattePending = null;
+    this.events.busy(this.busy);
+  }
+
+  private sendMatte(): void {
+    const request = this.mattePending;
+    if (!request || this.matteInFlight || this.scheduler.busy) {
+      this.events.busy(this.busy);
+      return;
+    }
+    this.mattePending = null;
+    if (request.imageId !== this.imageId) return;
+    const seq = ++this.matteSeq;
+    this.matteInFlight = { seq, request };
+    const mask = request.mask.slice().buffer;
+    const message: ToWorker = {
+      type: 'matte',
+      imageId: request.imageId,
+      matteSeq: seq,
+      mask,
+      edgeRadius: request.edgeRadius,
+    };
+    this.worker.postMessage(message, [mask]);
+    this.events.busy(this.busy);
+  }
+
   /** Gives the worker a new image (its RGB bytes are copied); earlier answers become stale. */
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
+    this.mattePending = null;
     // Another image's previews may cost something else: try one again.
     this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
@@ -177,6 +249,14 @@ export class MaskClient {
       this.receivePartial(message);
       return;
     }
+    if (message.type === 'matte' || message.type === 'matte-error') {
+      const sent = this.matteInFlight;
+      if (sent?.seq !== message.matteSeq) return;
+      this.matteInFlight = null;
+      if (message.imageId === this.imageId) this.events.matte(sent.request, message);
+      this.sendMatte();
+      return;
+    }
     const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
     this.events.busy(this.busy);
     if (message.type === 'result') {
@@ -187,10 +267,13 @@ export class MaskClient {
     this.changeTimes.delete(message.seq);
     if (!current) {
       this.firstShown.delete(message.seq);
+      this.sendMatte();
       return; // stale: the strokes or settings changed since it was asked for
     }
     this.displayedSeq = message.seq;
     this.events.answer(message, changedAt);
+    // A matte asked for while this mask was computed waits no longer.
+    this.sendMatte();
   }
 
   private receivePartial(message: WorkerPartial): void {

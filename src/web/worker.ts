@@ -7,6 +7,7 @@
  * business (see worker-client.ts).
  */
 import { isStrokecutError } from '../core/errors.js';
+import { matte } from '../core/matte/matte.js';
 import { Segmenter } from '../core/session/segmenter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -53,6 +54,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       lastExactMs: null,
       lastPreviewMs: null,
     };
+    return;
+  }
+  if (message.type === 'matte') {
+    answerMatte(message);
     return;
   }
   const { imageId, seq, preview } = message;
@@ -107,3 +112,38 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     });
   }
 };
+
+/** The soft edges of a mask the page shows: `matte()` of the core, exactly as the CLI runs it. */
+function answerMatte(message: Extract<ToWorker, { type: 'matte' }>): void {
+  const { imageId, matteSeq } = message;
+  const started = performance.now();
+  try {
+    if (!current || current.imageId !== imageId) {
+      throw new Error(`worker has image ${current?.imageId ?? 'none'}, request is for image ${imageId}`);
+    }
+    const result = matte(current.segmenter.image, new Uint8Array(message.mask), {
+      edgeRadius: message.edgeRadius,
+    });
+    const alpha = ownBuffer(result.alpha, false);
+    const foreground = ownBuffer(result.foreground, false);
+    post(
+      {
+        type: 'matte',
+        imageId,
+        matteSeq,
+        alpha,
+        foreground,
+        stats: result.stats,
+        workerMs: performance.now() - started,
+      },
+      [alpha, foreground],
+    );
+  } catch (error) {
+    post({
+      type: 'matte-error',
+      imageId,
+      matteSeq,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
