@@ -6,15 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, paint, startServeCommand, waitImage, waitSettled } from './harness.js';
+import { launchChromium, menuClick, paint, servePage, waitImage, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
 
 before(async () => {
-  await buildWeb();
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 

@@ -4,9 +4,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
 
 export const CHROMIUM_PATH = process.env.STROKECUT_CHROMIUM ?? '/usr/bin/chromium';
 /** The CLI entry point, dist/src/cli/main.js. */
@@ -31,6 +34,24 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Builds the page into a temporary folder of its own and serves it with the real `strokecut serve
+ * --dir`. Test files run side by side: a shared build folder would be emptied and rewritten by one
+ * while another's browser loads from it (a page without its script, waiting forever).
+ */
+export async function servePage(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'strokecut-web-build-'));
+  await buildWeb({ outDir: dir });
+  const server = await startServeCommand(['--dir', dir]);
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs `strokecut serve --port 0` (the real CLI) and resolves with its address once it listens. */

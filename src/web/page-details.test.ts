@@ -10,16 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { buildWeb } from '../../scripts/build-web.js';
-import {
-  launchChromium,
-  menuClick,
-  openPage,
-  paint,
-  startServeCommand,
-  waitImage,
-  waitSettled,
-} from './harness.js';
+import { launchChromium, menuClick, openPage, paint, servePage, waitImage, waitSettled } from './harness.js';
 import { readPngTexts } from './png.js';
 
 let browser: Browser;
@@ -27,9 +18,8 @@ let server: { url: string; stop: () => Promise<void> };
 let work: string;
 
 before(async () => {
-  await buildWeb();
   work = await mkdtemp(join(tmpdir(), 'strokecut-web-details-'));
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 

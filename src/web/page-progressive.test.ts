@@ -10,18 +10,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { buildWeb } from '../../scripts/build-web.js';
 import { exampleImagePath, exampleStrokesPath } from '../testing/fixtures.js';
-import { launchChromium, openPage, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, openPage, servePage, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
 let work: string;
 
 before(async () => {
-  await buildWeb();
   work = await mkdtemp(join(tmpdir(), 'strokecut-web-progressive-'));
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 

@@ -12,16 +12,8 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
-import {
-  CLI_MAIN,
-  launchChromium,
-  menuClick,
-  openPage,
-  paint,
-  startServeCommand,
-  waitSettled,
-} from './harness.js';
+import { REPO_ROOT } from '../../scripts/build-web.js';
+import { CLI_MAIN, launchChromium, menuClick, openPage, paint, servePage, waitSettled } from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chelsea.png');
@@ -31,9 +23,8 @@ let server: { url: string; stop: () => Promise<void> };
 let work: string;
 
 before(async () => {
-  await buildWeb();
   work = await mkdtemp(join(tmpdir(), 'strokecut-web-prompts-'));
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 

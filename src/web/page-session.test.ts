@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, paint, startServeCommand, waitImage, waitSettled } from './harness.js';
+import { REPO_ROOT } from '../../scripts/build-web.js';
+import { launchChromium, menuClick, paint, servePage, waitImage, waitSettled } from './harness.js';
 
 const COFFEE = join(REPO_ROOT, 'examples', 'coffee.png');
 let browser: Browser;
@@ -18,9 +18,8 @@ let server: { url: string; stop: () => Promise<void> };
 let work: string;
 
 before(async () => {
-  await buildWeb();
   work = await mkdtemp(join(tmpdir(), 'strokecut-web-session-'));
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 

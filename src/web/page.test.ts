@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
+import { REPO_ROOT } from '../../scripts/build-web.js';
 import { SEGMENT_USAGE } from '../cli/segment-command.js';
 import { SEED } from '../core/types.js';
 import { decodeRgb } from '../io/read-image.js';
@@ -22,7 +22,7 @@ import {
   menuClick,
   openPage,
   paint,
-  startServeCommand,
+  servePage,
   waitSettled,
 } from './harness.js';
 
@@ -35,10 +35,9 @@ let server: { url: string; stop: () => Promise<void> };
 let work: string;
 
 before(async () => {
-  await buildWeb();
   await mkdir(ARTIFACTS, { recursive: true });
   work = await mkdtemp(join(tmpdir(), 'strokecut-web-'));
-  server = await startServeCommand();
+  server = await servePage();
   browser = await launchChromium();
 });
 
