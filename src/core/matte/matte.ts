@@ -3,6 +3,7 @@ import type { RgbImage } from '../types.js';
 import { buildBand, isForegroundByte } from './band.js';
 import { estimateForeground, fourNeighbours } from './foreground.js';
 import { assembleMattingSystem } from './laplacian.js';
+import type { Preconditioner } from './pcg.js';
 import { solvePcg } from './pcg.js';
 
 export interface MatteOptions {
@@ -21,6 +22,8 @@ export interface MatteOptions {
   tolerance?: number;
   /** Most PCG iterations. Default 400. */
   maxIterations?: number;
+  /** The PCG preconditioner (see pcg.ts); 'jacobi' is kept for comparison. Default 'dic'. */
+  preconditioner?: Preconditioner;
   /** Gauss–Seidel sweeps of the foreground-colour estimation; 0 = keep the image's colours. Default 8. */
   foregroundSweeps?: number;
 }
@@ -127,8 +130,14 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
   const t2 = performance.now();
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = isForegroundByte(mask[band.pixels[i]]) ? 1 : 0;
-  const solved =
-    n > 0 ? solvePcg(system, x, tolerance, maxIterations) : { iterations: 0, relativeResidual: 0 };
+  const preconditioner = options.preconditioner ?? 'dic';
+  if (preconditioner !== 'dic' && preconditioner !== 'jacobi') {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `preconditioner must be 'dic' or 'jacobi'; found ${preconditioner}.`,
+    );
+  }
+  const solved = solvePcg(system, x, tolerance, maxIterations, preconditioner);
   for (let i = 0; i < n; i++) x[i] = Math.min(1, Math.max(0, x[i]));
   const t3 = performance.now();
 
