@@ -58,7 +58,7 @@ export function buildBand(
       if (isForegroundByte(mask[p]) !== isForegroundByte(mask[p - width])) dist[p] = 1;
       else {
         const above = dist[p - width] + 1;
-        dist[p] = above < cap ? above : cap;
+        dist[p] = Math.min(above, cap);
       }
     }
   }
@@ -100,8 +100,8 @@ export function buildBand(
         // unless it is the whole row (then there is no other label here).
         if (runStart > 0 || x < width) {
           const cover = runFg ? coverB : coverF;
-          cover[runStart - r > 0 ? runStart - r : 0]++;
-          cover[x + r < width ? x + r : width]--;
+          cover[Math.max(runStart - r, 0)]++;
+          cover[Math.min(x + r, width)]--;
           any = true;
         }
         runStart = x;
@@ -112,8 +112,8 @@ export function buildBand(
       if (d <= r) {
         const h = half[d];
         const cover = fg ? coverF : coverB;
-        cover[x - h > 0 ? x - h : 0]++;
-        cover[x + h + 1 < width ? x + h + 1 : width]--;
+        cover[Math.max(x - h, 0)]++;
+        cover[Math.min(x + h + 1, width)]--;
         any = true;
       }
     }

@@ -1,5 +1,5 @@
 import type { MatteBand } from './band.js';
-import { bandIndexOf, isForegroundByte } from './band.js';
+import { isForegroundByte } from './band.js';
 
 /**
  * Foreground (and background) colours in the band, by the energy of Germer, Uelwer, Conrad and
@@ -237,7 +237,7 @@ export function estimateForeground(
     for (let k = 0; k < n; k++) {
       const i = forward ? k : n - 1 - k;
       const m00 = inverse[i * 3];
-      if (m00 !== m00) continue;
+      if (Number.isNaN(m00)) continue;
       const m01 = inverse[i * 3 + 1];
       const m11 = inverse[i * 3 + 2];
       const i3 = i * 3;
@@ -271,5 +271,5 @@ export function estimateForeground(
 }
 
 function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return v < 0 ? 0 : Math.min(v, 1);
 }

@@ -155,7 +155,7 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
  */
 function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, maxIterations: number): number {
   const { n, diag, coef, neighbour, rhs } = system;
-  const S = FORWARD.length;
+  const _S = FORWARD.length;
   const d = dicDiagonal(system);
   const sd = new Float64Array(n);
   const e = new Float64Array(n);
