@@ -25,7 +25,10 @@ export interface MattingSystem {
    * summed in it from at most six windows, and the solver works on exactly this (rounded) matrix.
    */
   readonly coef: Float32Array;
-  /** n × FORWARD.length band indices of the forward neighbours, −1 where none. */
+  /**
+   * n × FORWARD.length band indices of the forward neighbours; where there is none, the pixel itself
+   * (its coefficient is 0), so the solver's loops need no branch.
+   */
   readonly neighbour: Int32Array;
   readonly rhs: Float64Array;
 }
@@ -65,14 +68,15 @@ export interface MattingSystemOptions {
 }
 
 /**
- * For each band pixel, the band indices of its FORWARD neighbours (−1 where not in the band),
- * n × FORWARD.length. Each row is merged with the two rows below it (all sorted), so this is
+ * For each band pixel, the band indices of its FORWARD neighbours (the pixel's own index where
+ * that neighbour is not in the band), n × FORWARD.length. Each row is merged with the two rows below it (all sorted), so this is
  * linear in the band, with no per-pixel search.
  */
 export function forwardNeighbours(band: MatteBand): Int32Array {
   const { width, height, pixels, rowStart } = band;
   const S = FORWARD.length;
-  const table = new Int32Array(pixels.length * S).fill(-1);
+  const table = new Int32Array(pixels.length * S);
+  for (let i = 0; i < pixels.length; i++) table.fill(i, i * S, i * S + S);
   for (let y = 0; y < height; y++) {
     const end = rowStart[y + 1];
     for (let i = rowStart[y]; i < end; i++) {
@@ -273,7 +277,6 @@ export function multiply(system: MattingSystem, x: Float64Array, y: Float64Array
     const base = i * S;
     for (let s = 0; s < S; s++) {
       const j = neighbour[base + s];
-      if (j < 0) continue;
       const c = coef[base + s];
       sum += c * x[j];
       y[j] += c * xi;

@@ -18,7 +18,11 @@ export interface MatteOptions {
   epsilon?: number;
   /** λ, weight of the prior towards the binary mask inside the band. Default 1e-3. */
   prior?: number;
-  /** PCG stops at ‖r‖ ≤ tolerance · ‖b‖. Default 1e-3 (alpha is stored in 1/255 steps; tighter changed the test scenes' SAD by under 10 %, at twice the iterations). */
+  /**
+   * PCG stops when the preconditioned residual is at most tolerance times that of b. Default 3e-3:
+   * alpha is stored in 1/255 steps, and on bench:matte's scenes 3e-3 scored as 1e-3 (every mask
+   * within 2 %) while 1e-2 lost 10–25 % on the shifted and eroded masks.
+   */
   tolerance?: number;
   /** Most PCG iterations. Default 400. */
   maxIterations?: number;
@@ -34,7 +38,7 @@ export const MATTE_DEFAULTS = {
   minEdgeRadius: 2,
   epsilon: 1e-5,
   prior: 1e-3,
-  tolerance: 1e-3,
+  tolerance: 3e-3,
   maxIterations: 400,
   foregroundSweeps: 8,
   /** Germer et al.'s ε and ω (PyMatting's defaults). */

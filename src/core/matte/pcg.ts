@@ -119,10 +119,8 @@ export function dicDiagonal(system: MattingSystem, floor = 0.05): Float64Array {
     const inv = 1 / di;
     const base = i * S;
     for (let s = 0; s < S; s++) {
-      const j = neighbour[base + s];
-      if (j < 0) continue;
       const c = coef[base + s];
-      d[j] -= c * c * inv;
+      d[neighbour[base + s]] -= c * c * inv;
     }
   }
   return d;
@@ -134,12 +132,9 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
   const S = FORWARD.length;
   for (let i = 0; i < n; i++) {
     const ui = s[i] / d[i];
-    s[i] = ui;
     const base = i * S;
-    for (let k = 0; k < S; k++) {
-      const j = neighbour[base + k];
-      if (j >= 0) s[j] -= coef[base + k] * ui;
-    }
+    for (let k = 0; k < S; k++) s[neighbour[base + k]] -= coef[base + k] * ui;
+    s[i] = ui; // after the loop: a missing neighbour is i itself (coefficient 0)
   }
 }
 
@@ -163,6 +158,8 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
     sd[i] = Math.sqrt(d[i]);
     e[i] = 2 * d[i] - diag[i];
   }
+  const invD = new Float64Array(n);
+  for (let i = 0; i < n; i++) invD[i] = 1 / d[i];
   const r = new Float64Array(n); // r̂ = W⁻¹ (b − A x)
   const p = new Float64Array(n);
   const q = new Float64Array(n); // Â p
@@ -184,8 +181,9 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
     rr += ri * ri;
   }
   let iterations = 0;
+  let beta = 0; // p = r + β p is folded into the next product
   while (Math.sqrt(rr) > goal && iterations < maxIterations) {
-    const pq = applyPreconditioned(system, d, sd, e, p, t, q);
+    const pq = applyPreconditioned(system, invD, sd, e, r, beta, p, t, q);
     if (!(pq > 0)) break; // numerically singular direction: stop with what we have
     const step = rr / pq;
     let rrNext = 0;
@@ -195,23 +193,26 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
       r[i] = ri;
       rrNext += ri * ri;
     }
-    const beta = rrNext / rr;
+    beta = rrNext / rr;
     rr = rrNext;
-    for (let i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
     iterations++;
   }
   return iterations;
 }
 
 /**
- * q = Â p and t = W⁻ᵀ p (see solveDic); returns pᵀ q. Kept apart from the CG loop so the compiler
- * optimises these two hot loops on their own.
+ * p ← r + β p, then q = Â p and t = W⁻ᵀ p (see solveDic); returns pᵀ q. Kept apart from the CG
+ * loop so the compiler optimises these two hot loops on their own. Both substitutions are serial
+ * (each pixel needs its neighbours' new values), so the products are kept off the dependency chain
+ * where possible: the backward sum adds the two same-row terms last.
  */
 function applyPreconditioned(
   system: MattingSystem,
-  d: Float64Array,
+  invD: Float64Array,
   sd: Float64Array,
   e: Float64Array,
+  r: Float64Array,
+  beta: number,
   p: Float64Array,
   t: Float64Array,
   q: Float64Array,
@@ -220,26 +221,32 @@ function applyPreconditioned(
   const S = FORWARD.length;
   // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t.
   for (let i = n - 1; i >= 0; i--) {
-    const si = sd[i] * p[i];
-    let sum = si;
-    const base = i * S;
-    for (let k = 0; k < S; k++) {
-      const j = neighbour[base + k];
-      if (j >= 0) sum -= coef[base + k] * t[j];
-    }
-    const ti = sum / d[i];
+    const pi = r[i] + beta * p[i];
+    p[i] = pi;
+    const si = sd[i] * pi;
+    const b = i * S;
+    // A missing neighbour is i itself: its stale t times a 0 coefficient.
+    const far =
+      coef[b + 2] * t[neighbour[b + 2]] +
+      coef[b + 3] * t[neighbour[b + 3]] +
+      coef[b + 4] * t[neighbour[b + 4]] +
+      coef[b + 5] * t[neighbour[b + 5]] +
+      coef[b + 6] * t[neighbour[b + 6]] +
+      coef[b + 7] * t[neighbour[b + 7]] +
+      coef[b + 8] * t[neighbour[b + 8]] +
+      coef[b + 9] * t[neighbour[b + 9]] +
+      coef[b + 10] * t[neighbour[b + 10]] +
+      coef[b + 11] * t[neighbour[b + 11]];
+    const ti = (si - far - coef[b + 1] * t[neighbour[b + 1]] - coef[b] * t[neighbour[b]]) * invD[i];
     t[i] = ti;
     q[i] = si - e[i] * ti;
   }
   // q = D^½ (t + K⁻¹ q) (forward, scattering), and pᵀ q on the way.
   let pq = 0;
   for (let i = 0; i < n; i++) {
-    const ui = q[i] / d[i];
-    const base = i * S;
-    for (let k = 0; k < S; k++) {
-      const j = neighbour[base + k];
-      if (j >= 0) q[j] -= coef[base + k] * ui;
-    }
+    const ui = q[i] * invD[i];
+    const b = i * S;
+    for (let k = 0; k < S; k++) q[neighbour[b + k]] -= coef[b + k] * ui;
     const qi = sd[i] * (t[i] + ui);
     q[i] = qi;
     pq += p[i] * qi;
