@@ -125,6 +125,14 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
     );
   }
 
+  const preconditioner = options.preconditioner ?? 'dic';
+  if (preconditioner !== 'dic' && preconditioner !== 'jacobi') {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      `preconditioner must be 'dic' or 'jacobi'; found ${preconditioner}.`,
+    );
+  }
+
   const t0 = performance.now();
   const alpha = new Uint8Array(pixels);
   const band = buildBand(mask, width, height, edgeRadius, alpha);
@@ -134,13 +142,6 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
   const t2 = performance.now();
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = isForegroundByte(mask[band.pixels[i]]) ? 1 : 0;
-  const preconditioner = options.preconditioner ?? 'dic';
-  if (preconditioner !== 'dic' && preconditioner !== 'jacobi') {
-    throw new StrokecutError(
-      'INVALID_OPTION',
-      `preconditioner must be 'dic' or 'jacobi'; found ${preconditioner}.`,
-    );
-  }
   const solved = solvePcg(system, x, tolerance, maxIterations, preconditioner);
   for (let i = 0; i < n; i++) x[i] = Math.min(1, Math.max(0, x[i]));
   const t3 = performance.now();
@@ -163,9 +164,13 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
     }
   }
   const t4 = performance.now();
-  // Band-sized arrays alive at the peak (the solve): band + system (diag, rhs, 12 coefficients and
-  // 12 neighbours) + x + five PCG vectors; the foreground step needs less (4 neighbours, F, B, queue).
-  const workingBytes = n * (4 + 8 + 8 + 12 * 8 + 12 * 4 + 8 + 5 * 8) + (height + 1) * 4;
+  // Band-sized arrays alive at the peak (the solve): band + system (diag, rhs, 12 single-precision
+  // coefficients and 12 neighbours) + x + the solver's vectors (DIC: d, √d, E, 1/d, r, p, q, t;
+  // Jacobi: 1/diag, r, z, p, q) + the final residual check's product. The foreground step needs
+  // less (4 neighbours, F, B, 13 fixed floats, queue). The image-sized outputs are not counted;
+  // the band and the assembly use the alpha output as their per-pixel scratch.
+  const solverVectors = preconditioner === 'dic' ? 8 : 5;
+  const workingBytes = n * (4 + 8 + 8 + 12 * 4 + 12 * 4 + 8 + solverVectors * 8 + 8) + (height + 1) * 4;
   return {
     alpha,
     foreground,

@@ -149,8 +149,7 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
  * y is never formed. Stops when ‖W⁻¹ r‖ ≤ tolerance · ‖W⁻¹ b‖. Returns the iterations.
  */
 function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, maxIterations: number): number {
-  const { n, diag, coef, neighbour, rhs } = system;
-  const _S = FORWARD.length;
+  const { n, diag, rhs } = system;
   const d = dicDiagonal(system);
   const sd = new Float64Array(n);
   const e = new Float64Array(n);
