@@ -41,6 +41,8 @@ export class App {
   painting = false;
   /** Masks shown while a stroke was still being painted. */
   previewsShown = 0;
+  /** First looks drawn while a committed mask was computed (a quick look, a large image's coarse labels). */
+  partialsShown = 0;
   /** Called when what the brush ring shows (tool, size) changed; input.ts sets it. */
   onBrushChange: () => void = () => {};
 
@@ -122,7 +124,9 @@ export class App {
   /** A first look at the mask being computed: drawn, not kept as the result (nor exported). */
   private showPartial(mask: Uint8Array): void {
     const { image } = this.session;
-    if (image) this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
+    if (!image) return;
+    this.partialsShown++;
+    this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
   }
 
   private showAnswer(message: WorkerAnswer, changedAt: number | undefined): void {

@@ -64,6 +64,14 @@ export async function startServeCommand(
 /** The page's read-only probes (see `probes` in main.ts). */
 export interface Probes {
   settled(): boolean;
+  scheduling(): {
+    busy: boolean;
+    latestCommitted: number;
+    displayedSeq: number;
+    failure: string | null;
+    painting: boolean;
+    image: number | null;
+  };
   imageToClient(x: number, y: number): { x: number; y: number };
   image(): { name: string; width: number; height: number } | null;
   labelAt(x: number, y: number): number | null;
@@ -84,6 +92,8 @@ export interface Probes {
     pixels: number;
   }[];
   previewsShown(): number;
+  partialsShown(): number;
+  previewMs(): number;
   scale(): number;
   stored(): boolean;
   workAtRisk(): boolean;
@@ -104,7 +114,15 @@ export function fnv1a(bytes: Uint8Array): number {
 
 /** Waits until no mask is being computed and the one on screen is for the current strokes. */
 export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+  try {
+    await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+  } catch (error) {
+    // Say where the page stood, so a timeout on a loaded machine can be told from a stuck page.
+    const where = await page
+      .evaluate(() => ({ scheduling: window.strokecut?.scheduling(), message: window.strokecut?.message() }))
+      .catch((probeError: unknown) => ({ probeError: String(probeError) }));
+    throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
+  }
 }
 
 /** Opens the page and waits for an image (the bundled example by default) to be loaded. */

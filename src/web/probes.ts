@@ -9,6 +9,7 @@ export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
     settled: () => app.client.settled,
+    scheduling: () => ({ ...app.client.state, painting: app.painting, image: session.image?.id ?? null }),
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
     image: () =>
@@ -32,6 +33,9 @@ export function installProbes(app: App): void {
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
+    partialsShown: () => app.partialsShown,
+    /** The worker's time for the last preview of this image (0 before any). */
+    previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,
     /** The browser's copy holds every change so far. */
     stored: () => app.stored,

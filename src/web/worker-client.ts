@@ -7,8 +7,11 @@ import type { SegmentStats } from '../core/segment.js';
 import { LatestWins } from './latest-wins.js';
 import type { FromWorker, PageSegmentOptions, ToWorker, WorkerAnswer, WorkerPartial } from './protocol.js';
 
-/** Masks are previewed while painting only while a preview takes less than this many milliseconds. */
-const PREVIEW_MAX_MS = 150;
+/**
+ * Masks are previewed while painting only while a preview takes less than this many milliseconds:
+ * five previews a second, and a stroke's own mask waits at most this long behind one.
+ */
+const PREVIEW_MAX_MS = 200;
 
 export interface MaskRequest {
   imageId: number;
@@ -48,7 +51,7 @@ export class MaskClient {
   readonly latencies: Latency[] = [];
   /** Milliseconds the worker took for the last mask. */
   lastComputeMs = Number.POSITIVE_INFINITY;
-  /** Milliseconds the worker took for the last preview (0 before any: try one). */
+  /** Milliseconds the worker took for the last preview of this image (0 before any: try one). */
   lastPreviewMs = 0;
   /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
   private displayedSeq = 0;
@@ -59,6 +62,8 @@ export class MaskClient {
   private readonly changeTimes = new Map<number, number>();
   /** When the first look at a committed request's mask was on screen. */
   private readonly firstShown = new Map<number, number>();
+  /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
+  private failure: string | null = null;
 
   constructor(private readonly events: MaskClientEvents) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -77,19 +82,33 @@ export class MaskClient {
     });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      this.events.failure(
-        `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`,
-      );
+      this.failure = `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`;
+      this.events.failure(this.failure);
+      this.events.busy(this.busy);
     };
   }
 
   get busy(): boolean {
-    return this.scheduler.busy;
+    return this.failure === null && this.scheduler.busy;
   }
 
-  /** True when nothing is being computed and what is on screen is for the latest change. */
+  /**
+   * True when nothing is being computed and what is on screen is for the latest change, or when
+   * the worker failed (its error is on screen and nothing more will come).
+   */
   get settled(): boolean {
+    if (this.failure !== null) return true;
     return !this.scheduler.busy && this.displayedSeq >= this.scheduler.latestCommitted;
+  }
+
+  /** Where the scheduling stands: for a test that waited too long to say why. */
+  get state(): { busy: boolean; latestCommitted: number; displayedSeq: number; failure: string | null } {
+    return {
+      busy: this.scheduler.busy,
+      latestCommitted: this.scheduler.latestCommitted,
+      displayedSeq: this.displayedSeq,
+      failure: this.failure,
+    };
   }
 
   async whenSettled(): Promise<void> {
@@ -99,6 +118,8 @@ export class MaskClient {
   /** Gives the worker a new image (its RGB bytes are copied); earlier answers become stale. */
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
+    // Another image's previews may cost something else: try one again.
+    this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
     const message: ToWorker = { type: 'image', imageId, width, height, rgb: rgb.slice().buffer };
     this.worker.postMessage(message, [message.rgb]);
@@ -176,6 +197,11 @@ export class MaskClient {
     if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
     this.events.partial(new Uint8Array(message.mask));
     if (!this.changeTimes.has(message.seq)) return;
-    requestAnimationFrame(() => setTimeout(() => this.firstShown.set(message.seq, performance.now())));
+    // The first look counts (a quick look, then the coarse labels, may both come before the mask).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!this.firstShown.has(message.seq)) this.firstShown.set(message.seq, performance.now());
+      }),
+    );
   }
 }
