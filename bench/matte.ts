@@ -8,11 +8,14 @@
  * 0–255) of the observed colours and the estimated ones. Then the time and memory of matte() at 1
  * and 12 megapixels (median of --rounds runs).
  *
- * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large]
+ * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large] [--no-accuracy]
+ *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] (matte options; defaults: matte's)
  */
 import { cpus, loadavg } from 'node:os';
 import { buildBand } from '../src/core/matte/band.js';
+import type { MatteOptions } from '../src/core/matte/matte.js';
 import { matte } from '../src/core/matte/matte.js';
+import type { Preconditioner } from '../src/core/matte/pcg.js';
 import { alphaFromBytes, featherMask, foregroundColourError, matteErrors } from '../src/core/matte/scores.js';
 import { segment } from '../src/core/segment.js';
 import type { MatteScene } from '../src/testing/matte-scenes.js';
@@ -31,6 +34,14 @@ const arg = (name: string, fallback: string) => {
 const [W, H] = arg('--size', '640x480').split('x').map(Number);
 const rounds = Number(arg('--rounds', '3'));
 const loadStart = loadavg()[0];
+const optional = (name: string) => (args.includes(name) ? Number(arg(name, '')) : undefined);
+const options: MatteOptions = {
+  tolerance: optional('--tolerance'),
+  foregroundSweeps: optional('--sweeps'),
+  preconditioner: args.includes('--preconditioner')
+    ? (arg('--preconditioner', '') as Preconditioner)
+    : undefined,
+};
 
 function morph(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   const out = mask.slice();
@@ -74,49 +85,57 @@ const f2 = (v: number) => (v / 1000).toFixed(2);
 console.log(
   `Soft edges on ${SCENE_FOREGROUNDS.length * SCENE_BACKGROUNDS.length} synthetic scenes of ${W}×${H}; SAD/1000 over the unknown band (default edge radius); colour error α*-weighted mean |F − F*| (0–255).\n`,
 );
-const totals: Record<string, { binary: number; feather: number; matte: number; worse: number }> = {};
-console.log(
-  '| mask | scene | band px | SAD binary | SAD feather σ=1 | SAD matte | matte/binary | colour observed | colour estimated |',
-);
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const variant of VARIANTS) {
-  const total = { binary: 0, feather: 0, matte: 0, worse: 0 };
-  for (const fg of SCENE_FOREGROUNDS) {
-    for (const bg of SCENE_BACKGROUNDS) {
-      const scene = makeScene(fg, bg, W, H);
-      const mask = maskFor(scene, variant);
-      const result = matte(scene.image, mask);
-      const region = new Uint8Array(W * H);
-      for (const p of buildBand(mask, W, H, result.stats.edgeRadius).pixels) region[p] = 1;
-      const binary = matteErrors(alphaFromBytes(mask), scene.alpha, region, W, H).sad;
-      const feather = matteErrors(featherMask(mask, W, H, 1), scene.alpha, region, W, H).sad;
-      const soft = matteErrors(alphaFromBytes(result.alpha), scene.alpha, region, W, H).sad;
-      const observed = foregroundColourError(scene.image.data, scene.foreground, scene.alpha, region);
-      const estimated = foregroundColourError(result.foreground, scene.foreground, scene.alpha, region);
-      total.binary += binary;
-      total.feather += feather;
-      total.matte += soft;
-      if (soft > binary) total.worse++;
-      console.log(
-        `| ${variant} | ${scene.name} | ${result.stats.bandPixels} | ${f2(binary)} | ${f2(feather)} | ${f2(soft)} | ${(soft / binary).toFixed(2)} | ${observed.toFixed(1)} | ${estimated.toFixed(1)} |`,
-      );
-    }
-  }
-  totals[variant] = total;
-}
-console.log('\n| mask | total SAD binary | feather σ=1 | matte | matte/binary | scenes worse than binary |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const [variant, t] of Object.entries(totals)) {
+if (!args.includes('--no-accuracy')) {
+  const totals: Record<
+    string,
+    { binary: number; feather: number; matte: number; worse: number; colour: number }
+  > = {};
   console.log(
-    `| ${variant} | ${f2(t.binary)} | ${f2(t.feather)} | ${f2(t.matte)} | ${(t.matte / t.binary).toFixed(3)} | ${t.worse} |`,
+    '| mask | scene | band px | SAD binary | SAD feather σ=1 | SAD matte | matte/binary | colour observed | colour estimated |',
   );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const variant of VARIANTS) {
+    const total = { binary: 0, feather: 0, matte: 0, worse: 0, colour: 0 };
+    for (const fg of SCENE_FOREGROUNDS) {
+      for (const bg of SCENE_BACKGROUNDS) {
+        const scene = makeScene(fg, bg, W, H);
+        const mask = maskFor(scene, variant);
+        const result = matte(scene.image, mask, options);
+        const region = new Uint8Array(W * H);
+        for (const p of buildBand(mask, W, H, result.stats.edgeRadius).pixels) region[p] = 1;
+        const binary = matteErrors(alphaFromBytes(mask), scene.alpha, region, W, H).sad;
+        const feather = matteErrors(featherMask(mask, W, H, 1), scene.alpha, region, W, H).sad;
+        const soft = matteErrors(alphaFromBytes(result.alpha), scene.alpha, region, W, H).sad;
+        const observed = foregroundColourError(scene.image.data, scene.foreground, scene.alpha, region);
+        const estimated = foregroundColourError(result.foreground, scene.foreground, scene.alpha, region);
+        total.binary += binary;
+        total.feather += feather;
+        total.matte += soft;
+        total.colour += estimated / (SCENE_FOREGROUNDS.length * SCENE_BACKGROUNDS.length);
+        if (soft > binary) total.worse++;
+        console.log(
+          `| ${variant} | ${scene.name} | ${result.stats.bandPixels} | ${f2(binary)} | ${f2(feather)} | ${f2(soft)} | ${(soft / binary).toFixed(2)} | ${observed.toFixed(1)} | ${estimated.toFixed(1)} |`,
+        );
+      }
+    }
+    totals[variant] = total;
+  }
+  console.log(
+    '\n| mask | total SAD binary | feather σ=1 | matte | matte/binary | scenes worse than binary | mean colour error estimated |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [variant, t] of Object.entries(totals)) {
+    console.log(
+      `| ${variant} | ${f2(t.binary)} | ${f2(t.feather)} | ${f2(t.matte)} | ${(t.matte / t.binary).toFixed(3)} | ${t.worse} | ${t.colour.toFixed(1)} |`,
+    );
+  }
 }
 
 if (!args.includes('--no-large')) {
   console.log(
-    '\n| size | scene | band px (share) | edge radius | PCG iterations | matte + colours (median ms) | band working memory |',
+    '\n| size | scene | band px (share) | edge radius | PCG iterations | matte + colours (median ms) | CPU (median ms) | band working memory |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [w, h] of [
     [1226, 816],
     [4247, 2825],
@@ -126,15 +145,25 @@ if (!args.includes('--no-large')) {
       const scene = makeScene(fg, bg, w, h);
       const mask = thresholdMask(scene.alpha);
       const times: number[] = [];
-      let stats = matte(scene.image, mask).stats;
+      // CPU time (user + system, the whole process) besides wall time: on a shared machine the
+      // wall time follows the other processes' load, the CPU time much less.
+      const cpu: number[] = [];
+      const cpuNow = () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
+      let stats = matte(scene.image, mask, options).stats;
       for (let r = 0; r < rounds; r++) {
         const t0 = performance.now();
-        stats = matte(scene.image, mask).stats;
+        const c0 = cpuNow();
+        stats = matte(scene.image, mask, options).stats;
         times.push(performance.now() - t0);
+        cpu.push(cpuNow() - c0);
       }
       times.sort((a, b) => a - b);
+      cpu.sort((a, b) => a - b);
       console.log(
-        `| ${w}×${h} | ${name} | ${stats.bandPixels} (${((100 * stats.bandPixels) / (w * h)).toFixed(1)}%) | ${stats.edgeRadius} | ${stats.iterations} | ${Math.round(times[times.length >> 1])} | ${(stats.workingBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(stats.workingBytes / stats.bandPixels)} B/band px) |`,
+        `| ${w}×${h} | ${name} | ${stats.bandPixels} (${((100 * stats.bandPixels) / (w * h)).toFixed(1)}%) | ${stats.edgeRadius} | ${stats.iterations} | ${Math.round(times[times.length >> 1])} | ${Math.round(cpu[cpu.length >> 1])} | ${(stats.workingBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(stats.workingBytes / stats.bandPixels)} B/band px) |`,
       );
     }
   }

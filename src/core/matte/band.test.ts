@@ -42,6 +42,8 @@ describe('buildBand', () => {
       [2, 2],
       [3, 3.7],
       [4, 5],
+      [5, 40], // wider than the image
+      [6, 300], // distances past a byte
     ] as const) {
       const mask = blobMask(31, 23, seed);
       const scratch = new Uint8Array(31 * 23);

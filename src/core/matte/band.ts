@@ -23,8 +23,17 @@ export function isForegroundByte(value: number): boolean {
 
 /**
  * Builds the band. `scratch` (one byte per pixel, e.g. the caller's alpha output) is overwritten:
- * afterwards it holds 1 on band pixels and 0 elsewhere. Cost: one pass over the mask plus a disk
- * stamp per outline pixel (outline × πr², about band × r).
+ * afterwards it holds 1 on band pixels and 0 elsewhere.
+ *
+ * A pixel is in the band when its Euclidean distance to the other label is at most r. That
+ * distance is found in two separable passes, as in exact distance transforms: first, per column,
+ * the vertical distance from each pixel to the nearest pixel of the other label than its own
+ * (capped at r + 1: the upward distances in `scratch`, the downward ones in a row buffer while
+ * the rows are visited); then, per row, each column x′ covers the pixels x with
+ * (x − x′)² + D(x′)² ≤ r², where D(x′) is 0 for a pixel of the other label and the vertical
+ * distance for one of the same label. The covered intervals are summed in a row-sized difference
+ * array. Cost: two passes over the mask and one over the rows' covers, independent of r (a disk
+ * stamp per outline pixel cost outline × πr², seconds at 12 MP).
  */
 export function buildBand(
   mask: Uint8Array,
@@ -33,55 +42,98 @@ export function buildBand(
   radius: number,
   scratch: Uint8Array = new Uint8Array(width * height),
 ): MatteBand {
-  scratch.fill(0);
   const r = Math.max(0, Math.floor(radius));
-  // Half-widths of the disk's rows: dx² + dy² ≤ r².
-  const half = new Int32Array(2 * r + 1);
-  for (let dy = -r; dy <= r; dy++) half[dy + r] = Math.floor(Math.sqrt(r * r - dy * dy) + 1e-9);
-  let count = 0;
-  if (r > 0) {
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const p = row + x;
-        const fg = isForegroundByte(mask[p]);
-        // An outline pixel: a 4-neighbour has the other label. The nearest pixel of the other
-        // label to any pixel is always such an outline pixel, so stamping a disk around each one,
-        // marking only pixels of the other label, marks exactly the band.
-        const outline =
-          (x > 0 && isForegroundByte(mask[p - 1]) !== fg) ||
-          (x + 1 < width && isForegroundByte(mask[p + 1]) !== fg) ||
-          (y > 0 && isForegroundByte(mask[p - width]) !== fg) ||
-          (y + 1 < height && isForegroundByte(mask[p + width]) !== fg);
-        if (!outline) continue;
-        const y0 = Math.max(0, y - r);
-        const y1 = Math.min(height - 1, y + r);
-        for (let yy = y0; yy <= y1; yy++) {
-          const h = half[yy - y + r];
-          const x0 = Math.max(0, x - h);
-          const x1 = Math.min(width - 1, x + h);
-          const base = yy * width;
-          for (let xx = x0; xx <= x1; xx++) {
-            const q = base + xx;
-            if (scratch[q] === 0 && isForegroundByte(mask[q]) !== fg) {
-              scratch[q] = 1;
-              count++;
-            }
-          }
-        }
-      }
+  if (r === 0) {
+    scratch.fill(0);
+    return { width, height, radius: 0, pixels: new Int32Array(0), rowStart: new Int32Array(height + 1) };
+  }
+  // Vertical distances capped at r + 1 (any value above r covers nothing); bytes when that fits.
+  const cap = r + 1;
+  const dist: Uint8Array | Uint16Array = cap <= 255 ? scratch : new Uint16Array(width * height);
+  // Upward pass: distance to the nearest pixel of the other label below (or cap). The downward
+  // distances are kept in a row buffer during the row pass below, which takes the minimum.
+  const last = (height - 1) * width;
+  for (let x = 0; x < width; x++) dist[last + x] = cap;
+  for (let y = height - 2; y >= 0; y--) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const p = row + x;
+      if (isForegroundByte(mask[p]) !== isForegroundByte(mask[p + width])) dist[p] = 1;
+      else dist[p] = Math.min(dist[p + width] + 1, cap);
     }
   }
-  const pixels = new Int32Array(count);
+  const down = new Int32Array(width).fill(cap);
+  // Half-widths of the disk's rows: dx² + dy² ≤ r².
+  const half = new Int32Array(r + 1);
+  for (let dy = 0; dy <= r; dy++) half[dy] = Math.floor(Math.sqrt(r * r - dy * dy) + 1e-9);
+  // Difference arrays of the cover of foreground (coverF) and background (coverB) pixels.
+  const coverF = new Int32Array(width + 1);
+  const coverB = new Int32Array(width + 1);
+  let pixels = new Int32Array(Math.max(1024, Math.min(width * height, 8 * (width + height) * r)));
   const rowStart = new Int32Array(height + 1);
   let n = 0;
   for (let y = 0; y < height; y++) {
     rowStart[y] = n;
     const row = y * width;
-    for (let x = 0; x < width; x++) if (scratch[row + x] === 1) pixels[n++] = row + x;
+    let any = false;
+    let runStart = 0;
+    let runFg = isForegroundByte(mask[row]);
+    for (let x = 0; x <= width; x++) {
+      const fg = x < width ? isForegroundByte(mask[row + x]) : !runFg;
+      if (fg !== runFg) {
+        // A run [runStart, x) of one label covers the other label's pixels within r of it —
+        // unless it is the whole row (then there is no other label here).
+        if (runStart > 0 || x < width) {
+          const cover = runFg ? coverB : coverF;
+          cover[Math.max(runStart - r, 0)]++;
+          cover[Math.min(x + r, width)]--;
+          any = true;
+        }
+        runStart = x;
+        runFg = fg;
+      }
+      if (x === width) break;
+      let d = cap;
+      if (y > 0) {
+        d = fg !== isForegroundByte(mask[row + x - width]) ? 1 : Math.min(down[x] + 1, cap);
+        down[x] = d;
+      }
+      if (dist[row + x] < d) d = dist[row + x];
+      if (d <= r) {
+        const h = half[d];
+        const cover = fg ? coverF : coverB;
+        cover[Math.max(x - h, 0)]++;
+        cover[Math.min(x + h + 1, width)]--;
+        any = true;
+      }
+    }
+    if (!any) {
+      for (let x = 0; x < width; x++) scratch[row + x] = 0;
+      continue;
+    }
+    let sumF = 0;
+    let sumB = 0;
+    for (let x = 0; x < width; x++) {
+      sumF += coverF[x];
+      sumB += coverB[x];
+      coverF[x] = 0;
+      coverB[x] = 0;
+      const p = row + x;
+      if ((isForegroundByte(mask[p]) ? sumF : sumB) > 0) {
+        if (n === pixels.length) {
+          const grown = new Int32Array(Math.min(width * height, 2 * n));
+          grown.set(pixels);
+          pixels = grown;
+        }
+        pixels[n++] = p;
+        scratch[p] = 1;
+      } else scratch[p] = 0;
+    }
+    coverF[width] = 0;
+    coverB[width] = 0;
   }
   rowStart[height] = n;
-  return { width, height, radius: r, pixels, rowStart };
+  return { width, height, radius: r, pixels: pixels.slice(0, n), rowStart };
 }
 
 /** The band index of pixel (x, y), or −1 when it is outside the image or not in the band. */

@@ -1,5 +1,5 @@
 import type { MatteBand } from './band.js';
-import { bandIndexOf, isForegroundByte } from './band.js';
+import { isForegroundByte } from './band.js';
 
 /**
  * Foreground (and background) colours in the band, by the energy of Germer, Uelwer, Conrad and
@@ -28,30 +28,35 @@ const OUTSIDE = -1;
 const KNOWN_FG = -2;
 const KNOWN_BG = -3;
 
-/** 4-neighbour table of the band: band index, or OUTSIDE / KNOWN_FG / KNOWN_BG. */
+/**
+ * 4-neighbour table of the band (left, right, up, down): band index, or OUTSIDE / KNOWN_FG /
+ * KNOWN_BG. Rows are merged with the row below (both sorted), so no per-pixel search.
+ */
 export function fourNeighbours(band: MatteBand, mask: Uint8Array): Int32Array {
-  const { width, height, pixels } = band;
+  const { width, height, pixels, rowStart } = band;
   const n = pixels.length;
   const table = new Int32Array(n * 4);
-  const offsets = [
-    [-1, 0],
-    [1, 0],
-    [0, -1],
-    [0, 1],
-  ] as const;
+  const known = (q: number) => (isForegroundByte(mask[q]) ? KNOWN_FG : KNOWN_BG);
   for (let i = 0; i < n; i++) {
     const p = pixels[i];
     const x = p % width;
     const y = (p - x) / width;
-    for (let d = 0; d < 4; d++) {
-      const nx = x + offsets[d][0];
-      const ny = y + offsets[d][1];
-      if (nx < 0 || ny < 0 || nx >= width || ny >= height) {
-        table[i * 4 + d] = OUTSIDE;
-        continue;
+    table[i * 4] = x === 0 ? OUTSIDE : i > 0 && pixels[i - 1] === p - 1 ? i - 1 : known(p - 1);
+    table[i * 4 + 1] =
+      x === width - 1 ? OUTSIDE : i + 1 < n && pixels[i + 1] === p + 1 ? i + 1 : known(p + 1);
+    table[i * 4 + 2] = y === 0 ? OUTSIDE : known(p - width);
+    table[i * 4 + 3] = y === height - 1 ? OUTSIDE : known(p + width);
+  }
+  for (let y = 0; y + 1 < height; y++) {
+    let k = rowStart[y + 1];
+    const kEnd = rowStart[y + 2];
+    for (let i = rowStart[y]; i < rowStart[y + 1]; i++) {
+      const below = pixels[i] + width;
+      while (k < kEnd && pixels[k] < below) k++;
+      if (k < kEnd && pixels[k] === below) {
+        table[i * 4 + 3] = k;
+        table[k * 4 + 2] = i;
       }
-      const j = bandIndexOf(band, nx, ny);
-      table[i * 4 + d] = j >= 0 ? j : isForegroundByte(mask[ny * width + nx]) ? KNOWN_FG : KNOWN_BG;
     }
   }
   return table;
@@ -166,59 +171,105 @@ export function estimateForeground(
   const queue = new Int32Array(n);
   spread(rgb, band, table, KNOWN_FG, fg, queue);
   spread(rgb, band, table, KNOWN_BG, bg, queue);
+  if (options.sweeps === 0) return { fg, bg };
   const offsets = [-1, 1, -width, width];
   const { regularization, gradientWeight } = options;
-  const weights = new Float64Array(4);
+  // What a sweep needs that does not change between sweeps, per band pixel: the link weights to
+  // band neighbours (0 elsewhere), the inverse of the 2×2 system, and the right-hand sides' fixed
+  // part (the image and the known neighbours' colours) — 13 floats.
+  const weights = new Float32Array(n * 4);
+  const inverse = new Float32Array(n * 3);
+  const fixedF = new Float32Array(n * 3);
+  const fixedB = new Float32Array(n * 3);
+  const inv255 = 1 / 255;
+  for (let i = 0; i < n; i++) {
+    const a = alpha[i];
+    const a1 = 1 - a;
+    const p = pixels[i] * 3;
+    let wf = 0;
+    let wb = 0;
+    let f0 = a * rgb[p] * inv255;
+    let f1 = a * rgb[p + 1] * inv255;
+    let f2 = a * rgb[p + 2] * inv255;
+    let b0 = a1 * rgb[p] * inv255;
+    let b1 = a1 * rgb[p + 1] * inv255;
+    let b2 = a1 * rgb[p + 2] * inv255;
+    for (let d = 0; d < 4; d++) {
+      const j = table[i * 4 + d];
+      if (j === OUTSIDE) continue;
+      const aj = j >= 0 ? alpha[j] : j === KNOWN_FG ? 1 : 0;
+      const w = regularization + gradientWeight * Math.abs(a - aj);
+      const q = p + offsets[d] * 3;
+      if (j >= 0) {
+        weights[i * 4 + d] = w;
+        wf += w;
+        wb += w;
+      } else if (j === KNOWN_FG) {
+        wf += w;
+        f0 += w * rgb[q] * inv255;
+        f1 += w * rgb[q + 1] * inv255;
+        f2 += w * rgb[q + 2] * inv255;
+      } else {
+        wb += w;
+        b0 += w * rgb[q] * inv255;
+        b1 += w * rgb[q + 1] * inv255;
+        b2 += w * rgb[q + 2] * inv255;
+      }
+    }
+    const a00 = a * a + wf;
+    const a01 = a * a1;
+    const a11 = a1 * a1 + wb;
+    const det = a00 * a11 - a01 * a01;
+    if (det > 1e-12) {
+      inverse[i * 3] = a11 / det;
+      inverse[i * 3 + 1] = -a01 / det;
+      inverse[i * 3 + 2] = a00 / det;
+    } else inverse[i * 3] = Number.NaN; // degenerate: keep the start
+    fixedF[i * 3] = f0;
+    fixedF[i * 3 + 1] = f1;
+    fixedF[i * 3 + 2] = f2;
+    fixedB[i * 3] = b0;
+    fixedB[i * 3 + 1] = b1;
+    fixedB[i * 3 + 2] = b2;
+  }
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     const forward = sweep % 2 === 0;
     for (let k = 0; k < n; k++) {
       const i = forward ? k : n - 1 - k;
-      const a = alpha[i];
-      const a1 = 1 - a;
-      let wf = 0;
-      let wb = 0;
+      const m00 = inverse[i * 3];
+      if (Number.isNaN(m00)) continue;
+      const m01 = inverse[i * 3 + 1];
+      const m11 = inverse[i * 3 + 2];
+      const i3 = i * 3;
+      let f0 = fixedF[i3];
+      let f1 = fixedF[i3 + 1];
+      let f2 = fixedF[i3 + 2];
+      let b0 = fixedB[i3];
+      let b1 = fixedB[i3 + 1];
+      let b2 = fixedB[i3 + 2];
       for (let d = 0; d < 4; d++) {
         const j = table[i * 4 + d];
-        if (j === OUTSIDE) {
-          weights[d] = 0;
-          continue;
-        }
-        const aj = j >= 0 ? alpha[j] : j === KNOWN_FG ? 1 : 0;
-        const w = regularization + gradientWeight * Math.abs(a - aj);
-        weights[d] = w;
-        if (j >= 0 || j === KNOWN_FG) wf += w;
-        if (j >= 0 || j === KNOWN_BG) wb += w;
+        if (j < 0) continue;
+        const w = weights[i * 4 + d];
+        const j3 = j * 3;
+        f0 += w * fg[j3];
+        f1 += w * fg[j3 + 1];
+        f2 += w * fg[j3 + 2];
+        b0 += w * bg[j3];
+        b1 += w * bg[j3 + 1];
+        b2 += w * bg[j3 + 2];
       }
-      const a00 = a * a + wf;
-      const a01 = a * a1;
-      const a11 = a1 * a1 + wb;
-      const det = a00 * a11 - a01 * a01;
-      if (!(det > 1e-12)) continue;
-      const inv = 1 / det;
-      const p = pixels[i] * 3;
-      for (let c = 0; c < 3; c++) {
-        const image = rgb[p + c] / 255;
-        let b0 = a * image;
-        let b1 = a1 * image;
-        for (let d = 0; d < 4; d++) {
-          const j = table[i * 4 + d];
-          const w = weights[d];
-          if (w === 0) continue;
-          if (j >= 0) {
-            b0 += w * fg[j * 3 + c];
-            b1 += w * bg[j * 3 + c];
-          } else if (j === KNOWN_FG) {
-            b0 += (w * rgb[p + offsets[d] * 3 + c]) / 255;
-          } else {
-            b1 += (w * rgb[p + offsets[d] * 3 + c]) / 255;
-          }
-        }
-        const f = (a11 * b0 - a01 * b1) * inv;
-        const b = (a00 * b1 - a01 * b0) * inv;
-        fg[i * 3 + c] = Math.min(1, Math.max(0, f));
-        bg[i * 3 + c] = Math.min(1, Math.max(0, b));
-      }
+      fg[i3] = clamp01(m00 * f0 + m01 * b0);
+      fg[i3 + 1] = clamp01(m00 * f1 + m01 * b1);
+      fg[i3 + 2] = clamp01(m00 * f2 + m01 * b2);
+      bg[i3] = clamp01(m01 * f0 + m11 * b0);
+      bg[i3 + 1] = clamp01(m01 * f1 + m11 * b1);
+      bg[i3 + 2] = clamp01(m01 * f2 + m11 * b2);
     }
   }
   return { fg, bg };
+}
+
+function clamp01(v: number): number {
+  return v < 0 ? 0 : Math.min(v, 1);
 }

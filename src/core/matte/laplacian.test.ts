@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../random.js';
 import { buildBand } from './band.js';
-import { assembleMattingSystem, multiply } from './laplacian.js';
-import { solvePcg } from './pcg.js';
+import { assembleMattingSystem, FORWARD, multiply } from './laplacian.js';
+import { dicDiagonal, solvePcg } from './pcg.js';
 
 /** The full matting Laplacian of a small image, straight from the formula, as a dense matrix. */
 function denseLaplacian(rgb: Uint8Array, width: number, height: number, epsilon: number): Float64Array[] {
@@ -129,15 +129,40 @@ describe('matting system', () => {
     }
   });
 
-  it('PCG reaches the dense solution', () => {
-    const exact = solveDense(A, b);
-    const x = Float64Array.from(unknown, (p) => (mask[p] ? 1 : 0));
-    const result = solvePcg(system, x, 1e-10, 2000);
-    assert.ok(result.relativeResidual <= 1e-10, `residual ${result.relativeResidual}`);
-    let worst = 0;
-    for (let r = 0; r < unknown.length; r++) worst = Math.max(worst, Math.abs(x[r] - exact[r]));
-    assert.ok(worst < 1e-6, `largest difference ${worst}`);
-    // The solution is a real soft edge, not the mask back.
-    assert.ok(exact.some((v) => v > 0.1 && v < 0.9));
+  for (const preconditioner of ['dic', 'jacobi'] as const) {
+    it(`PCG (${preconditioner}) reaches the dense solution`, () => {
+      const exact = solveDense(A, b);
+      const x = Float64Array.from(unknown, (p) => (mask[p] ? 1 : 0));
+      const result = solvePcg(system, x, 1e-10, 2000, preconditioner);
+      assert.ok(result.relativeResidual <= 1e-9, `residual ${result.relativeResidual}`);
+      let worst = 0;
+      for (let r = 0; r < unknown.length; r++) worst = Math.max(worst, Math.abs(x[r] - exact[r]));
+      assert.ok(worst < 1e-6, `largest difference ${worst}`);
+      // The solution is a real soft edge, not the mask back.
+      assert.ok(exact.some((v) => v > 0.1 && v < 0.9));
+    });
+  }
+
+  it('the DIC factor keeps the diagonal: (D + L) D⁻¹ (D + Lᵀ) has A on it', () => {
+    const d = dicDiagonal(system, 0);
+    const S = FORWARD.length;
+    const product = Float64Array.from(d);
+    for (let i = 0; i < system.n; i++) {
+      assert.ok(d[i] > 0, `pivot ${i}: ${d[i]}`);
+      for (let s = 0; s < S; s++) {
+        const j = system.neighbour[i * S + s];
+        if (j !== i) product[j] += system.coef[i * S + s] ** 2 / d[i];
+        else assert.equal(system.coef[i * S + s], 0, 'a missing neighbour has coefficient 0');
+      }
+    }
+    for (let i = 0; i < system.n; i++)
+      assert.ok(Math.abs(product[i] - system.diag[i]) < 1e-9 * system.diag[i]);
+  });
+
+  it('DIC needs fewer iterations than Jacobi', () => {
+    const start = () => Float64Array.from(unknown, (p) => (mask[p] ? 1 : 0));
+    const dic = solvePcg(system, start(), 1e-6, 2000, 'dic');
+    const jacobi = solvePcg(system, start(), 1e-6, 2000, 'jacobi');
+    assert.ok(dic.iterations < jacobi.iterations, `${dic.iterations} vs ${jacobi.iterations}`);
   });
 });

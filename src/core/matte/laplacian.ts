@@ -20,9 +20,15 @@ import { isForegroundByte } from './band.js';
 export interface MattingSystem {
   readonly n: number;
   readonly diag: Float64Array;
-  /** n × FORWARD.length coefficients; 0 where there is no band neighbour. */
-  readonly coef: Float64Array;
-  /** n × FORWARD.length band indices of the forward neighbours, −1 where none. */
+  /**
+   * n × FORWARD.length coefficients; 0 where there is no band neighbour. Single precision: they are
+   * summed in it from at most six windows, and the solver works on exactly this (rounded) matrix.
+   */
+  readonly coef: Float32Array;
+  /**
+   * n × FORWARD.length band indices of the forward neighbours; where there is none, the pixel itself
+   * (its coefficient is 0), so the solver's loops need no branch.
+   */
   readonly neighbour: Int32Array;
   readonly rhs: Float64Array;
 }
@@ -43,6 +49,17 @@ const SLOT = (() => {
   return slot;
 })();
 
+/** PAIR[i * 9 + j] (i < j, window positions in raster order): the FORWARD slot of j seen from i. */
+const PAIR = (() => {
+  const pair = new Int8Array(81).fill(-1);
+  for (let i = 0; i < 9; i++) {
+    for (let j = i + 1; j < 9; j++) {
+      pair[i * 9 + j] = SLOT[(((j / 3) | 0) - ((i / 3) | 0) + 2) * 5 + (j % 3) - (i % 3) + 2];
+    }
+  }
+  return pair;
+})();
+
 export interface MattingSystemOptions {
   /** Regulariser ε of the window covariances (colours in 0–1). */
   epsilon: number;
@@ -50,18 +67,42 @@ export interface MattingSystemOptions {
   prior: number;
 }
 
-/** Index of the first band pixel of row y at or after column x (may be past the row's end). */
-function lowerBound(band: MatteBand, y: number, x: number): number {
-  const target = y * band.width + x;
-  let lo = band.rowStart[y];
-  let hi = band.rowStart[y + 1];
-  const { pixels } = band;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pixels[mid] < target) lo = mid + 1;
-    else hi = mid;
+/**
+ * For each band pixel, the band indices of its FORWARD neighbours (the pixel's own index where
+ * that neighbour is not in the band), n × FORWARD.length. Each row is merged with the two rows below it (all sorted), so this is
+ * linear in the band, with no per-pixel search.
+ */
+export function forwardNeighbours(band: MatteBand): Int32Array {
+  const { width, height, pixels, rowStart } = band;
+  const S = FORWARD.length;
+  const table = new Int32Array(pixels.length * S);
+  for (let i = 0; i < pixels.length; i++) table.fill(i, i * S, i * S + S);
+  for (let y = 0; y < height; y++) {
+    const end = rowStart[y + 1];
+    for (let i = rowStart[y]; i < end; i++) {
+      const p = pixels[i];
+      for (let t = i + 1; t < end && t <= i + 2; t++) {
+        const dx = pixels[t] - p;
+        if (dx > 2) break;
+        table[i * S + dx - 1] = t;
+      }
+    }
+    for (let dy = 1; dy <= 2 && y + dy < height; dy++) {
+      let k = rowStart[y + dy];
+      const kEnd = rowStart[y + dy + 1];
+      const base = 2 + (dy - 1) * 5 + 2;
+      for (let i = rowStart[y]; i < end; i++) {
+        const target = pixels[i] + dy * width;
+        while (k < kEnd && pixels[k] < target - 2) k++;
+        for (let t = k; t < kEnd; t++) {
+          const dx = pixels[t] - target;
+          if (dx > 2) break;
+          table[i * S + base + dx] = t;
+        }
+      }
+    }
   }
-  return lo;
+  return table;
 }
 
 /**
@@ -75,12 +116,12 @@ export function assembleMattingSystem(
   marks: Uint8Array,
   options: MattingSystemOptions,
 ): MattingSystem {
-  const { width, height, pixels } = band;
+  const { width, height, pixels, rowStart } = band;
   const n = pixels.length;
   const S = FORWARD.length;
   const diag = new Float64Array(n);
-  const coef = new Float64Array(n * S);
-  const neighbour = new Int32Array(n * S).fill(-1);
+  const coef = new Float32Array(n * S);
+  const neighbour = forwardNeighbours(band);
   const rhs = new Float64Array(n);
   const { epsilon, prior } = options;
 
@@ -89,32 +130,55 @@ export function assembleMattingSystem(
     const p = pixels[i];
     const x = p % width;
     const y = (p - x) / width;
+    const x0 = x > 1 ? x - 1 : 1;
+    const x1 = x < width - 2 ? x + 1 : width - 2;
     for (let cy = Math.max(1, y - 1); cy <= Math.min(height - 2, y + 1); cy++) {
-      for (let cx = Math.max(1, x - 1); cx <= Math.min(width - 2, x + 1); cx++) marks[cy * width + cx] |= 2;
+      const row = cy * width;
+      for (let cx = x0; cx <= x1; cx++) marks[row + cx] |= 2;
     }
   }
 
   const winPixel = new Int32Array(9);
   const winBand = new Int32Array(9);
+  const winFg = new Uint8Array(9);
   const d = new Float64Array(27); // I_j − μ
   const v = new Float64Array(27); // Δ⁻¹ (I_j − μ)
   const inv255 = 1 / 255;
+  const reg = epsilon / 9;
   for (let cy = 1; cy < height - 1; cy++) {
+    if (rowStart[cy + 2] === rowStart[cy - 1]) continue; // no band pixel in rows cy − 1 … cy + 1
     const row = cy * width;
+    // One pointer per window row, moving right with the centre: the first band pixel at or
+    // after the window's left column.
+    let k0 = rowStart[cy - 1];
+    let k1 = rowStart[cy];
+    let k2 = rowStart[cy + 1];
+    const e0 = rowStart[cy];
+    const e1 = rowStart[cy + 1];
+    const e2 = rowStart[cy + 2];
     for (let cx = 1; cx < width - 1; cx++) {
       if ((marks[row + cx] & 2) === 0) continue;
       marks[row + cx] &= ~2;
       // The window's pixels and their band indices (−1 = known).
-      let m = 0;
-      for (let wy = cy - 1; wy <= cy + 1; wy++) {
-        let at = lowerBound(band, wy, cx - 1);
-        const end = band.rowStart[wy + 1];
-        for (let wx = cx - 1; wx <= cx + 1; wx++, m++) {
-          const p = wy * width + wx;
-          winPixel[m] = p;
-          if (at < end && pixels[at] === p) winBand[m] = at++;
-          else winBand[m] = -1;
-        }
+      const left0 = row - width + cx - 1;
+      const left1 = row + cx - 1;
+      const left2 = row + width + cx - 1;
+      while (k0 < e0 && pixels[k0] < left0) k0++;
+      while (k1 < e1 && pixels[k1] < left1) k1++;
+      while (k2 < e2 && pixels[k2] < left2) k2++;
+      let a0 = k0;
+      let a1 = k1;
+      let a2 = k2;
+      for (let wx = 0; wx < 3; wx++) {
+        let p = left0 + wx;
+        winPixel[wx] = p;
+        winBand[wx] = a0 < e0 && pixels[a0] === p ? a0++ : -1;
+        p = left1 + wx;
+        winPixel[3 + wx] = p;
+        winBand[3 + wx] = a1 < e1 && pixels[a1] === p ? a1++ : -1;
+        p = left2 + wx;
+        winPixel[6 + wx] = p;
+        winBand[6 + wx] = a2 < e2 && pixels[a2] === p ? a2++ : -1;
       }
       // Mean and covariance of the window's colours.
       let mr = 0;
@@ -131,6 +195,10 @@ export function assembleMattingSystem(
         const r = rgb[q] * inv255;
         const g = rgb[q + 1] * inv255;
         const b = rgb[q + 2] * inv255;
+        d[j * 3] = r;
+        d[j * 3 + 1] = g;
+        d[j * 3 + 2] = b;
+        winFg[j] = isForegroundByte(mask[winPixel[j]]) ? 1 : 0;
         mr += r;
         mg += g;
         mb += b;
@@ -144,7 +212,6 @@ export function assembleMattingSystem(
       mr /= 9;
       mg /= 9;
       mb /= 9;
-      const reg = epsilon / 9;
       const a = srr / 9 - mr * mr + reg;
       const b2 = srg / 9 - mr * mg;
       const c = srb / 9 - mr * mb;
@@ -155,8 +222,7 @@ export function assembleMattingSystem(
       const A = e * h - f * f;
       const B = c * f - b2 * h;
       const C = b2 * f - c * e;
-      const det = a * A + b2 * B + c * C;
-      const id = 1 / det;
+      const id = 1 / (a * A + b2 * B + c * C);
       const i00 = A * id;
       const i01 = B * id;
       const i02 = C * id;
@@ -164,10 +230,9 @@ export function assembleMattingSystem(
       const i12 = (b2 * c - a * f) * id;
       const i22 = (a * e - b2 * b2) * id;
       for (let j = 0; j < 9; j++) {
-        const q = winPixel[j] * 3;
-        const dr = rgb[q] * inv255 - mr;
-        const dg = rgb[q + 1] * inv255 - mg;
-        const db = rgb[q + 2] * inv255 - mb;
+        const dr = d[j * 3] - mr;
+        const dg = d[j * 3 + 1] - mg;
+        const db = d[j * 3 + 2] - mb;
         d[j * 3] = dr;
         d[j * 3 + 1] = dg;
         d[j * 3 + 2] = db;
@@ -175,30 +240,21 @@ export function assembleMattingSystem(
         v[j * 3 + 1] = i01 * dr + i11 * dg + i12 * db;
         v[j * 3 + 2] = i02 * dr + i12 * dg + i22 * db;
       }
+      // Each unordered pair once (the window's matrix is symmetric).
       for (let i = 0; i < 9; i++) {
         const bi = winBand[i];
-        if (bi < 0) continue;
-        const ix = i % 3;
-        const iy = (i - ix) / 3;
         const dr = d[i * 3];
         const dg = d[i * 3 + 1];
         const db = d[i * 3 + 2];
-        for (let j = 0; j < 9; j++) {
-          const value = (i === j ? 1 : 0) - (1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) / 9;
+        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) / 9;
+        for (let j = i + 1; j < 9; j++) {
           const bj = winBand[j];
-          if (bj < 0) {
-            if (isForegroundByte(mask[winPixel[j]])) rhs[bi] -= value;
-          } else if (i === j) {
-            diag[bi] += value;
-          } else {
-            const jx = j % 3;
-            const jy = (j - jx) / 3;
-            const slot = SLOT[(jy - iy + 2) * 5 + jx - ix + 2];
-            if (slot >= 0) {
-              coef[bi * S + slot] += value;
-              neighbour[bi * S + slot] = bj;
-            }
-          }
+          if (bi < 0 && bj < 0) continue;
+          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) / 9;
+          if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
+          else if (bi >= 0) {
+            if (winFg[j]) rhs[bi] -= value;
+          } else if (winFg[i]) rhs[bj] -= value;
         }
       }
     }
@@ -221,7 +277,6 @@ export function multiply(system: MattingSystem, x: Float64Array, y: Float64Array
     const base = i * S;
     for (let s = 0; s < S; s++) {
       const j = neighbour[base + s];
-      if (j < 0) continue;
       const c = coef[base + s];
       sum += c * x[j];
       y[j] += c * xi;
