@@ -37,7 +37,9 @@ for (const entry of cases) {
       times[c].push(performance.now() - t0);
     });
   }
-  times.forEach((t, c) => perImage[c].push(median(t)));
+  times.forEach((t, c) => {
+    perImage[c].push(median(t));
+  });
 }
 configs.forEach((config, c) => {
   const ratios = perImage[c].map((t, i) => t / perImage[0][i]);
@@ -46,4 +48,6 @@ configs.forEach((config, c) => {
     `median ${median(perImage[c]).toFixed(0)} ms per image, ×${median(ratios).toFixed(2)} of the first (median per-image ratio)`,
   );
 });
-console.log(`${cases.length} images, ${rounds} rounds; load average ${load.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`);
+console.log(
+  `${cases.length} images, ${rounds} rounds; load average ${load.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
+);
