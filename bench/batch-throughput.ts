@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { writeExamplePairs } from './example-pairs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -35,43 +35,6 @@ const { values } = parseArgs({
 const pairCount = Number(values.pairs);
 const repeats = Number(values.repeats);
 const jobList = String(values.jobs).split(',').map(Number);
-
-async function makePairs(dir: string): Promise<{ width: number; height: number }> {
-  const image = sharp(join(ROOT, 'examples/chelsea.png'));
-  const { width = 0, height = 0 } = await image.metadata();
-  const scale = Math.sqrt(1e6 / (width * height));
-  const w = Math.round(width * scale);
-  const h = Math.round(height * scale);
-  const base = await sharp(join(ROOT, 'examples/chelsea.png'))
-    .resize(w, h, { kernel: 'lanczos3' })
-    .png()
-    .toBuffer();
-  // Nearest neighbour keeps the strokes pure red and blue on black.
-  const strokes = await sharp(join(ROOT, 'examples/chelsea-stroke.png'))
-    .resize(w, h, { kernel: 'nearest' })
-    .png()
-    .toBuffer();
-  for (let i = 0; i < pairCount; i++) {
-    const flip = (i & 1) === 1;
-    const flop = (i & 2) === 2;
-    const geometry = (input: Buffer) => {
-      let pipeline = sharp(input);
-      if (flip) pipeline = pipeline.flip();
-      if (flop) pipeline = pipeline.flop();
-      return pipeline;
-    };
-    const brightness = 0.8 + (0.4 * Math.floor(i / 4)) / Math.max(1, Math.ceil(pairCount / 4));
-    const name = `pair${String(i).padStart(3, '0')}`;
-    await geometry(base)
-      .modulate({ brightness })
-      .png({ compressionLevel: 1 })
-      .toFile(join(dir, `${name}.png`));
-    await geometry(strokes)
-      .png()
-      .toFile(join(dir, `${name}-stroke.png`));
-  }
-  return { width: w, height: h };
-}
 
 interface Run {
   jobs: number;
@@ -126,7 +89,7 @@ const loadStart = loadavg()[0];
 const dir = await mkdtemp(join(tmpdir(), 'strokecut-bench-batch-'));
 try {
   await mkdir(join(dir, 'in'));
-  const size = await makePairs(join(dir, 'in'));
+  const size = await writeExamplePairs(join(dir, 'in'), pairCount, 1);
   console.error(
     `Made ${pairCount} pairs of ${size.width}×${size.height} in ${dir}; ${repeats} repeat(s) of jobs ${jobList.join(', ')}…`,
   );

@@ -20,8 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import sharp from 'sharp';
 import { startRedis } from '../src/testing/redis.js';
+import { writeExamplePairs } from './example-pairs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -42,37 +42,6 @@ const pairCount = Number(values.pairs);
 const repeats = Number(values.repeats);
 const megapixels = Number(values.megapixels);
 const emptyJobs = Number(values['empty-jobs']);
-
-async function makePairs(dir: string): Promise<{ width: number; height: number }> {
-  const source = join(ROOT, 'examples/chelsea.png');
-  const { width = 0, height = 0 } = await sharp(source).metadata();
-  const scale = Math.sqrt((megapixels * 1e6) / (width * height));
-  const w = Math.round(width * scale);
-  const h = Math.round(height * scale);
-  const base = await sharp(source).resize(w, h, { kernel: 'lanczos3' }).png().toBuffer();
-  const strokes = await sharp(join(ROOT, 'examples/chelsea-stroke.png'))
-    .resize(w, h, { kernel: 'nearest' })
-    .png()
-    .toBuffer();
-  for (let i = 0; i < pairCount; i++) {
-    const geometry = (input: Buffer) => {
-      let pipeline = sharp(input);
-      if (i & 1) pipeline = pipeline.flip();
-      if (i & 2) pipeline = pipeline.flop();
-      return pipeline;
-    };
-    const brightness = 0.8 + (0.4 * Math.floor(i / 4)) / Math.max(1, Math.ceil(pairCount / 4));
-    const name = `pair${String(i).padStart(3, '0')}`;
-    await geometry(base)
-      .modulate({ brightness })
-      .png({ compressionLevel: 1 })
-      .toFile(join(dir, `${name}.png`));
-    await geometry(strokes)
-      .png()
-      .toFile(join(dir, `${name}-stroke.png`));
-  }
-  return { width: w, height: h };
-}
 
 function cli(args: string[], cwd: string): Promise<{ stdout: string; seconds: number }> {
   return new Promise((resolveRun, reject) => {
@@ -134,7 +103,7 @@ const redis = await startRedis();
 const client = new Redis(redis.url, { maxRetriesPerRequest: null });
 try {
   await mkdir(join(dir, 'in'));
-  const size = await makePairs(join(dir, 'in'));
+  const size = await writeExamplePairs(join(dir, 'in'), pairCount, megapixels);
   console.error(
     `Made ${pairCount} pairs of ${size.width}×${size.height} in ${dir}; Redis at ${redis.url}; ${repeats} repeat(s)…`,
   );

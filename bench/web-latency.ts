@@ -25,13 +25,14 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '../scripts/build-web.js';
+import { SEGMENT_DEFAULTS } from '../src/core/resolve-options.js';
 import { launchChromium, openPage, paint, startServeCommand, waitSettled } from '../src/web/harness.js';
 
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '7' },
     sizes: { type: 'string', default: '1,12' },
-    smooth: { type: 'string', default: '3' },
+    smooth: { type: 'string', default: String(SEGMENT_DEFAULTS.smooth) },
     json: { type: 'boolean', default: false },
     'preview-seconds': { type: 'string', default: '2' },
   },
@@ -78,7 +79,7 @@ async function previewRate(
   page: Page,
   scale: number,
   seconds: number,
-): Promise<{ rate: number; shown: number; movesPerSecond: number }> {
+): Promise<{ rate: number; shown: number; movesPerSecond: number; previewMs: number }> {
   await page.keyboard.press('f');
   const corners: [number, number][] = [
     [170, 150],
@@ -105,11 +106,12 @@ async function previewRate(
   }
   const elapsed = (Date.now() - start) / 1000;
   const shown = (await page.evaluate(() => window.strokecut.previewsShown())) - before;
+  const previewMs = await page.evaluate(() => window.strokecut.previewMs());
   await page.mouse.up();
   await waitSettled(page, 120_000);
   await page.keyboard.press('Control+z');
   await waitSettled(page, 120_000);
-  return { rate: shown / elapsed, shown, movesPerSecond: moves / elapsed };
+  return { rate: shown / elapsed, shown, movesPerSecond: moves / elapsed, previewMs };
 }
 
 await mkdir(OUT, { recursive: true });
@@ -143,6 +145,7 @@ try {
         openMs,
         previewsPerSecond: previews.rate,
         previewsShown: previews.shown,
+        previewMs: previews.previewMs,
         pointerMovesPerSecond: previews.movesPerSecond,
       };
       results.push(full);
@@ -153,7 +156,7 @@ try {
           `k-means ${row.kmeansMs.toFixed(0)}, classify ${row.classifyMs.toFixed(0)}, refine ${row.refineMs.toFixed(0)}; page ${row.pageOverheadMs.toFixed(0)} ms, ` +
           `of which drawing ${row.renderMs.toFixed(0)}), ` +
           `undo → mask ${row.undoToMaskMs.toFixed(0)} ms, open ${openMs} ms; ` +
-          `previews while painting ${previews.rate.toFixed(1)}/s (${previews.shown} in ${previewSeconds} s, ${previews.movesPerSecond.toFixed(0)} pointer moves/s); ` +
+          `previews while painting ${previews.rate.toFixed(1)}/s (${previews.shown} in ${previewSeconds} s, the last in ${previews.previewMs.toFixed(0)} ms in the worker, ${previews.movesPerSecond.toFixed(0)} pointer moves/s); ` +
           `all stroke runs: ${row.strokeToMaskAllMs.join(', ')}\n`,
       );
     }

@@ -17,7 +17,7 @@ import { BATCH_IMAGE_EXTENSIONS, pairFolders } from './batch-pairs.js';
 import { CocoJournal } from './coco-journal.js';
 import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
-import { assertFoldersApart } from './output-paths.js';
+import { resolveOutputFolders } from './output-paths.js';
 import type { PairJob, PairOutputPaths, PairResult } from './process-pair.js';
 import { createProgress } from './progress.js';
 import { priorOption, priorPathFor } from './prompt-options.js';
@@ -184,30 +184,12 @@ export async function runBatch(argv: string[], io: CliIo): Promise<number> {
       cocoArg = extname(target).toLowerCase() === '.json' ? target : join(target, 'coco.json');
     else given.mask = target;
   }
-  const dirs: Partial<Record<OutputKind, string>> = {};
-  for (const kind of OUTPUT_KINDS) {
-    const dir = given[kind];
-    if (dir === undefined) continue;
-    const absolute = resolve(io.cwd, dir);
-    const info = await stat(absolute).catch(() => undefined);
-    if (info && !info.isDirectory()) {
-      throw new StrokecutError(
-        'USAGE',
-        `The ${kind} folder "${dir}" is a file; batch outputs go into folders.`,
-      );
-    }
-    dirs[kind] = absolute;
-  }
-  await assertFoldersApart(
-    [
-      { what: 'the images folder', absolute: imagesDir },
-      { what: 'the strokes folder', absolute: strokesDir },
-    ],
-    OUTPUT_KINDS.filter((kind) => dirs[kind] !== undefined).map((kind) => ({
-      kind,
-      shown: given[kind] as string,
-      absolute: dirs[kind] as string,
-    })),
+  const dirs = await resolveOutputFolders(
+    io.cwd,
+    OUTPUT_KINDS,
+    given,
+    { imagesDir, strokesDir },
+    'batch outputs',
   );
   const cocoPath = cocoArg === undefined ? undefined : resolve(io.cwd, cocoArg);
 

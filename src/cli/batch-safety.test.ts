@@ -66,6 +66,27 @@ test('an output folder that is an input folder through a link is refused', async
   assert.deepEqual(readdirSync(join(work.dir, 'masks')), []);
 });
 
+test('queue add refuses the same folders as batch, before it contacts Redis', async () => {
+  // Nothing listens on port 1: a check made after connecting would report the connection instead.
+  const queueAdd = ['queue', 'add', '--redis', 'redis://127.0.0.1:1'];
+  if (!existsSync(join(work.dir, 'to-images'))) symlinkSync('images', join(work.dir, 'to-images'));
+  mkdirSync(join(work.dir, 'masks'), { recursive: true });
+  if (!existsSync(join(work.dir, 'to-masks'))) symlinkSync('masks', join(work.dir, 'to-masks'));
+  assertOneLineFailure(
+    await runCliWith([...queueAdd, 'images', 'strokes', '-o', 'to-images'], work.dir),
+    /The mask folder "to-images" is the images folder; give each output its own folder/,
+  );
+  assertOneLineFailure(
+    await runCliWith([...queueAdd, 'images', 'strokes', '-o', 'masks', '--soft', 'to-masks'], work.dir),
+    /The soft folder "to-masks" is the mask folder/,
+  );
+  writeFileSync(join(work.dir, 'a-file'), 'x');
+  assertOneLineFailure(
+    await runCliWith([...queueAdd, 'images', 'strokes', '--cutout', 'a-file'], work.dir),
+    /The cutout folder "a-file" is a file; queued outputs go into folders/,
+  );
+});
+
 test('batch --format coco killed with -9 resumes from its journal, to the same bytes as a clean run', async () => {
   const clean = await runCliWith(
     ['batch', 'images', 'strokes', '--format', 'coco', '-o', 'clean', '-j', '1', '-q'],

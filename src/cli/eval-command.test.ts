@@ -3,44 +3,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import './eval-command.js';
-import type { CliIo } from './output.js';
+import { captureIo, grabcutFixtures, writePixelPng } from '../testing/fixtures.js';
 import { run } from './run.js';
 
-/** The repository's fixtures: one GrabCut benchmark image (a swimmer, sparse human scribbles). */
-const fixtures = fileURLToPath(new URL('../../../fixtures/grabcut/', import.meta.url));
+const fixtures = grabcutFixtures;
 
-function capture(cwd = process.cwd()): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    cwd,
-    isTTY: false,
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
-async function png(
-  path: string,
-  width: number,
-  height: number,
-  channels: 1 | 3,
-  pixel: (x: number, y: number) => number[],
-) {
-  const data = Buffer.alloc(width * height * channels);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
-  }
-  await sharp(data, { raw: { width, height, channels } }).png().toFile(path);
-}
+const png = writePixelPng;
 
 describe('strokecut eval', () => {
   let dir = '';

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { StrokecutError } from '../core/errors.js';
 import type { FileIdentity } from '../io/file-identity.js';
 import { fileIdentity, sameFile } from '../io/file-identity.js';
@@ -70,4 +72,37 @@ export async function assertFoldersApart(
     }
     seen.push({ what: `the ${output.kind} folder`, id });
   }
+}
+
+/**
+ * The output folders of a run over folders (batch, queue add), resolved against `cwd`: each must
+ * be a folder (or not exist yet), none an input folder or another output's, as real folders.
+ * `given`: the folders as typed, by kind, checked in `order`; `noun`: how the command's outputs are called in messages.
+ */
+export async function resolveOutputFolders<Kind extends string>(
+  cwd: string,
+  order: readonly Kind[],
+  given: Partial<Record<Kind, string>>,
+  inputs: { imagesDir: string; strokesDir: string },
+  noun: string,
+): Promise<Partial<Record<Kind, string>>> {
+  const dirs: Partial<Record<Kind, string>> = {};
+  const kinds = order.filter((kind) => given[kind] !== undefined);
+  for (const kind of kinds) {
+    const dir = given[kind] as string;
+    const absolute = resolve(cwd, dir);
+    const info = await stat(absolute).catch(() => undefined);
+    if (info && !info.isDirectory()) {
+      throw new StrokecutError('USAGE', `The ${kind} folder "${dir}" is a file; ${noun} go into folders.`);
+    }
+    dirs[kind] = absolute;
+  }
+  await assertFoldersApart(
+    [
+      { what: 'the images folder', absolute: inputs.imagesDir },
+      { what: 'the strokes folder', absolute: inputs.strokesDir },
+    ],
+    kinds.map((kind) => ({ kind, shown: given[kind] as string, absolute: dirs[kind] as string })),
+  );
+  return dirs;
 }

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import './eval-command.js';
 import './batch-command.js';
-import type { CliIo } from './output.js';
+import { captureIo, writePixelPng } from '../testing/fixtures.js';
 import { run } from './run.js';
 
 const W = 64;
@@ -16,29 +16,10 @@ const H = 40;
 const inA = (x: number, y: number) => (x - 16) ** 2 + (y - 20) ** 2 <= 81;
 const inB = (x: number, y: number) => (x - 48) ** 2 + (y - 20) ** 2 <= 49;
 
-function capture(cwd: string): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    cwd,
-    isTTY: false,
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
-async function png(path: string, channels: 1 | 3, pixel: (x: number, y: number) => number[]) {
-  const data = Buffer.alloc(W * H * channels);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.set(pixel(x, y), (y * W + x) * channels);
-  await sharp(data, { raw: { width: W, height: H, channels } })
-    .png()
-    .toFile(path);
-}
+const png = (path: string, channels: 1 | 3, pixel: (x: number, y: number) => number[]) =>
+  writePixelPng(path, W, H, channels, pixel);
 
 async function mask(path: string): Promise<Uint8Array> {
   const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });

@@ -3,7 +3,6 @@
  * batch spread over machines. The jobs live in BullMQ on Redis; `strokecut worker` does them.
  */
 
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
@@ -12,6 +11,7 @@ import { StrokecutError } from '../core/errors.js';
 import { pairFolders } from './batch-pairs.js';
 import { parseMatteOptions } from './matte-options.js';
 import type { CliIo } from './output.js';
+import { resolveOutputFolders } from './output-paths.js';
 import { createProgress } from './progress.js';
 import type { QueueJobData, QueueTarget } from './queue-jobs.js';
 import {
@@ -140,32 +140,13 @@ async function runAdd(argv: string[], io: CliIo): Promise<number> {
   const othersAsked = OUTPUT_KINDS.some((kind) => kind !== 'mask' && given[kind] !== undefined);
   const maskTarget = maskOption(values);
   if (maskTarget !== undefined || !othersAsked) given.mask = maskTarget ?? String(options.k);
-  const folders = new Map<string, string>([
-    [imagesDir, 'the images folder'],
-    [strokesDir, 'the strokes folder'],
-  ]);
-  const dirs: Partial<Record<OutputKind, string>> = {};
-  for (const kind of OUTPUT_KINDS) {
-    const dir = given[kind];
-    if (dir === undefined) continue;
-    const absolute = resolve(io.cwd, dir);
-    const clash = folders.get(absolute);
-    if (clash) {
-      throw new StrokecutError(
-        'USAGE',
-        `The ${kind} folder "${dir}" is ${clash}; give each output its own folder so nothing is overwritten.`,
-      );
-    }
-    folders.set(absolute, `the ${kind} folder`);
-    const info = await stat(absolute).catch(() => undefined);
-    if (info && !info.isDirectory()) {
-      throw new StrokecutError(
-        'USAGE',
-        `The ${kind} folder "${dir}" is a file; queued outputs go into folders.`,
-      );
-    }
-    dirs[kind] = absolute;
-  }
+  const dirs = await resolveOutputFolders(
+    io.cwd,
+    OUTPUT_KINDS,
+    given,
+    { imagesDir, strokesDir },
+    'queued outputs',
+  );
 
   // Redis first: when it cannot be reached, that one line is all the user sees.
   const summary = await withQueue(target, async (queue, client) => {

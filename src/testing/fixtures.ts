@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import type { CliIo } from '../cli/output.js';
 import { createRandom } from '../core/random.js';
 
 /** The repository root (tests run from dist/src/…, three levels below it). */
@@ -17,6 +18,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const exampleImagePath = join(repoRoot, 'examples', 'chelsea.png');
 export const exampleStrokesPath = join(repoRoot, 'examples', 'chelsea-stroke.png');
 export const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The repository's GrabCut fixtures (images/, strokes/, truth/): a few benchmark photos. */
+export const grabcutFixtures = join(repoRoot, 'fixtures', 'grabcut');
 
 /** A fresh temporary directory, removed when the process exits (for tests that keep it to the end). */
 export function temporaryDirectory(prefix = 'strokecut-test-'): string {
@@ -106,4 +109,36 @@ export function runCli(args: string[], cwd: string): Promise<CliRun> {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** A `CliIo` for `run()` in this process that keeps what the command printed. */
+export function captureIo(cwd = process.cwd()): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    cwd,
+    isTTY: false,
+    stdout: (text: string) => {
+      io.out += text;
+    },
+    stderr: (text: string) => {
+      io.err += text;
+    },
+  };
+  return io;
+}
+
+/** Writes a PNG whose pixel (x, y) is `pixel(x, y)` (1 grey or 3 RGB values). */
+export async function writePixelPng(
+  path: string,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  pixel: (x: number, y: number) => number[],
+): Promise<void> {
+  const data = Buffer.alloc(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
+  }
+  await sharp(data, { raw: { width, height, channels } }).png().toFile(path);
 }

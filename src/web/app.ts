@@ -6,20 +6,31 @@
  */
 import type { Elements } from './dom.js';
 import type { BrowserStore } from './persist.js';
+import { boxBetween, offersBorder, type PagePrompts, readPrompts, savePrompts } from './prompts.js';
 import type { PageSegmentOptions, WorkerAnswer } from './protocol.js';
 import type { ResultViewName } from './result-views.js';
 import { Session } from './session.js';
 import { encodeLabels } from './session-file.js';
 import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
 import { keysText, SHORTCUTS } from './shortcuts.js';
+import { SoftEdgeController } from './soft-edges.js';
 import { StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
+import type { Point } from './transform.js';
 import { View } from './view.js';
 import { MaskClient } from './worker-client.js';
 
 /** The browser's copy is written this long after the last change (so a stroke burst writes once). */
 const STORE_DELAY_MS = 250;
+
+/** A change of the prompts, as the stroke history keeps it (see StrokeLayer.note). */
+interface PromptNote {
+  before: PagePrompts;
+  beforeName: string | null;
+  after: PagePrompts;
+  afterName: string | null;
+}
 
 export class App {
   readonly session = new Session<HTMLCanvasElement>();
@@ -34,6 +45,8 @@ export class App {
   readonly view: View;
   readonly status: StatusBar;
   readonly client: MaskClient;
+  /** The cut-out's soft edges: their settings, and the mattes asked of the worker. */
+  readonly edges: SoftEdgeController;
   tool: ToolName = 'foreground';
   /** Brush diameter in image pixels. */
   size = 12;
@@ -41,6 +54,8 @@ export class App {
   painting = false;
   /** Masks shown while a stroke was still being painted. */
   previewsShown = 0;
+  /** First looks drawn while a committed mask was computed (a quick look, a large image's coarse labels). */
+  partialsShown = 0;
   /** Called when what the brush ring shows (tool, size) changed; input.ts sets it. */
   onBrushChange: () => void = () => {};
 
@@ -56,7 +71,9 @@ export class App {
         document.body.dataset.busy = String(busy);
       },
       failure: (text) => this.status.say(text, 'error'),
+      matte: (request, answer) => this.edges.receive(request, answer),
     });
+    this.edges = new SoftEdgeController(this);
   }
 
   // -- Settings ----------------------------------------------------------------------------------
@@ -66,8 +83,14 @@ export class App {
     return { k: Number(this.ui.k.value), smooth: Number(this.ui.smooth.value) };
   }
 
+  /** The settings and the prompts (box, prior mask, border) for segment(). */
   segmentOptions(): PageSegmentOptions {
-    return this.settings();
+    const options: PageSegmentOptions = this.settings();
+    const prompts = this.session.prompts;
+    if (prompts?.box) options.box = prompts.box;
+    if (prompts?.prior) options.prior = prompts.prior;
+    if (prompts?.borderBackground) options.background = 'border';
+    return options;
   }
 
   /** Puts `settings` in the toolbar (the smoothing slider widens to fit). */
@@ -77,6 +100,28 @@ export class App {
     ui.smooth.value = String(settings.smooth);
     ui.smoothValue.textContent = ui.smooth.value;
     ui.k.value = String(settings.k);
+  }
+
+  /** The soft-edge toggle or radius changed: the cut-out follows, and the browser's copy keeps it. */
+  softEdgesChanged(): void {
+    this.changes++;
+    this.scheduleStore();
+    this.renderResult();
+  }
+
+  /** The stroke in progress ended (or was abandoned): soft edges may be asked for again. */
+  stopPainting(): void {
+    this.painting = false;
+    this.edges.update();
+  }
+
+  /**
+   * True when what is on screen is for the latest change: the mask, and the soft edges when wanted
+   * (a failed worker settles too: nothing more will come).
+   */
+  get settled(): boolean {
+    if (this.client.state.failure !== null) return true;
+    return this.client.settled && (this.painting || !this.edges.pending);
   }
 
   // -- Masks -------------------------------------------------------------------------------------
@@ -91,6 +136,7 @@ export class App {
     this.changes++;
     this.scheduleStore();
     this.updateHistoryButtons();
+    this.showPrompts();
     const hint = this.session.hint();
     if (hint) {
       this.client.reset();
@@ -122,7 +168,9 @@ export class App {
   /** A first look at the mask being computed: drawn, not kept as the result (nor exported). */
   private showPartial(mask: Uint8Array): void {
     const { image } = this.session;
-    if (image) this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
+    if (!image) return;
+    this.partialsShown++;
+    this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
   }
 
   private showAnswer(message: WorkerAnswer, changedAt: number | undefined): void {
@@ -154,13 +202,22 @@ export class App {
     }
   }
 
+  /** Redraws the result layer; the cut-out with soft edges once they are computed (the binary one until then). */
   renderResult(): void {
     const { image, result } = this.session;
+    const matte = this.edges.shown();
     this.view.renderResult(
       image && result
-        ? { width: image.width, height: image.height, rgb: image.rgb, mask: result.mask }
+        ? {
+            width: image.width,
+            height: image.height,
+            rgb: image.rgb,
+            mask: result.mask,
+            matte,
+          }
         : null,
     );
+    this.edges.update();
   }
 
   showStats(): void {
@@ -186,6 +243,7 @@ export class App {
     this.view.drawAllStrokes(layer);
     this.client.setImage(image.id, image.width, image.height, image.rgb);
     this.ui.exampleStrokes.hidden = !image.isExample;
+    this.edges.showRadius();
     this.renderResult();
     this.showStats();
     this.view.fit();
@@ -200,11 +258,14 @@ export class App {
     this.requestMask();
   }
 
-  /** Undoes the last stroke; past the image's first one, goes back to the image open before. */
+  /** Undoes the last stroke (or prompt change); past the image's first one, goes back to the image open before. */
   undo(): void {
     const { layer } = this.session;
-    if (layer?.canUndo) this.strokesChanged(layer.undo());
-    else if (this.session.back()) {
+    if (layer?.canUndo) {
+      const rect = layer.undo();
+      this.applyNote(layer.lastNote, 'before');
+      this.strokesChanged(rect);
+    } else if (this.session.back()) {
       this.showCurrent();
       this.status.say(`Back to "${this.session.image?.name}" (Redo returns to the other image).`);
     }
@@ -212,8 +273,11 @@ export class App {
 
   redo(): void {
     const { layer } = this.session;
-    if (layer?.canRedo) this.strokesChanged(layer.redo());
-    else if (this.session.forward()) {
+    if (layer?.canRedo) {
+      const rect = layer.redo();
+      this.applyNote(layer.lastNote, 'after');
+      this.strokesChanged(rect);
+    } else if (this.session.forward()) {
       this.showCurrent();
       this.status.say(`Forward to "${this.session.image?.name}".`);
     }
@@ -266,6 +330,8 @@ export class App {
           height: image.height,
           strokes: encodeLabels(layer.labels),
           settings: this.settings(),
+          softEdges: this.edges.settings(),
+          prompts: savePrompts(current.prompts, current.priorName),
           edited: this.session.hasWork,
         },
         imageRecord,
@@ -283,6 +349,100 @@ export class App {
     if (layer) this.strokesChanged(layer.replaceAll(new Uint8Array(layer.labels.length)));
   }
 
+  // -- Prompts: box, prior mask, border -----------------------------------------------------------
+
+  /** Shows the box (or `dragged`, the one being dragged), and offers the border and the removal of prompts where they apply. */
+  showPrompts(dragged?: PagePrompts['box']): void {
+    const { layer, prompts } = this.session;
+    this.view.showBox(dragged !== undefined ? dragged : (prompts?.box ?? null));
+    const { ui } = this;
+    ui.borderOffer.hidden = !layer || !prompts || !offersBorder(layer.counts, prompts);
+    ui.borderOffer.setAttribute('aria-pressed', String(prompts?.borderBackground ?? false));
+    ui.clearPrompts.hidden = !prompts?.box && !prompts?.prior;
+    ui.clearPrompts.textContent =
+      prompts?.box && prompts.prior ? 'Remove box and mask' : prompts?.box ? 'Remove box' : 'Remove mask';
+  }
+
+  /**
+   * Replaces the prompts as one undoable change (in the stroke history); returns whether they
+   * changed. The caller asks for the mask (the box tool's gesture does, through input.ts).
+   */
+  private recordPrompts(next: PagePrompts, priorName?: string | null): boolean {
+    const current = this.session.current;
+    if (!current) return false;
+    const before = current.prompts;
+    if (
+      JSON.stringify(before.box) === JSON.stringify(next.box) &&
+      before.prior === next.prior &&
+      before.borderBackground === next.borderBackground
+    ) {
+      return false;
+    }
+    const note: PromptNote = {
+      before,
+      beforeName: current.priorName,
+      after: next,
+      afterName: priorName === undefined ? current.priorName : priorName,
+    };
+    current.prompts = next;
+    current.priorName = note.afterName;
+    current.layer.note(note);
+    return true;
+  }
+
+  private changePrompts(next: PagePrompts, priorName?: string | null): void {
+    if (this.recordPrompts(next, priorName)) this.requestMask();
+  }
+
+  /** Undo or redo stepped over a prompt change: put back its prompts from before or after. */
+  private applyNote(note: unknown, side: 'before' | 'after'): void {
+    const current = this.session.current;
+    if (!current || typeof note !== 'object' || note === null) return;
+    const prompts = note as PromptNote;
+    current.prompts = side === 'before' ? prompts.before : prompts.after;
+    current.priorName = side === 'before' ? prompts.beforeName : prompts.afterName;
+  }
+
+  /** The box tool: shows the rectangle while dragged; at the release it becomes the box prompt (a click removes it). */
+  dragBox(from: Point, to: Point, done: boolean): boolean {
+    const { image, prompts } = this.session;
+    if (!image || !prompts) return false;
+    const box = boxBetween(from, to, image.width, image.height);
+    if (!done) {
+      this.showPrompts(box ?? prompts.box);
+      return false;
+    }
+    const changed = this.recordPrompts({ ...prompts, box });
+    this.showPrompts();
+    return changed;
+  }
+
+  setBorderBackground(on: boolean): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, borderBackground: on });
+  }
+
+  /** A loaded mask becomes the prior (`name`: its file, for the replay hint). */
+  setPrior(prior: Uint8Array | null, name: string | null): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, prior }, name);
+  }
+
+  /** Prompts from a session file, on the open image (undoably); throws when they do not fit it. */
+  restorePrompts(saved: unknown): void {
+    const { image } = this.session;
+    if (!image) return;
+    const { prompts, priorName } = readPrompts(saved, image.width, image.height);
+    this.recordPrompts(prompts, priorName);
+    this.showPrompts();
+  }
+
+  /** Removes the box and the prior mask (undoably). */
+  clearPrompts(): void {
+    const { prompts } = this.session;
+    if (prompts) this.changePrompts({ ...prompts, box: null, prior: null }, null);
+  }
+
   // -- Tools and views ---------------------------------------------------------------------------
 
   setTool(tool: ToolName): void {
@@ -290,6 +450,8 @@ export class App {
     for (const button of document.querySelectorAll<HTMLButtonElement>('.tool')) {
       button.setAttribute('aria-pressed', String(button.dataset.tool === tool));
     }
+    // The box tool has no brush ring: a crosshair instead.
+    this.ui.viewport.classList.toggle('box-tool', tool === 'box');
     this.onBrushChange();
   }
 
@@ -307,6 +469,9 @@ export class App {
 
   setResultView(view: ResultViewName): void {
     this.view.resultView = view;
+    // The opacity is the overlay's; the cut-out has its soft-edge controls in the same place.
+    this.ui.opacity.hidden = view !== 'overlay';
+    this.ui.edgeControls.hidden = view !== 'cutout';
     this.renderResult();
   }
 

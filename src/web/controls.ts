@@ -1,7 +1,7 @@
 /** The toolbar's buttons and fields, and opening files by drag and drop or paste. */
 import type { App } from './app.js';
 import { byId } from './dom.js';
-import { exportFile, importStrokes, openImage, openSession, saveSession } from './file-actions.js';
+import { exportFile, importStrokes, loadPrior, openImage, openSession, saveSession } from './file-actions.js';
 import { EXAMPLE, failureText, fetchExample } from './files.js';
 import { isResultViewName } from './result-views.js';
 import { isToolName } from './tools.js';
@@ -18,6 +18,16 @@ export function wireControls(app: App): void {
   ui.undo.addEventListener('click', () => app.undo());
   ui.redo.addEventListener('click', () => app.redo());
   byId('clear').addEventListener('click', () => app.clearStrokes());
+  ui.clearPrompts.addEventListener('click', () => app.clearPrompts());
+  ui.borderOffer.addEventListener('click', () =>
+    app.setBorderBackground(ui.borderOffer.getAttribute('aria-pressed') !== 'true'),
+  );
+  byId('load-prior').addEventListener('click', () => ui.priorFile.click());
+  ui.priorFile.addEventListener('change', () => {
+    const file = ui.priorFile.files?.[0];
+    ui.priorFile.value = '';
+    if (file) void loadPrior(app, file, file.name);
+  });
   ui.view.addEventListener('change', () => {
     if (isResultViewName(ui.view.value)) app.setResultView(ui.view.value);
   });
@@ -26,9 +36,14 @@ export function wireControls(app: App): void {
     if ((event.target as HTMLElement).closest('.menu-items button')) ui.fileMenu.open = false;
   });
   document.addEventListener('pointerdown', (event) => {
-    if (ui.fileMenu.open && !ui.fileMenu.contains(event.target as Node)) ui.fileMenu.open = false;
+    for (const menu of [ui.fileMenu, ui.edgeControls]) {
+      if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
+    }
   });
   ui.opacity.addEventListener('input', () => app.setOverlayOpacity(Number(ui.opacity.value)));
+  ui.softEdges.addEventListener('change', () => app.softEdgesChanged());
+  ui.edgeRadius.addEventListener('input', () => app.edges.setRadius(Number(ui.edgeRadius.value), false));
+  ui.edgeRadius.addEventListener('change', () => app.edges.setRadius(Number(ui.edgeRadius.value), true));
   ui.showStrokes.addEventListener('change', () => app.setStrokesShown(ui.showStrokes.checked));
   ui.k.addEventListener('change', () => app.requestMask());
   ui.smooth.addEventListener('input', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, paint, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, menuClick, paint, startServeCommand, waitImage, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
@@ -52,7 +52,7 @@ test('the page segments under the strict CSP with no violation; the CSP refuses 
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
   await page.goto(server.url);
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   await waitSettled(page);
   await paint(page, 'f', [
     [140, 90],

@@ -15,16 +15,27 @@ import {
   PageError,
   tooLarge,
 } from './files.js';
-import { cutoutToRgba, labelsToRgb, rgbaToRgb } from './pixels.js';
+import { cutoutToRgba, labelsToRgb, rgbaToRgb, softCutoutToRgba } from './pixels.js';
 import { browserDeflate, encodePng, readPngTexts } from './png.js';
+import {
+  noPrompts,
+  type PagePrompts,
+  priorFromRgba,
+  promptFlags,
+  readPrompts,
+  savePrompts,
+} from './prompts.js';
 import type { LoadedImage } from './session.js';
 import { fnv1a, readSessionFile, type SessionFile, writeSessionFile } from './session-file.js';
 import {
   parseSettingsText,
+  parseSoftEdges,
   replayCommand,
   SETTINGS_KEYWORD,
   type Settings,
+  type SoftEdges,
   settingsText,
+  shellWord,
 } from './settings.js';
 import { StrokeLayer } from './strokes.js';
 
@@ -39,7 +50,16 @@ function reportFailure(app: App, error: unknown, name: string): void {
 export interface OpenOptions {
   isExample?: boolean;
   /** Strokes and settings to start with (a restored or reopened session), instead of none. */
-  restore?: { labels: Uint8Array; settings: Settings; edited: boolean; message: string };
+  restore?: {
+    labels: Uint8Array;
+    settings: Settings;
+    /** Soft-edge settings (kept as they are when not given). */
+    softEdges?: SoftEdges;
+    /** The box, border and prior prompts (none when not given). */
+    prompts?: { prompts: PagePrompts; priorName: string | null };
+    edited: boolean;
+    message: string;
+  };
 }
 
 /**
@@ -103,7 +123,10 @@ export async function openImage(
     display: decoded.canvas,
     token,
     edited: restore?.edited ?? false,
+    prompts: restore?.prompts?.prompts ?? noPrompts(),
+    priorName: restore?.prompts?.priorName ?? null,
   });
+  if (restore?.softEdges) app.edges.apply(restore.softEdges);
   app.showCurrent();
   if (restore && !app.session.hint()) app.status.say(restore.message);
   return true;
@@ -168,6 +191,35 @@ export async function importStrokes(app: App, blob: Blob, name: string, message?
   }
 }
 
+/** "Load mask…": an existing mask of the image's size becomes the prior (see src/core/prompts/), undoably. */
+export async function loadPrior(app: App, blob: Blob, name: string): Promise<void> {
+  const { image } = app.session;
+  if (!image) {
+    app.status.say('Open an image first, then load a mask for it.', 'hint');
+    return;
+  }
+  try {
+    const decoded = await decode(blob, name);
+    if (decoded.width !== image.width || decoded.height !== image.height) {
+      throw new PageError(
+        `The mask "${name}" is ${decoded.width}×${decoded.height} but the image is ${image.width}×${image.height}; a mask must be the image's size.`,
+      );
+    }
+    if (app.session.image !== image) return; // another image opened meanwhile
+    const prior = priorFromRgba(decoded.rgba, image.width * image.height);
+    let foreground = 0;
+    for (const v of prior) if (v) foreground++;
+    app.setPrior(prior, name);
+    if (!app.session.hint()) {
+      app.status.say(
+        `Loaded the mask "${name}" (${((foreground / prior.length) * 100).toFixed(1)}% foreground): strokes correct it; a region a stroke of the other colour touches is dropped.`,
+      );
+    }
+  } catch (error) {
+    reportFailure(app, error, name);
+  }
+}
+
 export async function exportFile(app: App, kind: ExportKind): Promise<void> {
   const { image, layer } = app.session;
   if (!image || !layer) {
@@ -179,7 +231,9 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
     const { width, height } = image;
     if (kind === 'strokes') {
       const { foreground, background } = layer.counts;
-      if (foreground + background === 0) {
+      const prompts = app.session.prompts;
+      // A box or a prior alone replays with an all-black stroke image and the prompt flags.
+      if (foreground + background === 0 && !prompts?.box && !prompts?.prior) {
         app.status.say('There are no strokes to export yet: paint some first.', 'hint');
         return;
       }
@@ -192,7 +246,10 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       );
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
       app.markSaved();
-      app.status.say(`Saved ${fileName}: replay it with ${replayCommand(image.name, fileName, settings)}`);
+      const flags = prompts ? promptFlags(prompts, app.session.current?.priorName ?? 'MASK.png') : [];
+      app.status.say(
+        `Saved ${fileName}: replay it with ${[replayCommand(image.name, fileName, settings), ...flags.map(shellWord)].join(' ')}`,
+      );
       return;
     }
     // Export what the current strokes give, not a result still being computed.
@@ -203,7 +260,19 @@ export async function exportFile(app: App, kind: ExportKind): Promise<void> {
       return;
     }
     const fileName = `${base}-${kind}.png`;
-    if (kind === 'mask') {
+    if (kind === 'cutout' && app.edges.settings().soft) {
+      // Soft edges: the matte's alpha and the estimated foreground colours, as the CLI's --cutout.
+      // Encoded here, not through a canvas, whose premultiplied alpha would shift edge colours.
+      const soft = await app.edges.forExport();
+      if (!soft) {
+        app.status.say(`There is no mask to export yet. ${app.session.hint() ?? ''}`, 'hint');
+        return;
+      }
+      const rgba = new Uint8ClampedArray(width * height * 4);
+      softCutoutToRgba(soft.foreground, soft.alpha, rgba);
+      const png = await encodePng({ width, height, channels: 4, data: rgba }, browserDeflate);
+      downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
+    } else if (kind === 'mask') {
       // The CLI's format: 8-bit greyscale, one channel, 255 foreground and 0 background.
       const png = await encodePng({ width, height, channels: 1, data: mask }, browserDeflate);
       downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), fileName);
@@ -241,6 +310,8 @@ export function saveSession(app: App): void {
         },
         labels: layer.labels,
         settings: app.settings(),
+        softEdge: app.edges.settings(),
+        prompts: savePrompts(current.prompts, current.priorName),
       });
       const fileName = `${baseName(image.name)}.strokecut.json`;
       downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
@@ -269,12 +340,22 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
     return;
   }
   const { image, labels, settings } = session;
+  const softEdges = parseSoftEdges(session.softEdge);
+  let prompts: ReturnType<typeof readPrompts>;
+  try {
+    prompts = readPrompts(session.prompts, image.width, image.height);
+  } catch (error) {
+    app.status.say(`"${name}": in the session's prompts, ${(error as Error).message}.`, 'error');
+    return;
+  }
   const message = `Opened the session "${name}": "${image.name}" with its strokes and settings.`;
   if (image.data) {
     const file = new Blob([image.data as Uint8Array<ArrayBuffer>], {
       type: image.type || 'application/octet-stream',
     });
-    await openImage(app, file, image.name, { restore: { labels, settings, edited: true, message } });
+    await openImage(app, file, image.name, {
+      restore: { labels, settings, softEdges, prompts, edited: true, message },
+    });
     return;
   }
   const open = app.session.image;
@@ -292,7 +373,9 @@ export async function openSession(app: App, blob: Blob, name: string): Promise<v
   }
   const layer = app.session.layer!;
   app.applySettings(settings);
+  app.edges.apply(softEdges);
   app.view.drawStrokes(layer, layer.replaceAll(labels));
+  app.restorePrompts(session.prompts);
   app.requestMask();
   if (!app.session.hint()) app.status.say(message);
 }

@@ -64,6 +64,15 @@ export async function startServeCommand(
 /** The page's read-only probes (see `probes` in main.ts). */
 export interface Probes {
   settled(): boolean;
+  scheduling(): {
+    busy: boolean;
+    latestCommitted: number;
+    displayedSeq: number;
+    failure: string | null;
+    painting: boolean;
+    image: number | null;
+    mattePending: boolean;
+  };
   imageToClient(x: number, y: number): { x: number; y: number };
   image(): { name: string; width: number; height: number } | null;
   labelAt(x: number, y: number): number | null;
@@ -71,8 +80,23 @@ export interface Probes {
   maskSummary(): { foreground: number; pixels: number; hash: number } | null;
   maskAt(x: number, y: number): number | null;
   settings(): { k: number; smooth: number };
+  softEdges(): { soft: boolean; edgeRadius: number | null };
+  mattesComputed(): number;
+  lastMatteMs(): number;
   imageHash(): number | null;
-  options(): { k?: number; smooth?: number };
+  options(): {
+    k?: number;
+    smooth?: number;
+    box?: { x: number; y: number; width: number; height: number };
+    background?: string;
+    prior?: string;
+  };
+  prompts(): {
+    box: { x: number; y: number; width: number; height: number } | null;
+    prior: boolean;
+    borderBackground: boolean;
+    borderOffered: boolean;
+  };
   message(): { text: string; kind: string };
   latencies: {
     seq: number;
@@ -84,6 +108,8 @@ export interface Probes {
     pixels: number;
   }[];
   previewsShown(): number;
+  partialsShown(): number;
+  previewMs(): number;
   scale(): number;
   stored(): boolean;
   workAtRisk(): boolean;
@@ -104,7 +130,31 @@ export function fnv1a(bytes: Uint8Array): number {
 
 /** Waits until no mask is being computed and the one on screen is for the current strokes. */
 export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+  try {
+    await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+  } catch (error) {
+    // Say where the page stood, so a timeout on a loaded machine can be told from a stuck page.
+    const where = await page
+      .evaluate(() => ({ scheduling: window.strokecut?.scheduling(), message: window.strokecut?.message() }))
+      .catch((probeError: unknown) => ({ probeError: String(probeError) }));
+    throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
+  }
+}
+
+/** Waits until the page has an image open (generous: the page may be loading on a busy machine). */
+export async function waitImage(page: Page, timeout = 90_000): Promise<void> {
+  try {
+    await page.waitForFunction(() => (window.strokecut?.image() ?? null) !== null, undefined, { timeout });
+  } catch (error) {
+    const where = await page
+      .evaluate(() => ({
+        probes: window.strokecut !== undefined,
+        message: window.strokecut?.message(),
+        loaded: performance.getEntriesByType('resource').map((entry) => entry.name.split('/').pop()),
+      }))
+      .catch((probeError: unknown) => ({ probeError: String(probeError) }));
+    throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
+  }
 }
 
 /** Opens the page and waits for an image (the bundled example by default) to be loaded. */
@@ -116,7 +166,7 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
   await page.goto(url);
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   // The example opens with its strokes, so with a refined cut to wait for: generous on a loaded machine.
   await waitSettled(page, 90_000);
   return { page, errors };

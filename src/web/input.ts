@@ -99,6 +99,7 @@ export class Input {
       get size() {
         return app.size * input.pressure;
       },
+      dragBox: (from, to, done) => app.dragBox(from, to, done),
     };
     this.readPressure(event);
     const gesture = TOOLS[app.tool].start(context, app.view.imagePoint(event));
@@ -153,11 +154,15 @@ export class Input {
     const changed = gesture.gesture.end(event.type === 'pointerup' ? app.view.imagePoint(event) : null);
     this.flushDrawing();
     this.gesture = null;
-    app.painting = false;
+    // The new mask is asked for first: soft edges for the old one must not get in its way.
     if (changed) app.requestMask(changedAt);
+    else app.showPrompts();
+    app.stopPainting();
   }
 
   private readPressure(event: PointerEvent): void {
+    // Pressure is a pen's: its option is offered once a pen is used (the toolbar has no room to spare).
+    if (event.pointerType === 'pen') this.app.ui.penOption.hidden = false;
     this.pressure =
       event.pointerType === 'pen' && this.app.ui.pressure.checked
         ? Math.max(0.1, Math.min(1, event.pressure || 0.5))
@@ -173,7 +178,7 @@ export class Input {
     const dirty = gesture.gesture.takeDirty();
     if (layer && dirty) app.view.drawStrokes(layer, dirty);
     this.gesture = null;
-    app.painting = false;
+    app.stopPainting();
   }
 
   /** The two fingers' distance and midpoint (viewport coordinates). */
@@ -236,7 +241,8 @@ export class Input {
       case 'tool:foreground':
       case 'tool:background':
       case 'tool:eraser':
-        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser');
+      case 'tool:box':
+        app.setTool(action.slice('tool:'.length) as 'foreground' | 'background' | 'eraser' | 'box');
         break;
       case 'size-down':
         app.setSize(stepBrushSize(app.size, -1));

@@ -8,6 +8,8 @@
  *   view.ts           the layers on screen, zoom and pan (transform.ts), result views (result-views.ts)
  *   input.ts          pointer, wheel and keyboard (tools.ts, shortcuts.ts)
  *   worker-client.ts  requests to the worker, latest-wins (latest-wins.ts), latencies
+ *   soft-edges.ts     the cut-out's soft edges: their settings, mattes asked of the worker
+ *   prompts.ts        the box, prior-mask and border prompts (pure; app.ts applies them)
  *   file-actions.ts   open, import, export (decoding and encoding in files.ts)
  *   controls.ts       the toolbar, drag and drop, paste
  */
@@ -20,8 +22,9 @@ import { decode, EXAMPLE, fetchExample } from './files.js';
 import { Input } from './input.js';
 import { BrowserStore } from './persist.js';
 import { installProbes } from './probes.js';
+import { readPrompts } from './prompts.js';
 import { decodeLabels } from './session-file.js';
-import { DEFAULT_SETTINGS } from './settings.js';
+import { DEFAULT_SETTINGS, parseSoftEdges } from './settings.js';
 
 const app = new App(lookUpElements());
 new Input(app);
@@ -34,6 +37,19 @@ installProbes(app);
 
 const EXAMPLE_MESSAGE =
   'The example: red strokes on the cat, blue on the background, and the cut they give. Paint to change it, or open your own image.';
+
+/** The stored prompts, or none when they no longer read (the strokes are restored anyway). */
+function storedPrompts(
+  saved: unknown,
+  width: number,
+  height: number,
+): ReturnType<typeof readPrompts> | undefined {
+  try {
+    return readPrompts(saved, width, height);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The session kept in the browser, if there is one; otherwise the bundled example with its
@@ -51,6 +67,8 @@ async function start(): Promise<void> {
         restore: {
           labels: decodeLabels(state.strokes, state.width * state.height),
           settings: state.settings,
+          softEdges: parseSoftEdges(state.softEdges),
+          prompts: storedPrompts(state.prompts, state.width, state.height),
           edited: state.edited,
           message: `Restored "${image.name}" with its strokes and settings from your last visit.`,
         },

@@ -11,7 +11,15 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, openPage, paint, startServeCommand, waitSettled } from './harness.js';
+import {
+  launchChromium,
+  menuClick,
+  openPage,
+  paint,
+  startServeCommand,
+  waitImage,
+  waitSettled,
+} from './harness.js';
 import { readPngTexts } from './png.js';
 
 let browser: Browser;
@@ -242,7 +250,7 @@ test('the page follows the system’s light or dark setting', async () => {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.waitForFunction(() => window.strokecut?.image() !== null);
+    await waitImage(page);
     colours[scheme] = await page.evaluate(() => ({
       page: getComputedStyle(document.body).backgroundColor,
       text: getComputedStyle(document.body).color,

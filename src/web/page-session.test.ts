@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, REPO_ROOT } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, paint, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, menuClick, paint, startServeCommand, waitImage, waitSettled } from './harness.js';
 
 const COFFEE = join(REPO_ROOT, 'examples', 'coffee.png');
 let browser: Browser;
@@ -46,7 +46,7 @@ async function freshPage(init?: () => void): Promise<{ page: Page; errors: strin
 }
 
 async function loaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   await waitSettled(page, 90_000);
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { launchChromium, startServeCommand, waitSettled } from './harness.js';
+import { launchChromium, startServeCommand, waitImage, waitSettled } from './harness.js';
 
 let browser: Browser;
 let server: { url: string; stop: () => Promise<void> };
@@ -33,7 +33,7 @@ async function open(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   await page.goto(server.url);
-  await page.waitForFunction(() => window.strokecut?.image() !== null);
+  await waitImage(page);
   await waitSettled(page, 90_000);
   return { page, cdp: await context.newCDPSession(page), errors };
 }
@@ -191,6 +191,11 @@ test('the toolbar: one row at 1280 px; at 390 px a few rows, nothing off the sid
   assert.ok(wide.spread < 16, JSON.stringify(wide));
   assert.ok(wide.height < 45, JSON.stringify(wide));
   assert.ok(wide.rightmost <= 1280 && wide.pageWidth <= 1280, JSON.stringify(wide));
+  // The cut-out view's soft-edge controls take the opacity slider's place: still one row.
+  await desktop.page.selectOption('#view', 'cutout');
+  const cutoutView = await measure(desktop.page);
+  assert.ok(cutoutView.spread < 16 && cutoutView.height < 45, JSON.stringify(cutoutView));
+  assert.ok(cutoutView.rightmost <= 1280, JSON.stringify(cutoutView));
   await desktop.page.context().close();
 
   const phone = await open(390, 844, true);
@@ -198,6 +203,15 @@ test('the toolbar: one row at 1280 px; at 390 px a few rows, nothing off the sid
   assert.ok(narrow.pageWidth <= 390 && narrow.rightmost <= 390, JSON.stringify(narrow));
   assert.ok(narrow.height <= 200, `toolbar ${narrow.height} px tall`);
   assert.ok(narrow.viewportHeight >= 844 * 0.6, JSON.stringify(narrow));
+  await phone.page.selectOption('#view', 'cutout');
+  const narrowCutout = await measure(phone.page);
+  assert.ok(narrowCutout.pageWidth <= 390 && narrowCutout.rightmost <= 390, JSON.stringify(narrowCutout));
+  assert.ok(narrowCutout.height <= 200, JSON.stringify(narrowCutout));
+  await phone.page.tap('#edge-controls summary');
+  const edges = await phone.page.locator('#edge-controls .popover').boundingBox();
+  assert.ok(edges && edges.x >= 0 && edges.x + edges.width <= 390, JSON.stringify(edges));
+  await phone.page.tap('#edge-controls summary');
+  await phone.page.selectOption('#view', 'overlay');
   // The File menu opens within the screen.
   await phone.page.tap('#file-menu summary');
   const menu = await phone.page.locator('.menu-items').boundingBox();

@@ -144,6 +144,11 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
 
   const strokesPath = await download(page, '#export-strokes', 'chelsea-strokes.png');
   const maskPath = await download(page, '#export-mask', 'chelsea-mask.png');
+  // The binary cut-out (soft edges are checked against the CLI in page-soft.test.ts).
+  await page.selectOption('#view', 'cutout');
+  await page.click('#edge-controls summary');
+  await page.uncheck('#soft-edges');
+  await page.selectOption('#view', 'overlay');
   const cutoutPath = await download(page, '#export-cutout', 'chelsea-cutout.png');
 
   // The stroke image: the image's size, only exact red, exact blue and black, as many stroke pixels as painted.
@@ -176,7 +181,7 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
   for (const value of pageMask) if (value === 255) foreground++;
   assert.equal(foreground, summary.foreground, 'the exported mask is the one on screen');
 
-  // The cut-out: alpha is the mask; colours are the image's own (as the CLI's decoder reads them).
+  // The hard-edged cut-out: alpha is the mask; colours are the image's own (as the CLI's decoder reads them).
   const cutout = await raw(cutoutPath);
   const image = await raw(EXAMPLE);
   assert.equal(cutout.channels, 4);
@@ -280,7 +285,7 @@ test('strokes of one kind only: the page asks for the other kind, and has no mas
   ]);
   await waitSettled(page);
   assert.deepEqual(await page.evaluate(() => window.strokecut.message()), {
-    text: 'Add a background stroke (blue, B): the cut needs both kinds of stroke.',
+    text: 'Add a background stroke (blue, B): the cut needs both kinds of stroke, or press "Use the border as background".',
     kind: 'hint',
   });
   assert.equal(await page.evaluate(() => window.strokecut.maskSummary()), null);

@@ -3,7 +3,8 @@
  * survive a reload or a closed tab. Two records: the image file (written when the image changes)
  * and the state (strokes as run lengths, settings; written after every change, shortly after).
  */
-import type { Settings } from './settings.js';
+import type { SavedPrompts } from './prompts.js';
+import type { Settings, SoftEdges } from './settings.js';
 
 export interface StoredImage {
   /** Tells this image's record from a later one's: the state names the image it belongs to. */
@@ -20,12 +21,26 @@ export interface StoredState {
   /** The labels' runs (session-file.ts encodeLabels). */
   strokes: Uint8Array;
   settings: Settings;
+  /** Missing in states stored before soft edges (read with parseSoftEdges). */
+  softEdges?: SoftEdges;
+  /** The box, border and prior prompts (prompts.ts savePrompts; read with readPrompts). */
+  prompts?: SavedPrompts;
   /** The strokes are the user's work (not the example's own, untouched). */
   edited: boolean;
 }
 
 const DB_NAME = 'strokecut';
 const STORE = 'session';
+/** How long the page waits for IndexedDB to open, or to read, before it starts without it. */
+const OPEN_TIMEOUT_MS = 5000;
+
+/** `promise`'s value, or `fallback` if it has not settled within {@link OPEN_TIMEOUT_MS}. */
+function answerWithin<T>(promise: Promise<T>, fallback: T): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((resolve) => setTimeout(() => resolve(fallback), OPEN_TIMEOUT_MS)),
+  ]);
+}
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -37,13 +52,21 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 export class BrowserStore {
   private constructor(private readonly db: IDBDatabase) {}
 
-  /** Opens the store; null when the browser has no IndexedDB (or refuses it, as in some private modes). */
+  /**
+   * The browser's store, or null where there is none (no IndexedDB, private modes that refuse it,
+   * or one that does not answer in time).
+   */
   static async open(): Promise<BrowserStore | null> {
     if (typeof indexedDB === 'undefined') return null;
     try {
       const req = indexedDB.open(DB_NAME, 1);
       req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-      return new BrowserStore(await request(req));
+      // Blocked (another tab holds an older version) or not answering: the page works without it.
+      const blocked = new Promise<null>((resolve) => {
+        req.onblocked = () => resolve(null);
+      });
+      const opened = await Promise.race([answerWithin(request(req), null), blocked]);
+      return opened ? new BrowserStore(opened) : null;
     } catch {
       return null;
     }
@@ -52,10 +75,13 @@ export class BrowserStore {
   /** The stored image and state, when both are there and belong together. */
   async load(): Promise<{ image: StoredImage; state: StoredState } | null> {
     const store = this.db.transaction(STORE, 'readonly').objectStore(STORE);
-    const [image, state] = await Promise.all([
-      request(store.get('image')) as Promise<StoredImage | undefined>,
-      request(store.get('state')) as Promise<StoredState | undefined>,
-    ]);
+    const [image, state] = await answerWithin(
+      Promise.all([
+        request(store.get('image')) as Promise<StoredImage | undefined>,
+        request(store.get('state')) as Promise<StoredState | undefined>,
+      ]),
+      [undefined, undefined],
+    );
     if (!image || !state || image.token !== state.token) return null;
     return { image, state };
   }

@@ -10,6 +10,7 @@ import {
   outlineOf,
   overlayWithOutlineToRgba,
   rgbaToRgb,
+  softCutoutToRgba,
 } from './pixels.js';
 
 test('the exported stroke image reads back, with the CLI’s stroke extraction, as the same labels', () => {
@@ -43,6 +44,8 @@ test('mask, overlay and cut-out pixels', () => {
   assert.equal(out[7], 255, 'the background is dimmed');
   cutoutToRgba(Uint8Array.from([10, 20, 30, 40, 50, 60]), mask, out);
   assert.deepEqual([...out], [10, 20, 30, 255, 0, 0, 0, 0]);
+  softCutoutToRgba(Uint8Array.from([11, 21, 31, 41, 51, 61]), Uint8Array.from([128, 0]), out);
+  assert.deepEqual([...out], [11, 21, 31, 128, 0, 0, 0, 0]);
   assert.deepEqual([...rgbaToRgb(Uint8Array.from([1, 2, 3, 0, 4, 5, 6, 255]))], [1, 2, 3, 4, 5, 6]);
 });
 

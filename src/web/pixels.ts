@@ -124,6 +124,26 @@ export function cutoutToRgba(rgb: Uint8Array, mask: Uint8Array, out: Uint8Clampe
 }
 
 /**
+ * The soft-edged cut-out: the matte's alpha with the estimated foreground colours (RGB, as
+ * `matte()` gives them), fully transparent black where alpha is 0.
+ */
+export function softCutoutToRgba(foreground: Uint8Array, alpha: Uint8Array, out: Uint8ClampedArray): void {
+  const out32 = words(out);
+  if (out32) {
+    for (let p = 0, j = 0; p < alpha.length; p++, j += 3) {
+      const a = alpha[p];
+      out32[p] = a === 0 ? 0 : word(foreground[j], foreground[j + 1], foreground[j + 2], a);
+    }
+    return;
+  }
+  for (let p = 0, i = 0, j = 0; p < alpha.length; p++, i += 4, j += 3) {
+    const a = alpha[p];
+    if (a === 0) put(out, i, 0, 0, 0, 0);
+    else put(out, i, foreground[j], foreground[j + 1], foreground[j + 2], a);
+  }
+}
+
+/**
  * The outline of the foreground: foreground pixels with a background pixel within `radius`
  * (Chebyshev distance; the image's border does not count as background). Two linear passes, rows
  * then columns, so the cost does not grow with the radius. Returns 1 on the outline, 0 elsewhere.

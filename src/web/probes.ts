@@ -8,7 +8,13 @@ import { fnv1a } from './session-file.js';
 export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
-    settled: () => app.client.settled,
+    settled: () => app.settled,
+    scheduling: () => ({
+      ...app.client.state,
+      painting: app.painting,
+      image: session.image?.id ?? null,
+      mattePending: app.edges.pending,
+    }),
     /** Viewport-independent page coordinates of image point (x, y). */
     imageToClient: (x: number, y: number) => app.view.imageToClient({ x, y }),
     image: () =>
@@ -26,12 +32,30 @@ export function installProbes(app: App): void {
     },
     maskAt: (x: number, y: number) => session.result?.mask[y * (session.image?.width ?? 0) + x] ?? null,
     settings: () => app.settings(),
+    softEdges: () => app.edges.settings(),
+    mattesComputed: () => app.edges.computed,
+    lastMatteMs: () => app.edges.lastMs,
     /** FNV-1a of the decoded RGB bytes, to compare with the CLI's decoder. */
     imageHash: () => (session.image ? fnv1a(session.image.rgb) : null),
-    options: () => app.segmentOptions(),
+    options: () => {
+      const { prior, ...rest } = app.segmentOptions();
+      return { ...rest, prior: prior ? `${prior.length} bytes` : undefined };
+    },
+    prompts: () => {
+      const prompts = session.prompts;
+      return {
+        box: prompts?.box ?? null,
+        prior: prompts?.prior != null,
+        borderBackground: prompts?.borderBackground ?? false,
+        borderOffered: !app.ui.borderOffer.hidden,
+      };
+    },
     message: () => app.status.message,
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
+    partialsShown: () => app.partialsShown,
+    /** The worker's time for the last preview of this image (0 before any). */
+    previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,
     /** The browser's copy holds every change so far. */
     stored: () => app.stored,

@@ -4,6 +4,7 @@
  * tested in Node.
  */
 import type { Box } from '../core/prompts/prompts.js';
+import { decodeLabels, encodeLabels, fromBase64, toBase64 } from './session-file.js';
 import { strokeHint } from './status.js';
 import type { SeedCounts } from './strokes.js';
 import type { Point } from './transform.js';
@@ -30,7 +31,7 @@ export function promptHint(counts: SeedCounts, prompts: PagePrompts): string | n
   if (counts.foreground > 0 && counts.background === 0 && prompts.borderBackground) return null;
   const hint = strokeHint(counts);
   if (hint && counts.foreground > 0 && counts.background === 0) {
-    return `${hint.slice(0, -1)}, or tick "Use the border as background".`;
+    return `${hint.slice(0, -1)}, or press "Use the border as background".`;
   }
   if (hint && counts.foreground === 0 && counts.background === 0) {
     return `${hint.slice(0, -1)} — or drag a box around it (R).`;
@@ -72,4 +73,61 @@ export function promptFlags(prompts: PagePrompts, priorFile?: string): string[] 
   if (prompts.borderBackground) flags.push('--background', 'border');
   if (prompts.prior && priorFile) flags.push('--prior', priorFile);
   return flags;
+}
+
+/** The prompts as session files and the browser's copy keep them (JSON; the prior as base64 runs). */
+export interface SavedPrompts {
+  box?: Box;
+  borderBackground?: boolean;
+  /** The prior mask's runs (session-file.ts encodeLabels), base64. */
+  prior?: string;
+  priorName?: string;
+}
+
+/** The prompts to save; undefined when there are none. */
+export function savePrompts(prompts: PagePrompts, priorName: string | null): SavedPrompts | undefined {
+  if (!prompts.box && !prompts.prior && !prompts.borderBackground) return undefined;
+  const saved: SavedPrompts = {};
+  if (prompts.box) saved.box = { ...prompts.box };
+  if (prompts.borderBackground) saved.borderBackground = true;
+  if (prompts.prior) {
+    saved.prior = toBase64(encodeLabels(prompts.prior));
+    if (priorName) saved.priorName = priorName;
+  }
+  return saved;
+}
+
+/**
+ * Saved prompts read back for a width × height image; throws an Error saying what is wrong (a box
+ * off the image, a prior of another size).
+ */
+export function readPrompts(
+  value: unknown,
+  width: number,
+  height: number,
+): { prompts: PagePrompts; priorName: string | null } {
+  const prompts = noPrompts();
+  if (value === undefined || value === null) return { prompts, priorName: null };
+  if (typeof value !== 'object') throw new Error('the prompts are not an object');
+  const { box, borderBackground, prior, priorName } = value as Record<string, unknown>;
+  if (box !== undefined) {
+    const { x, y, width: w, height: h } = (box ?? {}) as Record<string, unknown>;
+    const whole = [x, y, w, h].every((each) => Number.isInteger(each));
+    const [bx, by, bw, bh] = [x, y, w, h] as number[];
+    if (!whole || bx < 0 || by < 0 || bw < 1 || bh < 1 || bx + bw > width || by + bh > height) {
+      throw new Error(`the box must be whole pixels within the ${width}×${height} image`);
+    }
+    prompts.box = { x: bx, y: by, width: bw, height: bh };
+  }
+  if (borderBackground !== undefined) {
+    if (typeof borderBackground !== 'boolean') throw new Error('"borderBackground" must be true or false');
+    prompts.borderBackground = borderBackground;
+  }
+  if (prior !== undefined) {
+    if (typeof prior !== 'string') throw new Error('the prior mask must be base64 text');
+    const mask = decodeLabels(fromBase64(prior), width * height);
+    for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) mask[p] = 255;
+    prompts.prior = mask;
+  }
+  return { prompts, priorName: prompts.prior && typeof priorName === 'string' ? priorName : null };
 }

@@ -1,5 +1,6 @@
 /** Messages between the page and its worker. Buffers are transferred, not copied. */
 import type { ErrorCode } from '../core/errors.js';
+import type { MatteStats } from '../core/matte/matte.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 
 /** Options the page passes to `segment()` (SegmentOptions includes the box, prior and border prompts). */
@@ -18,6 +19,18 @@ export type ToWorker =
        * coarse labels only on large images) instead of the exact one.
        */
       preview: boolean;
+    }
+  | {
+      /**
+       * Soft edges for a mask the page already shows (its bytes are sent along): asked for only
+       * once the mask is on screen and the cut-out needs them, so they never delay a mask.
+       */
+      type: 'matte';
+      imageId: number;
+      matteSeq: number;
+      mask: ArrayBuffer;
+      /** undefined: the library's default for the image's size. */
+      edgeRadius: number | undefined;
     };
 
 /** The worker's answer to a request: its mask (exact, or a preview's approximation) or an error. */
@@ -48,4 +61,17 @@ export interface WorkerPartial {
   workerMs: number;
 }
 
-export type FromWorker = WorkerAnswer | WorkerPartial;
+/** The worker's answer to a matte request: the alpha matte and foreground colours, or an error. */
+export type MatteAnswer =
+  | {
+      type: 'matte';
+      imageId: number;
+      matteSeq: number;
+      alpha: ArrayBuffer;
+      foreground: ArrayBuffer;
+      stats: MatteStats;
+      workerMs: number;
+    }
+  | { type: 'matte-error'; imageId: number; matteSeq: number; message: string };
+
+export type FromWorker = WorkerAnswer | WorkerPartial | MatteAnswer;

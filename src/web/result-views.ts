@@ -1,18 +1,20 @@
 /**
  * The ways the result layer can show a mask (the overlay with the outline drawn, so the boundary
  * shows on dark photos too). Each view says how the layers are arranged and fills
- * the result layer's RGBA pixels; a new view (a soft-edged cut-out, say) is one more entry here and
- * one more radio button in index.html.
+ * the result layer's RGBA pixels; a new view is one more entry here and one more option in
+ * index.html. The cut-out shows soft edges when the page has a matte for the mask.
  */
-import { cutoutToRgba, maskToRgba, overlayWithOutlineToRgba } from './pixels.js';
+import { cutoutToRgba, maskToRgba, overlayWithOutlineToRgba, softCutoutToRgba } from './pixels.js';
 
 export interface ResultInput {
   width: number;
   height: number;
   /** The image's RGB bytes. */
   rgb: Uint8Array;
-  /** The mask: 0 background, 255 foreground (values between for soft edges). */
+  /** The mask: 0 background, 255 foreground. */
   mask: Uint8Array;
+  /** Soft edges for this mask, when the cut-out should use them (and they are computed). */
+  matte?: { alpha: Uint8Array; foreground: Uint8Array } | null;
 }
 
 /** How the view is set up: what the toolbar and the zoom say. */
@@ -51,7 +53,8 @@ export const RESULT_VIEWS = {
     showsImage: false,
     checkerboard: true,
     usesLook: false,
-    fill: ({ rgb, mask }, _look, out) => cutoutToRgba(rgb, mask, out),
+    fill: ({ rgb, mask, matte }, _look, out) =>
+      matte ? softCutoutToRgba(matte.foreground, matte.alpha, out) : cutoutToRgba(rgb, mask, out),
   },
 } satisfies Record<string, ResultView>;
 

@@ -10,7 +10,10 @@
  *     "image": { "name", "width", "height", "rgbHash", "type"?, "data"? (base64 of the file) },
  *     "strokes": base64 of the labels' runs (see encodeLabels),
  *     "settings": { "k", "smooth" },
- *     "softEdge"?: any (settings of a soft-edged cut-out view; kept as found) }
+ *     "softEdge"?: { "soft", "edgeRadius" } (the cut-out's soft edges; settings.ts parseSoftEdges
+ *                  reads it, defaults when missing),
+ *     "prompts"?: { "box"?, "borderBackground"?, "prior"? (base64 runs), "priorName"? }
+ *                  (prompts.ts readPrompts reads it) }
  */
 import { type Settings, settingsProblem } from './settings.js';
 
@@ -99,10 +102,12 @@ export interface SessionFile {
   labels: Uint8Array;
   settings: Settings;
   softEdge?: unknown;
+  /** The box, border and prior prompts (prompts.ts savePrompts / readPrompts); kept as found here. */
+  prompts?: unknown;
 }
 
 export function writeSessionFile(session: SessionFile): string {
-  const { image, labels, settings, softEdge } = session;
+  const { image, labels, settings, softEdge, prompts } = session;
   const file: Record<string, unknown> = {
     format: SESSION_FORMAT,
     version: 1,
@@ -117,6 +122,7 @@ export function writeSessionFile(session: SessionFile): string {
     settings: { k: settings.k, smooth: settings.smooth },
   };
   if (softEdge !== undefined) file.softEdge = softEdge;
+  if (prompts !== undefined) file.prompts = prompts;
   return `${JSON.stringify(file)}\n`;
 }
 
@@ -173,5 +179,6 @@ export function readSessionFile(text: string, name: string): SessionFile {
     labels,
     settings: { k: settings.k as number, smooth: settings.smooth as number },
     ...(file.softEdge !== undefined ? { softEdge: file.softEdge } : {}),
+    ...(file.prompts !== undefined ? { prompts: file.prompts } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { SegmentStats } from '../core/segment.js';
 import { SEED } from '../core/types.js';
 import { baseName } from './files.js';
+import { noPrompts } from './prompts.js';
 import { RESULT_VIEWS } from './result-views.js';
 import { Session } from './session.js';
 import { statsText, strokeHint } from './status.js';
@@ -21,7 +22,16 @@ function imageSession(
   loaded: ReturnType<typeof image>,
   layer = new StrokeLayer(loaded.width, loaded.height),
 ) {
-  return { image: loaded, layer, file: new Blob([]), display: null, token: String(loaded.id), edited: false };
+  return {
+    image: loaded,
+    layer,
+    file: new Blob([]),
+    display: null,
+    token: String(loaded.id),
+    edited: false,
+    prompts: noPrompts(),
+    priorName: null,
+  };
 }
 
 test('opening another image keeps the one before one step back, and forward again', () => {

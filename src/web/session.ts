@@ -3,7 +3,7 @@
  * no DOM, so it runs in Node; the page's controller (app.ts) keeps the screen in step with it.
  */
 import type { SegmentStats } from '../core/segment.js';
-import { strokeHint } from './status.js';
+import { type PagePrompts, promptHint } from './prompts.js';
 import type { StrokeLayer } from './strokes.js';
 
 export interface LoadedImage {
@@ -33,6 +33,13 @@ export interface ImageSession<Display = unknown> {
   token: string;
   /** The strokes were the user's work when restored (a restored layer has no history to show it). */
   edited: boolean;
+  /**
+   * The prompts besides strokes: a box, a loaded prior mask, the border as background. Replaced
+   * whole on each change (never mutated), so the stroke history can keep the ones before.
+   */
+  prompts: PagePrompts;
+  /** The prior mask's file name (for the CLI's --prior in the replay hint). */
+  priorName: string | null;
 }
 
 /**
@@ -108,8 +115,13 @@ export class Session<Display = unknown> {
     return this.current;
   }
 
-  /** What the strokes still lack for a cut (null when they can give one, or there is no image). */
+  get prompts(): PagePrompts | null {
+    return this.current?.prompts ?? null;
+  }
+
+  /** What the strokes and prompts still lack for a cut (null when they can give one, or there is no image). */
   hint(): string | null {
-    return this.layer ? strokeHint(this.layer.counts) : null;
+    const { current } = this;
+    return current ? promptHint(current.layer.counts, current.prompts) : null;
   }
 }

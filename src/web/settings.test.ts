@@ -1,6 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSettingsText, replayCommand, settingsProblem, settingsText, shellWord } from './settings.js';
+import {
+  DEFAULT_SOFT_EDGES,
+  parseSettingsText,
+  parseSoftEdges,
+  replayCommand,
+  settingsProblem,
+  settingsText,
+  shellWord,
+} from './settings.js';
+
+test('soft-edge settings read back; missing or bad parts take the defaults', () => {
+  assert.deepEqual(parseSoftEdges({ soft: false, edgeRadius: 9 }), { soft: false, edgeRadius: 9 });
+  assert.deepEqual(parseSoftEdges({ soft: true, edgeRadius: null }), { soft: true, edgeRadius: null });
+  assert.deepEqual(parseSoftEdges(undefined), DEFAULT_SOFT_EDGES);
+  assert.deepEqual(parseSoftEdges({ soft: 'yes', edgeRadius: 2.5 }), DEFAULT_SOFT_EDGES);
+  assert.deepEqual(parseSoftEdges({ soft: false, edgeRadius: 0 }), { soft: false, edgeRadius: null });
+  assert.equal(DEFAULT_SOFT_EDGES.soft, true, 'soft by default, as the CLI’s --cutout');
+});
 
 test('settings round-trip through their text, and bad text gives null', () => {
   const settings = { k: 40, smooth: 6 };

@@ -56,3 +56,35 @@ export function shellWord(name: string): string {
 export function replayCommand(image: string, strokes: string, settings: Settings): string {
   return `strokecut ${shellWord(image)} ${shellWord(strokes)} -k ${settings.k} --smooth ${settings.smooth}`;
 }
+
+/**
+ * How the cut-out is shown and exported: with soft edges (an alpha matte and estimated foreground
+ * colours, src/core/matte/) or with the binary mask as alpha. The mask itself never changes with
+ * them.
+ */
+export interface SoftEdges {
+  soft: boolean;
+  /** Half-width of the matte's band in pixels; null = the library's default for the image's size. */
+  edgeRadius: number | null;
+}
+
+export const DEFAULT_SOFT_EDGES: SoftEdges = { soft: true, edgeRadius: null };
+
+/** The largest edge radius the page offers (the CLI's --edge-radius takes up to 1000). */
+export const MAX_EDGE_RADIUS = 1000;
+
+/** Soft-edge settings read back from a session (file or browser store); the defaults when missing or not valid. */
+export function parseSoftEdges(value: unknown): SoftEdges {
+  if (typeof value !== 'object' || value === null) return { ...DEFAULT_SOFT_EDGES };
+  const { soft, edgeRadius } = value as Record<string, unknown>;
+  const radiusOk =
+    edgeRadius === null ||
+    (typeof edgeRadius === 'number' &&
+      Number.isInteger(edgeRadius) &&
+      edgeRadius >= 1 &&
+      edgeRadius <= MAX_EDGE_RADIUS);
+  return {
+    soft: typeof soft === 'boolean' ? soft : DEFAULT_SOFT_EDGES.soft,
+    edgeRadius: radiusOk ? (edgeRadius as number | null) : null,
+  };
+}

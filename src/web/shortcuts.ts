@@ -7,6 +7,7 @@ export type Action =
   | 'tool:foreground'
   | 'tool:background'
   | 'tool:eraser'
+  | 'tool:box'
   | 'size-down'
   | 'size-up'
   | 'fit'
@@ -33,6 +34,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['f'], action: 'tool:foreground', label: 'Foreground brush' },
   { keys: ['b'], action: 'tool:background', label: 'Background brush' },
   { keys: ['e'], action: 'tool:eraser', label: 'Eraser' },
+  { keys: ['r'], action: 'tool:box', label: 'Box: drag a rectangle around the object' },
   { keys: ['['], action: 'size-down', label: 'Smaller brush' },
   { keys: [']'], action: 'size-up', label: 'Bigger brush' },
   { keys: ['0'], action: 'fit', label: 'Fit the image in the window' },

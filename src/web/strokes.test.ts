@@ -127,3 +127,28 @@ test('cancel abandons the open change: labels and counts back, no history', () =
   layer.set(3, SEED.BACKGROUND);
   assert.equal(layer.end(), true, 'a later change records normally');
 });
+
+test('a note (a prompt change) takes its turn in the history, and undo and redo hand it back', () => {
+  const layer = new StrokeLayer(3, 2);
+  layer.begin();
+  layer.set(0, SEED.FOREGROUND);
+  layer.end();
+  layer.note('box added');
+  layer.begin();
+  layer.set(1, SEED.BACKGROUND);
+  layer.end();
+  assert.ok(layer.undo(), 'the stroke');
+  assert.equal(layer.lastNote, undefined);
+  const rect = layer.undo();
+  assert.equal(layer.lastNote, 'box added');
+  assert.deepEqual(rect, { x0: 0, y0: 0, x1: 0, y1: 0 }, 'no pixels to redraw');
+  assert.deepEqual(layer.counts, { foreground: 1, background: 0 }, 'the labels stayed');
+  layer.undo();
+  assert.equal(layer.counts.foreground, 0);
+  layer.redo();
+  layer.redo();
+  assert.equal(layer.lastNote, 'box added');
+  assert.equal(layer.canRedo, true);
+  layer.note('another');
+  assert.equal(layer.canRedo, false, 'a new change drops the redo history');
+});

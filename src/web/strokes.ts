@@ -53,7 +53,11 @@ interface Change {
   before: Uint8Array;
   after: Uint8Array;
   rect: Rect;
+  /** A change to something besides the labels (the page's prompts), which its owner undoes. */
+  note?: unknown;
 }
+
+const NO_PIXELS = { indices: new Uint32Array(0), before: new Uint8Array(0), after: new Uint8Array(0) };
 
 export interface SeedCounts {
   foreground: number;
@@ -72,6 +76,8 @@ export class StrokeLayer {
   private readonly undoStack: Change[] = [];
   private redoStack: Change[] = [];
   private open: { indices: Growable<Uint32Array>; before: Growable<Uint8Array> } | null = null;
+  /** The note of the change the last undo or redo stepped over (undefined: a change of labels). */
+  lastNote: unknown;
 
   constructor(
     readonly width: number,
@@ -159,10 +165,21 @@ export class StrokeLayer {
     this.apply(indices, before);
   }
 
+  /**
+   * Records a change to something besides the labels (`note` says what) in the same history, so
+   * undo and redo step over it in turn; they leave its note in `lastNote` for its owner to apply.
+   */
+  note(note: unknown): void {
+    if (this.open) this.end();
+    this.undoStack.push({ ...NO_PIXELS, rect: { x0: 0, y0: 0, x1: 0, y1: 0 }, note });
+    this.redoStack = [];
+  }
+
   /** Undoes the last whole change; returns the area to redraw, or null when there was nothing to undo. */
   undo(): Rect | null {
     if (this.open) this.end();
     const change = this.undoStack.pop();
+    this.lastNote = change?.note;
     if (!change) return null;
     this.apply(change.indices, change.before);
     this.redoStack.push(change);
@@ -172,6 +189,7 @@ export class StrokeLayer {
   redo(): Rect | null {
     if (this.open) this.end();
     const change = this.redoStack.pop();
+    this.lastNote = change?.note;
     if (!change) return null;
     this.apply(change.indices, change.after);
     this.undoStack.push(change);

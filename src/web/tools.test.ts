@@ -61,3 +61,30 @@ test('[ and ] step the brush size symmetrically, from any size', () => {
   assert.equal(stepBrushSize(200, 1), 200);
   assert.equal(stepBrushSize(1, -1), 1);
 });
+
+test('the box tool shows the dragged rectangle, and commits it only at the release', () => {
+  const layer = new StrokeLayer(20, 20);
+  const calls: string[] = [];
+  const context = {
+    layer,
+    size: 4,
+    dragBox: (from: { x: number; y: number }, to: { x: number; y: number }, done: boolean) => {
+      calls.push(`${from.x},${from.y}-${to.x},${to.y}${done ? ' done' : ''}`);
+      return done;
+    },
+  };
+  assert.equal(TOOLS.box.ring, null, 'no brush ring');
+  const gesture = TOOLS.box.start(context, { x: 2, y: 3 });
+  gesture.move({ x: 8, y: 9 });
+  assert.equal(gesture.takeDirty(), null, 'no strokes drawn');
+  assert.equal(gesture.end({ x: 10, y: 12 }), true);
+  assert.deepEqual(calls, ['2,3-8,9', '2,3-10,12 done']);
+  assert.deepEqual(layer.counts, { foreground: 0, background: 0 });
+  // Cancelled (a pinch began): the rectangle shrinks back to nothing, no change.
+  calls.length = 0;
+  const cancelled = TOOLS.box.start(context, { x: 1, y: 1 });
+  cancelled.move({ x: 5, y: 5 });
+  assert.equal(cancelled.end(null), false);
+  assert.deepEqual(calls, ['1,1-5,5', '1,1-1,1']);
+  assert.equal(layer.canUndo, false);
+});

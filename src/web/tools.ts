@@ -1,8 +1,9 @@
 /**
  * Tools: what a press, drag and release on the image do to the strokes. A tool starts a gesture at
  * the press; the gesture follows the pointer and says, at the release, whether the strokes changed
- * (then the mask is recomputed). Pure (no DOM), tested in Node. A new tool (a box, say) is one more
- * entry in TOOLS, a button with data-tool in index.html and, if it wants one, a shortcut.
+ * (then the mask is recomputed). Pure (no DOM), tested in Node. A new tool is one more entry in
+ * TOOLS, a button with data-tool in index.html and, if it wants one, a shortcut. The box tool
+ * changes a prompt, not the strokes: the page does that through `ToolContext.dragBox`.
  */
 import { SEED } from '../core/types.js';
 import { type Rect, type StrokeLayer, unionRect } from './strokes.js';
@@ -26,6 +27,12 @@ export interface ToolContext {
   layer: StrokeLayer;
   /** Brush diameter in image pixels. */
   size: number;
+  /**
+   * The box tool's rectangle from `from` to `to` while dragged (done = false: show it) and at the
+   * release (done = true: make it the box prompt; returns whether the prompts changed). Absent: the
+   * box tool does nothing.
+   */
+  dragBox?: (from: Point, to: Point, done: boolean) => boolean;
 }
 
 export interface Tool {
@@ -79,6 +86,35 @@ class BrushGesture implements Gesture {
   }
 }
 
+/** Drags a rectangle: everything outside it is background (the box prompt, not a stroke). */
+class BoxGesture implements Gesture {
+  constructor(
+    private readonly context: ToolContext,
+    private readonly from: Point,
+  ) {}
+
+  move(p: Point): void {
+    this.context.dragBox?.(this.from, p, false);
+  }
+
+  end(p: Point | null): boolean {
+    if (!p) {
+      this.cancel();
+      return false;
+    }
+    return this.context.dragBox?.(this.from, p, true) ?? false;
+  }
+
+  takeDirty(): Rect | null {
+    return null;
+  }
+
+  /** Shows the box as it was before the drag (a zero-size drag shows no new box). */
+  cancel(): void {
+    this.context.dragBox?.(this.from, this.from, false);
+  }
+}
+
 function brush(label: number, ring: 'solid' | 'dashed'): Tool {
   return { ring, start: (context, p) => new BrushGesture(context, label, p) };
 }
@@ -87,6 +123,7 @@ export const TOOLS = {
   foreground: brush(SEED.FOREGROUND, 'solid'),
   background: brush(SEED.BACKGROUND, 'solid'),
   eraser: brush(SEED.NONE, 'dashed'),
+  box: { ring: null, start: (context: ToolContext, p: Point): Gesture => new BoxGesture(context, p) },
 } satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;

@@ -175,6 +175,17 @@ export class View {
     this.resultContext.putImageData(this.resultPixels, 0, 0);
   }
 
+  /** Outlines the box prompt (image pixels; the stage's transform scales it), or hides it (null). */
+  showBox(box: { x: number; y: number; width: number; height: number } | null): void {
+    const outline = this.ui.boxOutline;
+    outline.hidden = box === null;
+    if (!box) return;
+    outline.style.left = `${box.x}px`;
+    outline.style.top = `${box.y}px`;
+    outline.style.width = `${box.width}px`;
+    outline.style.height = `${box.height}px`;
+  }
+
   // -- The brush ring ----------------------------------------------------------------------------
 
   /** Shows the brush ring of `diameter` CSS pixels centred on viewport point `at`, or hides it (null). */

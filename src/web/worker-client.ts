@@ -5,10 +5,20 @@
  */
 import type { SegmentStats } from '../core/segment.js';
 import { LatestWins } from './latest-wins.js';
-import type { FromWorker, PageSegmentOptions, ToWorker, WorkerAnswer, WorkerPartial } from './protocol.js';
+import type {
+  FromWorker,
+  MatteAnswer,
+  PageSegmentOptions,
+  ToWorker,
+  WorkerAnswer,
+  WorkerPartial,
+} from './protocol.js';
 
-/** Masks are previewed while painting only while a preview takes less than this many milliseconds. */
-const PREVIEW_MAX_MS = 150;
+/**
+ * Masks are previewed while painting only while a preview takes less than this many milliseconds:
+ * five previews a second, and a stroke's own mask waits at most this long behind one.
+ */
+const PREVIEW_MAX_MS = 200;
 
 export interface MaskRequest {
   imageId: number;
@@ -42,13 +52,22 @@ export interface MaskClientEvents {
   busy(busy: boolean): void;
   /** The worker itself failed (did not load, or crashed). */
   failure(text: string): void;
+  /** Soft edges for `request`'s mask (or why they failed); the page decides whether still current. */
+  matte(request: MatteRequest, answer: MatteAnswer): void;
+}
+
+/** Soft edges wanted for a mask on screen (the mask itself, to tell a stale answer). */
+export interface MatteRequest {
+  imageId: number;
+  mask: Uint8Array;
+  edgeRadius: number | undefined;
 }
 
 export class MaskClient {
   readonly latencies: Latency[] = [];
   /** Milliseconds the worker took for the last mask. */
   lastComputeMs = Number.POSITIVE_INFINITY;
-  /** Milliseconds the worker took for the last preview (0 before any: try one). */
+  /** Milliseconds the worker took for the last preview of this image (0 before any: try one). */
   lastPreviewMs = 0;
   /** Sequence number of the state whose outcome (mask, error or hint) is on screen. */
   private displayedSeq = 0;
@@ -59,6 +78,15 @@ export class MaskClient {
   private readonly changeTimes = new Map<number, number>();
   /** When the first look at a committed request's mask was on screen. */
   private readonly firstShown = new Map<number, number>();
+  /**
+   * Matte requests, latest-wins too: at most one with the worker, at most one waiting, sent only
+   * while no mask is being computed (a mask always goes first).
+   */
+  private matteSeq = 0;
+  private matteInFlight: { seq: number; request: MatteRequest } | null = null;
+  private mattePending: MatteRequest | null = null;
+  /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
+  private failure: string | null = null;
 
   constructor(private readonly events: MaskClientEvents) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -77,28 +105,93 @@ export class MaskClient {
     });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      this.events.failure(
-        `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`,
-      );
+      this.failure = `The page's worker failed: ${event.message || 'it could not be loaded'}. Reload the page.`;
+      this.events.failure(this.failure);
+      this.events.busy(this.busy);
     };
   }
 
   get busy(): boolean {
-    return this.scheduler.busy;
+    return this.failure === null && (this.scheduler.busy || this.matteBusy);
   }
 
-  /** True when nothing is being computed and what is on screen is for the latest change. */
+  /** A matte is being computed or waits to be. */
+  get matteBusy(): boolean {
+    return this.failure === null && (this.matteInFlight !== null || this.mattePending !== null);
+  }
+
+  /**
+   * True when nothing is being computed and what is on screen is for the latest change, or when
+   * the worker failed (its error is on screen and nothing more will come).
+   */
   get settled(): boolean {
+    if (this.failure !== null) return true;
     return !this.scheduler.busy && this.displayedSeq >= this.scheduler.latestCommitted;
+  }
+
+  /** Where the scheduling stands: for a test that waited too long to say why. */
+  get state(): { busy: boolean; latestCommitted: number; displayedSeq: number; failure: string | null } {
+    return {
+      busy: this.scheduler.busy,
+      latestCommitted: this.scheduler.latestCommitted,
+      displayedSeq: this.displayedSeq,
+      failure: this.failure,
+    };
   }
 
   async whenSettled(): Promise<void> {
     while (!this.settled) await new Promise((resolve) => setTimeout(resolve, 15));
   }
 
+  /**
+   * Asks for the soft edges of a mask on screen. Replaces a matte request still waiting; one already
+   * with the worker for the same mask and radius is not asked for again.
+   */
+  requestMatte(request: MatteRequest): void {
+    const same = (other: MatteRequest | null | undefined) =>
+      other?.mask === request.mask && other.edgeRadius === request.edgeRadius;
+    if (same(this.matteInFlight?.request)) {
+      this.mattePending = null;
+      return;
+    }
+    this.mattePending = request;
+    this.sendMatte();
+  }
+
+  /** Drops a matte request still waiting (the cut-out no longer needs one). */
+  cancelMatte(): void {
+    this.mattePending = null;
+    this.events.busy(this.busy);
+  }
+
+  private sendMatte(): void {
+    const request = this.mattePending;
+    if (!request || this.matteInFlight || this.scheduler.busy) {
+      this.events.busy(this.busy);
+      return;
+    }
+    this.mattePending = null;
+    if (request.imageId !== this.imageId) return;
+    const seq = ++this.matteSeq;
+    this.matteInFlight = { seq, request };
+    const mask = request.mask.slice().buffer;
+    const message: ToWorker = {
+      type: 'matte',
+      imageId: request.imageId,
+      matteSeq: seq,
+      mask,
+      edgeRadius: request.edgeRadius,
+    };
+    this.worker.postMessage(message, [mask]);
+    this.events.busy(this.busy);
+  }
+
   /** Gives the worker a new image (its RGB bytes are copied); earlier answers become stale. */
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
+    this.mattePending = null;
+    // Another image's previews may cost something else: try one again.
+    this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
     const message: ToWorker = { type: 'image', imageId, width, height, rgb: rgb.slice().buffer };
     this.worker.postMessage(message, [message.rgb]);
@@ -156,6 +249,14 @@ export class MaskClient {
       this.receivePartial(message);
       return;
     }
+    if (message.type === 'matte' || message.type === 'matte-error') {
+      const sent = this.matteInFlight;
+      if (sent?.seq !== message.matteSeq) return;
+      this.matteInFlight = null;
+      if (message.imageId === this.imageId) this.events.matte(sent.request, message);
+      this.sendMatte();
+      return;
+    }
     const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
     this.events.busy(this.busy);
     if (message.type === 'result') {
@@ -166,16 +267,24 @@ export class MaskClient {
     this.changeTimes.delete(message.seq);
     if (!current) {
       this.firstShown.delete(message.seq);
+      this.sendMatte();
       return; // stale: the strokes or settings changed since it was asked for
     }
     this.displayedSeq = message.seq;
     this.events.answer(message, changedAt);
+    // A matte asked for while this mask was computed waits no longer.
+    this.sendMatte();
   }
 
   private receivePartial(message: WorkerPartial): void {
     if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
     this.events.partial(new Uint8Array(message.mask));
     if (!this.changeTimes.has(message.seq)) return;
-    requestAnimationFrame(() => setTimeout(() => this.firstShown.set(message.seq, performance.now())));
+    // The first look counts (a quick look, then the coarse labels, may both come before the mask).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!this.firstShown.has(message.seq)) this.firstShown.set(message.seq, performance.now());
+      }),
+    );
   }
 }

@@ -7,10 +7,32 @@
  * business (see worker-client.ts).
  */
 import { isStrokecutError } from '../core/errors.js';
+import { matte } from '../core/matte/matte.js';
 import { Segmenter } from '../core/session/segmenter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
-let current: { imageId: number; segmenter: Segmenter } | null = null;
+let current: {
+  imageId: number;
+  segmenter: Segmenter;
+  /** The worker's time for the image's last exact mask, and for its last preview. */
+  lastExactMs: number | null;
+  lastPreviewMs: number | null;
+} | null = null;
+
+/**
+ * A committed request shows a preview first (a quick look while the exact mask is computed) when
+ * the image's last exact mask took longer than {@link QUICK_LOOK_AFTER_MS} and a preview costs
+ * under a third of it (so the exact mask comes at most a third later) — or, before either is
+ * known, when the image has at least {@link QUICK_LOOK_PIXELS} pixels.
+ */
+const QUICK_LOOK_AFTER_MS = 250;
+const QUICK_LOOK_PIXELS = 1_000_000;
+
+function wantsQuickLook(state: NonNullable<typeof current>): boolean {
+  const { width, height } = state.segmenter.image;
+  if (state.lastExactMs === null || state.lastPreviewMs === null) return width * height >= QUICK_LOOK_PIXELS;
+  return state.lastExactMs > QUICK_LOOK_AFTER_MS && state.lastPreviewMs * 3 < state.lastExactMs;
+}
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
@@ -26,7 +48,16 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'image') {
     const image = { width: message.width, height: message.height, data: new Uint8Array(message.rgb) };
-    current = { imageId: message.imageId, segmenter: new Segmenter(image) };
+    current = {
+      imageId: message.imageId,
+      segmenter: new Segmenter(image),
+      lastExactMs: null,
+      lastPreviewMs: null,
+    };
+    return;
+  }
+  if (message.type === 'matte') {
+    answerMatte(message);
     return;
   }
   const { imageId, seq, preview } = message;
@@ -41,22 +72,23 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       height: segmenter.image.height,
       labels: new Uint8Array(message.labels),
     };
-    const result = preview
-      ? segmenter.preview(seeds, message.options)
-      : segmenter.segment(seeds, message.options, (coarse) => {
-          // The band is cut next, in this same array: send a copy.
-          const mask = ownBuffer(coarse, true);
-          post(
-            {
-              type: 'partial',
-              imageId,
-              seq,
-              mask,
-              workerMs: performance.now() - started,
-            },
-            [mask],
-          );
-        });
+    const sendPartial = (labels: Uint8Array, copy: boolean) => {
+      const mask = ownBuffer(labels, copy);
+      post({ type: 'partial', imageId, seq, mask, workerMs: performance.now() - started }, [mask]);
+    };
+    let result: ReturnType<Segmenter['segment']>;
+    if (preview) {
+      result = segmenter.preview(seeds, message.options);
+      current.lastPreviewMs = performance.now() - started;
+    } else {
+      if (message.options.smooth !== 0 && wantsQuickLook(current)) {
+        sendPartial(segmenter.preview(seeds, message.options).mask, false);
+        current.lastPreviewMs = performance.now() - started;
+      }
+      // The band is cut next, in the coarse labels' array: send a copy.
+      result = segmenter.segment(seeds, message.options, (coarse) => sendPartial(coarse, true));
+      current.lastExactMs = performance.now() - started;
+    }
     const mask = ownBuffer(result.mask, false);
     post(
       {
@@ -80,3 +112,38 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     });
   }
 };
+
+/** The soft edges of a mask the page shows: `matte()` of the core, exactly as the CLI runs it. */
+function answerMatte(message: Extract<ToWorker, { type: 'matte' }>): void {
+  const { imageId, matteSeq } = message;
+  const started = performance.now();
+  try {
+    if (!current || current.imageId !== imageId) {
+      throw new Error(`worker has image ${current?.imageId ?? 'none'}, request is for image ${imageId}`);
+    }
+    const result = matte(current.segmenter.image, new Uint8Array(message.mask), {
+      edgeRadius: message.edgeRadius,
+    });
+    const alpha = ownBuffer(result.alpha, false);
+    const foreground = ownBuffer(result.foreground, false);
+    post(
+      {
+        type: 'matte',
+        imageId,
+        matteSeq,
+        alpha,
+        foreground,
+        stats: result.stats,
+        workerMs: performance.now() - started,
+      },
+      [alpha, foreground],
+    );
+  } catch (error) {
+    post({
+      type: 'matte-error',
+      imageId,
+      matteSeq,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

@@ -23,18 +23,9 @@ export class FitMemo {
   constructor(private readonly capacity = 24) {}
 
   fit(points: WeightedColors, k: number, options: KMeansOptions = {}): KMeansResult {
-    const full: Required<KMeansOptions> = {
-      seed: options.seed ?? 0,
-      maxIterations: options.maxIterations ?? 100,
-      tolerance: options.tolerance ?? 0,
-    };
-    const found = this.entries.findIndex((entry) => sameFit(entry, points, k, full));
-    if (found >= 0) {
-      const [entry] = this.entries.splice(found, 1);
-      this.entries.push(entry);
-      this.hits++;
-      return entry.result;
-    }
+    const known = this.find(points, k, options);
+    if (known) return known;
+    const full = fullOptions(options);
     this.misses++;
     const result = kmeans(points, k, options);
     // Keep a copy: the caller may reuse its arrays.
@@ -48,6 +39,25 @@ export class FitMemo {
     if (this.entries.length > this.capacity) this.entries.shift();
     return result;
   }
+
+  /** The remembered result of exactly this fit, if there is one (counted as a hit). */
+  find(points: WeightedColors, k: number, options: KMeansOptions = {}): KMeansResult | undefined {
+    const full = fullOptions(options);
+    const found = this.entries.findIndex((entry) => sameFit(entry, points, k, full));
+    if (found < 0) return undefined;
+    const [entry] = this.entries.splice(found, 1);
+    this.entries.push(entry);
+    this.hits++;
+    return entry.result;
+  }
+}
+
+function fullOptions(options: KMeansOptions): Required<KMeansOptions> {
+  return {
+    seed: options.seed ?? 0,
+    maxIterations: options.maxIterations ?? 100,
+    tolerance: options.tolerance ?? 0,
+  };
 }
 
 function sameFit(entry: Entry, points: WeightedColors, k: number, options: Required<KMeansOptions>): boolean {

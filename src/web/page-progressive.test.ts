@@ -1,0 +1,59 @@
+/**
+ * Browser test (real headless Chromium) of the progressive answers: on a large image a mask is
+ * preceded by first looks — a quick preview, then the coarse labels — drawn but not kept (what
+ * settles is the exact mask: the replay tests in page.test.ts compare it with the CLI's).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { buildWeb } from '../../scripts/build-web.js';
+import { exampleImagePath, exampleStrokesPath } from '../testing/fixtures.js';
+import { launchChromium, openPage, startServeCommand, waitSettled } from './harness.js';
+
+let browser: Browser;
+let server: { url: string; stop: () => Promise<void> };
+let work: string;
+
+before(async () => {
+  await buildWeb();
+  work = await mkdtemp(join(tmpdir(), 'strokecut-web-progressive-'));
+  server = await startServeCommand();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+test('on a 1 MP image the first mask comes after a quick look and the coarse labels before its exact mask', async () => {
+  // The example at 1226 × 816 (1.0 MP): refined coarse to fine, and past the quick-look size.
+  const [width, height] = [1226, 816];
+  const image = join(work, 'large.png');
+  const strokes = join(work, 'large-stroke.png');
+  await sharp(exampleImagePath).resize(width, height, { kernel: 'lanczos3' }).png().toFile(image);
+  await sharp(exampleStrokesPath).resize(width, height, { kernel: 'nearest' }).png().toFile(strokes);
+
+  const { page, errors } = await openPage(browser, server.url);
+  await page.setInputFiles('#open-file', image);
+  await page.waitForFunction((w) => window.strokecut.image()?.width === w, width, { timeout: 60_000 });
+  await waitSettled(page, 60_000);
+  const before = await page.evaluate(() => window.strokecut.partialsShown());
+  // The image's first mask: a quick look is shown for any image of 1 MP or more (later ones only
+  // while previews cost under a third of the exact mask, which depends on the machine).
+  await page.setInputFiles('#import-file', strokes);
+  await page.waitForFunction(() => window.strokecut.counts()?.background, undefined, { timeout: 60_000 });
+  await waitSettled(page, 120_000);
+  const shown = (await page.evaluate(() => window.strokecut.partialsShown())) - before;
+  assert.equal(shown, 2, 'a quick look, then the coarse labels');
+  const latest = await page.evaluate(() => window.strokecut.latencies.at(-1));
+  assert.ok(latest && latest.firstMs < latest.ms, JSON.stringify(latest));
+  assert.ok(await page.evaluate(() => window.strokecut.maskSummary()), 'the exact mask is kept');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
