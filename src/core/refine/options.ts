@@ -83,7 +83,7 @@ export interface RefineOptions {
    * model instead of only the background one. 0: off.
    */
   geodesicRefit: number;
-  /** How much each such pixel counts in the foreground model (a cut's pixel counts 1). */
+  /** How much each such pixel counts in the foreground model (a cut's pixel counts 1). Default 0.1. */
   geodesicRefitWeight: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
@@ -167,7 +167,7 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   connectedRefit: false,
   starLast: false,
   geodesicRefit: 0,
-  geodesicRefitWeight: 1,
+  geodesicRefitWeight: 0.1,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -245,6 +245,16 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   if (typeof options.star !== 'boolean') fail(`star must be true or false; found ${options.star}.`);
   if (!(options.starGamma >= 0) || !Number.isFinite(options.starGamma)) {
     fail(`starGamma must be a number ≥ 0; found ${options.starGamma}.`);
+  }
+  for (const name of ['starLast', 'connectedRefit'] as const) {
+    if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
+  }
+  for (const name of ['starSoft', 'geodesicRefit'] as const) {
+    const value = options[name];
+    if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
+  }
+  if (!(options.geodesicRefitWeight > 0) || !Number.isFinite(options.geodesicRefitWeight)) {
+    fail(`geodesicRefitWeight must be a number > 0; found ${options.geodesicRefitWeight}.`);
   }
   if (!BOUNDARY_TERMS.includes(options.boundaryTerm)) {
     fail(`boundaryTerm must be one of ${BOUNDARY_TERMS.join(', ')}; found ${options.boundaryTerm}.`);
