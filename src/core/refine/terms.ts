@@ -215,17 +215,18 @@ export function dataDifferences(
   gmmWeight: number,
   out: Float64Array,
 ): void {
-  const { foreground, background, gmm } = models;
+  const { foreground, background } = models;
+  const mixtures = gmmWeight > 0 ? models.gmm : undefined;
   const scratch = new Float64Array(Math.max(foreground.k, background.k));
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const r = key >>> 16;
     const g = (key >>> 8) & 255;
     const b = key & 255;
-    const mixture =
-      gmm && gmmWeight > 0
-        ? gmmWeight * (gmmLogDensity(gmm.foreground, r, g, b) - gmmLogDensity(gmm.background, r, g, b))
-        : 0;
+    const mixture = mixtures
+      ? gmmWeight *
+        (gmmLogDensity(mixtures.foreground, r, g, b) - gmmLogDensity(mixtures.background, r, g, b))
+      : 0;
     if (term === 'gmm') {
       out[i] = mixture;
     } else if (term === 'likelihood') {
