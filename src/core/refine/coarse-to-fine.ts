@@ -4,6 +4,7 @@ import { refineAtFullResolution } from './full-resolution.js';
 import { cutEnergy, DIRECTION_DX, DIRECTION_DY, fillSubsetEdges } from './grid.js';
 import { createNetwork, solveMaxflow } from './maxflow.js';
 import type { ColorModels, RefineOptions, RefineResult, RefineTimings } from './options.js';
+import { geodesicForegroundCell } from './star.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 /**
@@ -84,7 +85,18 @@ export function refineCoarseToFine(
     return finish(0, undefined, { setup: setup + performance.now() - t1, data: 0, maxflow: 0, refit: 0 });
   }
   const t2 = performance.now();
-  models = refitModels(image, mask, seeds, options, coarse.models);
+  // The foreground strokes' geodesic cell, found on the shrunk image (as its cuts' re-fits used
+  // it) and given to each block's pixels, for the full-resolution re-fit.
+  let cell: Uint8Array | undefined;
+  if (options.geodesicRefit > 0) {
+    const smallCell = geodesicForegroundCell(small, smallSeeds, options.geodesicRefit);
+    cell = new Uint8Array(n);
+    for (let y = 0; y < height; y++) {
+      const blockRow = ((y / factor) | 0) * grid.columns;
+      for (let x = 0; x < width; x++) cell[y * width + x] = smallCell[blockRow + ((x / factor) | 0)];
+    }
+  }
+  models = refitModels(image, mask, seeds, options, coarse.models, cell);
   const t3 = performance.now();
 
   const nodes = bandNodes(band, grid, width, height);
@@ -101,7 +113,7 @@ export function refineCoarseToFine(
   }
   const colors = indexColors(image, options.dataBits, pixels);
   const differences = new Float64Array(colors.keys.length);
-  dataDifferences(colors.keys, models.foreground, models.background, options.dataTerm, differences);
+  dataDifferences(colors.keys, models, options.dataTerm, options.gmmWeight, differences);
   const data = new Int32Array(m);
   fillTerminals(data, labels, colors.index, differences, pixels);
   const t4 = performance.now();

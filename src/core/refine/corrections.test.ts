@@ -85,4 +85,31 @@ describe('corrections', () => {
     }
     assert.ok(discKept > 0.95 * discPixels, `${discKept} of ${discPixels} disc pixels stayed foreground`);
   });
+
+  it('a foreground class of one small click does not collapse to it, with or without the geodesic re-fit', () => {
+    const { image, labels, truth, width, height } = scene();
+    // Foreground strokes: only a disk of radius 2 (13 pixels) in the left disc; the background line stays.
+    const sparse = Uint8Array.from(labels, (v) => (v === SEED.FOREGROUND ? SEED.NONE : v));
+    for (let y = 48; y <= 52; y++) {
+      for (let x = 38; x <= 42; x++)
+        if ((x - 40) ** 2 + (y - 50) ** 2 <= 4) sparse[y * width + x] = SEED.FOREGROUND;
+    }
+    for (const options of [{ k: 8 }, { k: 8, geodesicRefit: 10, geodesicRefitWeight: 0.1 }]) {
+      const mask = segment(image, withStrokes(sparse, width, height), options).mask;
+      let kept = 0;
+      let left = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < 80; x++) {
+          const p = y * width + x;
+          if (!truth[p]) continue;
+          left++;
+          if (mask[p]) kept++;
+        }
+      }
+      assert.ok(
+        kept > 0.95 * left,
+        `${JSON.stringify(options)}: ${kept} of ${left} pixels of the clicked disc`,
+      );
+    }
+  });
 });

@@ -1,10 +1,20 @@
 import type { RgbImage, SeedLabels } from '../types.js';
-import { MASK } from '../types.js';
+import { MASK, SEED } from '../types.js';
+import { keepConnected } from './cleanup.js';
 import { cutEnergy, fillGridEdges } from './grid.js';
 import type { FlowNetwork, MaxflowResult } from './maxflow.js';
 import { createGridNetwork, solveMaxflow } from './maxflow.js';
 import type { ColorModels, RefineOptions, RefineResult } from './options.js';
-import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
+import { addStarEdges, geodesicForegroundCell, starParents } from './star.js';
+import {
+  dataDifferences,
+  EdgeCapacities,
+  fillTerminals,
+  indexColors,
+  REFINE_SCALE,
+  refitModels,
+  withStrokeMixtures,
+} from './terms.js';
 
 /**
  * The exact minimum of the energy at the image's own resolution, GrabCut's loop:
@@ -35,19 +45,36 @@ export function refineAtFullResolution(
   const capacities = memo(`capacities ${size} ${options.boundaryTerm} ${options.smooth}`, () =>
     EdgeCapacities.forImage(image, options.boundaryTerm, options.smooth),
   );
-  const buildNetwork = () => {
+  const parents = options.star ? starParents(image, seeds, options.starGamma) : undefined;
+  // With starLast the colour models are learnt without the star, which then shapes the last cut.
+  const starEvery = parents && !options.starLast;
+  // A soft star: breaking it costs starSoft times a uniform region's straight edge.
+  const starCapacity =
+    options.starSoft > 0 ? Math.round(options.starSoft * options.smooth * REFINE_SCALE) : undefined;
+  const buildPlain = () => {
     const network = createGridNetwork(width, height);
     fillGridEdges(network, image, capacities);
     return network;
   };
+  const buildNetwork = () => {
+    const network = buildPlain();
+    if (starEvery) addStarEdges(network, parents, undefined, starCapacity);
+    return network;
+  };
   const colors = memo(`colors ${size} ${options.dataBits}`, () => indexColors(image, options.dataBits));
   const differences = new Float64Array(colors.keys.length);
-  const slot = `grid ${size} ${options.boundaryTerm} ${options.smooth}`;
+  // The star's edges depend on the foreground strokes: a network with them is for these strokes only.
+  const plainSlot = `grid ${size} ${options.boundaryTerm} ${options.smooth}`;
+  const starSlot = parents && `${plainSlot} star ${options.starGamma} ${fingerprint(seeds.labels)}`;
+  const slot = starEvery ? starSlot! : plainSlot;
   const chained = hooks.cut ? undefined : chainedCuts(n, buildNetwork);
   const target = new Int32Array(n);
   timings.setup = performance.now() - t0;
 
-  let models = initial;
+  let models = withStrokeMixtures(image, seeds, options, initial);
+  // The foreground strokes' geodesic cell also teaches the foreground model (see geodesicRefit).
+  const cell =
+    options.geodesicRefit > 0 ? geodesicForegroundCell(image, seeds, options.geodesicRefit) : undefined;
   let mask: Uint8Array = new Uint8Array(n);
   let previous: Uint8Array | undefined;
   let cuts = 0;
@@ -56,7 +83,7 @@ export function refineAtFullResolution(
   for (;;) {
     // Assign.
     const t1 = performance.now();
-    dataDifferences(colors.keys, models.foreground, models.background, options.dataTerm, differences);
+    dataDifferences(colors.keys, models, options.dataTerm, options.gmmWeight, differences);
     fillTerminals(target, seeds.labels, colors.index, differences);
     // Cut.
     const t2 = performance.now();
@@ -78,8 +105,33 @@ export function refineAtFullResolution(
     if (cuts >= options.iterations) break;
     // Learn.
     previous = mask;
-    models = refitModels(image, mask, seeds, options, models);
+    let learnFrom = mask;
+    if (options.connectedRefit) {
+      learnFrom = mask.slice();
+      keepConnected(learnFrom, seeds);
+    }
+    models = refitModels(image, learnFrom, seeds, options, models, cell);
     timings.refit += performance.now() - t3;
+  }
+  if (parents && options.starLast) {
+    // The star's edges added to the last cut's solved network: more capacity keeps its flow
+    // feasible, so the cut goes on from it.
+    const t4 = performance.now();
+    const buildStar = () => {
+      const starred = buildPlain();
+      addStarEdges(starred, parents);
+      return starred;
+    };
+    if (chained) {
+      network = chained.network();
+      addStarEdges(network, parents);
+      mask = solveMaxflow(network).sourceSide;
+    } else {
+      mask = hooks.cut!(starSlot!, 0, target, buildStar).sourceSide;
+    }
+    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND;
+    cuts++;
+    timings.maxflow += performance.now() - t4;
   }
   const energy = options.energy
     ? cutEnergy(network ?? buildNetwork(), undefined, target, image, mask, capacities)
@@ -117,4 +169,14 @@ function chainedCuts(n: number, build: () => FlowNetwork) {
 function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A 32-bit hash of the foreground stroke pixels' positions (FNV-1a over their indices). */
+function fingerprint(labels: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let p = 0; p < labels.length; p++) {
+    if (labels[p] !== SEED.FOREGROUND) continue;
+    h = Math.imul(h ^ p, 0x01000193);
+  }
+  return (h >>> 0).toString(16);
 }

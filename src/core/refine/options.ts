@@ -1,6 +1,7 @@
 import { StrokecutError } from '../errors.js';
 import { assertClusterCount } from '../kmeans/kmeans-shared.js';
 import type { ColorModel } from '../model/color-model.js';
+import type { Gmm } from '../model/gmm.js';
 import type { RefineHooks } from './hooks.js';
 
 /**
@@ -13,9 +14,10 @@ import type { RefineHooks } from './hooks.js';
  * Data terms. `likelihood`: D_p(fg) = −log L_fg(c_p), the core's own colour model (see
  * `logLikelihood` in ../model/color-model.ts). `distance`: Lazy Snapping's normalised
  * nearest-cluster distances, D_p(fg) = d_F / (d_F + d_B) with d_F, d_B the distances to the
- * nearest fg / bg centre.
+ * nearest fg / bg centre. `gmm`: GrabCut's, D_p(fg) = −log p_fg(c_p) under a full-covariance
+ * Gaussian mixture per class (see ../model/gmm.ts), times `gmmWeight`.
  */
-export type DataTerm = 'likelihood' | 'distance';
+export type DataTerm = 'likelihood' | 'distance' | 'gmm';
 /**
  * Boundary terms. `grabcut`: B = exp(−β‖c_p − c_q‖²) / dist(p, q) with β = 1 / (2 · mean ‖c_p − c_q‖²)
  * over the image's neighbour pairs. `lazy`: Lazy Snapping's B = 1 / (1 + ‖c_p − c_q‖²) / dist(p, q).
@@ -26,6 +28,8 @@ export type BoundaryTerm = 'grabcut' | 'lazy';
 export interface ColorModels {
   foreground: ColorModel;
   background: ColorModel;
+  /** The Gaussian mixtures, when the data term uses them (`gmmWeight` > 0). */
+  gmm?: { foreground: Gmm; background: Gmm };
 }
 
 /**
@@ -50,7 +54,41 @@ export interface RefineOptions {
   /** Most Lloyd iterations per re-estimation (they start far from converged only on the first). */
   maxIterations: number;
   dataTerm: DataTerm;
+  /**
+   * Weight of GrabCut's Gaussian-mixture log-likelihood ratio, log p_fg(c) − log p_bg(c), in the
+   * data term: the whole of it with dataTerm `gmm`, added to the other data terms' value otherwise
+   * (0: no mixtures fitted).
+   */
+  gmmWeight: number;
+  /** Components per Gaussian mixture (grabcut.cpp: 5). */
+  gmmComponents: number;
   boundaryTerm: BoundaryTerm;
+  /**
+   * Geodesic star convexity about the foreground strokes (see ./star.ts): a pixel can be
+   * foreground only if its whole shortest path to the nearest foreground stroke is.
+   */
+  star: boolean;
+  /**
+   * Re-fit the colour models on the cut's foreground regions that touch a foreground stroke only
+   * (the rest counted as background), as the final mask keeps them: a patch of object colour far
+   * from every foreground stroke then teaches the background model, not the foreground one.
+   */
+  connectedRefit: boolean;
+  /** With `star`: the cuts that learn the colour models go without it, one last cut adds it. */
+  starLast: boolean;
+  /**
+   * > 0: when re-fitting, the foreground model also learns the pixels geodesically nearer the
+   * foreground strokes than the background ones (path length as the star's, with this γ), even
+   * where the cut said background: object parts no stroke covered then enter the foreground
+   * model instead of only the background one. 0: off.
+   */
+  geodesicRefit: number;
+  /** How much each such pixel counts in the foreground model (a cut's pixel counts 1). Default 0.1. */
+  geodesicRefitWeight: number;
+  /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
+  starSoft: number;
+  /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
+  starGamma: number;
   /**
    * How much a stroke pixel counts, relative to a pixel labelled by the cut, when the colour models
    * are re-fitted: strokes are the user's word, cut labels are our guess.
@@ -99,7 +137,21 @@ export interface RefineOptions {
 export type RefineTuning = Partial<
   Pick<
     RefineOptions,
-    'dataTerm' | 'boundaryTerm' | 'strokeWeight' | 'reestimateBits' | 'dataBits' | 'bandRadius'
+    | 'dataTerm'
+    | 'gmmWeight'
+    | 'gmmComponents'
+    | 'boundaryTerm'
+    | 'star'
+    | 'starGamma'
+    | 'connectedRefit'
+    | 'starLast'
+    | 'geodesicRefit'
+    | 'geodesicRefitWeight'
+    | 'starSoft'
+    | 'strokeWeight'
+    | 'reestimateBits'
+    | 'dataBits'
+    | 'bandRadius'
   >
 >;
 
@@ -108,7 +160,16 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   smooth: 4,
   iterations: 5,
   dataTerm: 'distance',
+  gmmWeight: 0,
+  gmmComponents: 5,
   boundaryTerm: 'grabcut',
+  star: false,
+  connectedRefit: false,
+  starLast: false,
+  geodesicRefit: 0,
+  geodesicRefitWeight: 0.1,
+  starSoft: 0,
+  starGamma: 10,
   strokeWeight: 1,
   reestimateBits: 5,
   dataBits: 6,
@@ -152,7 +213,7 @@ export interface RefineResult {
   bandPixels: number;
 }
 
-const DATA_TERMS: readonly DataTerm[] = ['likelihood', 'distance'];
+const DATA_TERMS: readonly DataTerm[] = ['likelihood', 'distance', 'gmm'];
 const BOUNDARY_TERMS: readonly BoundaryTerm[] = ['grabcut', 'lazy'];
 
 /**
@@ -171,6 +232,29 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   }
   if (!DATA_TERMS.includes(options.dataTerm)) {
     fail(`dataTerm must be one of ${DATA_TERMS.join(', ')}; found ${options.dataTerm}.`);
+  }
+  if (!(options.gmmWeight >= 0) || !Number.isFinite(options.gmmWeight)) {
+    fail(`gmmWeight must be a number ≥ 0; found ${options.gmmWeight}.`);
+  }
+  if (options.dataTerm === 'gmm' && !(options.gmmWeight > 0)) {
+    fail('dataTerm gmm needs gmmWeight > 0.');
+  }
+  if (!Number.isInteger(options.gmmComponents) || options.gmmComponents < 1) {
+    fail(`gmmComponents must be a positive integer; found ${options.gmmComponents}.`);
+  }
+  if (typeof options.star !== 'boolean') fail(`star must be true or false; found ${options.star}.`);
+  if (!(options.starGamma >= 0) || !Number.isFinite(options.starGamma)) {
+    fail(`starGamma must be a number ≥ 0; found ${options.starGamma}.`);
+  }
+  for (const name of ['starLast', 'connectedRefit'] as const) {
+    if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
+  }
+  for (const name of ['starSoft', 'geodesicRefit'] as const) {
+    const value = options[name];
+    if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
+  }
+  if (!(options.geodesicRefitWeight > 0) || !Number.isFinite(options.geodesicRefitWeight)) {
+    fail(`geodesicRefitWeight must be a number > 0; found ${options.geodesicRefitWeight}.`);
   }
   if (!BOUNDARY_TERMS.includes(options.boundaryTerm)) {
     fail(`boundaryTerm must be one of ${BOUNDARY_TERMS.join(', ')}; found ${options.boundaryTerm}.`);

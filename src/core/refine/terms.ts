@@ -1,6 +1,8 @@
 import { kmeans } from '../kmeans/kmeans.js';
 import type { ColorModel } from '../model/color-model.js';
 import { createColorModel } from '../model/color-model.js';
+import type { Gmm } from '../model/gmm.js';
+import { fitGmm, gmmLogDensity, refitGmm } from '../model/gmm.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
@@ -202,27 +204,40 @@ export function indexColors(image: RgbImage, bits: number, pixels?: Int32Array):
   return { keys: keys.slice(0, count), index };
 }
 
-/** Per distinct colour, D(bg) − D(fg): positive favours foreground. */
+/**
+ * Per distinct colour, D(bg) − D(fg): positive favours foreground. With `gmmWeight` > 0 the
+ * mixtures' weighted log-likelihood ratio is added (with term `gmm` it is the whole value).
+ */
 export function dataDifferences(
   keys: Uint32Array,
-  foreground: ColorModel,
-  background: ColorModel,
+  models: ColorModels,
   term: DataTerm,
+  gmmWeight: number,
   out: Float64Array,
 ): void {
+  const { foreground, background } = models;
+  const mixtures = gmmWeight > 0 ? models.gmm : undefined;
   const scratch = new Float64Array(Math.max(foreground.k, background.k));
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const r = key >>> 16;
     const g = (key >>> 8) & 255;
     const b = key & 255;
-    if (term === 'likelihood') {
+    const mixture = mixtures
+      ? gmmWeight *
+        (gmmLogDensity(mixtures.foreground, r, g, b) - gmmLogDensity(mixtures.background, r, g, b))
+      : 0;
+    if (term === 'gmm') {
+      out[i] = mixture;
+    } else if (term === 'likelihood') {
       out[i] =
-        fastLogLikelihood(foreground, r, g, b, scratch) - fastLogLikelihood(background, r, g, b, scratch);
+        fastLogLikelihood(foreground, r, g, b, scratch) -
+        fastLogLikelihood(background, r, g, b, scratch) +
+        mixture;
     } else {
       const f = nearestDistance(foreground, r, g, b);
       const h = nearestDistance(background, r, g, b);
-      out[i] = f + h > 0 ? (h - f) / (f + h) : 0;
+      out[i] = (f + h > 0 ? (h - f) / (f + h) : 0) + mixture;
     }
   }
 }
@@ -305,6 +320,9 @@ function labelledColors(
   seeds: SeedLabels,
   strokeWeight: number,
   bits: number,
+  only?: Uint8Array,
+  alsoForeground?: Uint8Array,
+  alsoWeight = 1,
 ): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
@@ -314,11 +332,17 @@ function labelledColors(
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
   for (let p = 0, i = 0; p < n; p++, i += 3) {
+    if (only && only[p] === 0) continue;
     const bin =
       ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
     const seed = labels[p];
     if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
-    else background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
+    else {
+      background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
+      if (alsoForeground && alsoForeground[p] !== 0 && seed !== SEED.BACKGROUND) {
+        foreground[bin] += alsoWeight;
+      }
+    }
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
 }
@@ -352,6 +376,40 @@ export interface RefitOptions {
   maxIterations: number;
   strokeWeight: number;
   reestimateBits: number;
+  geodesicRefitWeight: number;
+  dataTerm: DataTerm;
+  gmmWeight: number;
+  gmmComponents: number;
+}
+
+/**
+ * The mixtures fitted on the stroke pixels' colours (quantised to `reestimateBits`), when the data
+ * term uses them and `models` has none yet; `models` as it is otherwise.
+ */
+export function withStrokeMixtures(
+  image: RgbImage,
+  seeds: SeedLabels,
+  options: RefitOptions,
+  models: ColorModels,
+): ColorModels {
+  if (models.gmm || !(options.gmmWeight > 0)) return models;
+  // The strokes' colours: a mask that labels foreground exactly the foreground strokes.
+  const n = image.width * image.height;
+  const strokeMask = new Uint8Array(n);
+  const strokeOnly = new Uint8Array(n);
+  const labels = seeds.labels;
+  for (let p = 0; p < n; p++) {
+    if (labels[p] === SEED.FOREGROUND) strokeMask[p] = MASK.FOREGROUND;
+    if (labels[p] !== SEED.NONE) strokeOnly[p] = 1;
+  }
+  const points = labelledColors(image, strokeMask, seeds, 1, options.reestimateBits, strokeOnly);
+  const fit = (colors: WeightedColors) =>
+    fitGmm(colors, {
+      components: options.gmmComponents,
+      seed: options.seed,
+      binWidth: 1 << (8 - options.reestimateBits),
+    });
+  return { ...models, gmm: { foreground: fit(points.foreground), background: fit(points.background) } };
 }
 
 /** Both colour models re-fitted (k-means) on the pixels `mask` gives each class. */
@@ -361,8 +419,27 @@ export function refitModels(
   seeds: SeedLabels,
   options: RefitOptions,
   previous: ColorModels,
+  alsoForeground?: Uint8Array,
 ): ColorModels {
-  const points = labelledColors(image, mask, seeds, options.strokeWeight, options.reestimateBits);
+  const points = labelledColors(
+    image,
+    mask,
+    seeds,
+    options.strokeWeight,
+    options.reestimateBits,
+    undefined,
+    alsoForeground,
+    options.geodesicRefitWeight,
+  );
+  const binWidth = 1 << (8 - options.reestimateBits);
+  const refitMixture = (colors: WeightedColors, fallback: Gmm): Gmm =>
+    colors.count === 0 ? fallback : refitGmm(colors, fallback, binWidth);
+  const gmm = previous.gmm && {
+    foreground: refitMixture(points.foreground, previous.gmm.foreground),
+    background: refitMixture(points.background, previous.gmm.background),
+  };
+  // With the mixtures as the whole data term, the k-means models are not used by the cut.
+  if (gmm && options.dataTerm === 'gmm') return { ...previous, gmm };
   const fit = (colors: WeightedColors, fallback: ColorModel) => {
     // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
     if (colors.count === 0) return fallback;
@@ -373,5 +450,6 @@ export function refitModels(
   return {
     foreground: fit(points.foreground, previous.foreground),
     background: fit(points.background, previous.background),
+    gmm,
   };
 }

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRandom } from '../random.js';
+import { segment } from '../segment.js';
+import type { RgbImage, SeedLabels } from '../types.js';
+import { SEED } from '../types.js';
+import { DIRECTION_DX, DIRECTION_DY } from './grid.js';
+import { geodesicForegroundCell, starParents } from './star.js';
+
+/**
+ * A noisy scene: a grey background, a red object on the left with a foreground stroke, a blue-grey
+ * wall down the middle (x = 30–33), and right of it a second red object that no stroke touches;
+ * a background stroke on the far right.
+ */
+function scene(width = 64, height = 40): { image: RgbImage; seeds: SeedLabels } {
+  const random = createRandom(11);
+  const data = new Uint8Array(width * height * 3);
+  const labels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      const inLeft = (x - 15) ** 2 + (y - 20) ** 2 < 100;
+      const inRight = (x - 46) ** 2 + (y - 20) ** 2 < 64;
+      const wall = x >= 30 && x <= 33;
+      const base = wall ? [40, 60, 200] : inLeft || inRight ? [200, 60, 50] : [120, 120, 120];
+      for (let c = 0; c < 3; c++) data[p * 3 + c] = base[c] + Math.floor(random() * 16) - 8;
+      if (y === 20 && x >= 12 && x <= 18) labels[p] = SEED.FOREGROUND;
+      if (x === width - 3 && y > 4 && y < height - 4) labels[p] = SEED.BACKGROUND;
+      if (x === 3 && y > 4 && y < height - 4) labels[p] = SEED.BACKGROUND;
+    }
+  }
+  return { image: { width, height, data }, seeds: { width, height, labels } };
+}
+
+describe('geodesic star convexity', () => {
+  it('every pixel has a parent one step nearer the foreground strokes, except the strokes', () => {
+    const { image, seeds } = scene();
+    for (const gamma of [0, 10]) {
+      const parent = starParents(image, seeds, gamma);
+      for (let p = 0; p < parent.length; p++) {
+        assert.equal(parent[p] < 0, seeds.labels[p] === SEED.FOREGROUND, `pixel ${p}`);
+      }
+      // Following parents from any pixel ends on a stroke, in fewer steps than there are pixels.
+      const x = 60;
+      let p = 2 * image.width + x;
+      let steps = 0;
+      while (parent[p] >= 0 && steps < parent.length) {
+        p += DIRECTION_DY[parent[p]] * image.width + DIRECTION_DX[parent[p]];
+        steps++;
+      }
+      assert.equal(seeds.labels[p], SEED.FOREGROUND);
+    }
+  });
+
+  it('the cut with the star keeps every foreground pixel’s parent foreground', () => {
+    const { image, seeds } = scene();
+    const options = { k: 5, star: true, starGamma: 10, keepConnected: false };
+    const mask = segment(image, seeds, options).mask;
+    const parent = starParents(image, seeds, 10);
+    let foreground = 0;
+    for (let p = 0; p < mask.length; p++) {
+      if (mask[p] === 0 || parent[p] < 0) continue;
+      foreground++;
+      const q = p + DIRECTION_DY[parent[p]] * image.width + DIRECTION_DX[parent[p]];
+      assert.notEqual(mask[q], 0, `pixel ${p} is foreground, its parent ${q} is not`);
+    }
+    assert.ok(foreground > 200, `the stroked object is cut out (${foreground} px)`);
+    // The unstroked object beyond the wall can only be reached through background: left out,
+    // even without keep-connected.
+    assert.equal(mask[20 * image.width + 46], 0);
+  });
+});
+
+describe('geodesic foreground cell', () => {
+  it('is the stroked object and what no edge separates from it, not what lies beyond a wall', () => {
+    const { image, seeds } = scene();
+    const cell = geodesicForegroundCell(image, seeds, 10);
+    const at = (x: number, y: number) => cell[y * image.width + x];
+    assert.equal(at(15, 12), 1, 'inside the stroked object');
+    assert.equal(at(46, 20), 0, 'the object beyond the wall, nearer the background stroke');
+    assert.equal(at(3, 20), 0, 'a background stroke');
+  });
+
+  it('with geodesicRefit the cut still takes the stroked object, and leaves the default alone', () => {
+    const { image, seeds } = scene();
+    const plain = segment(image, seeds, { k: 5 });
+    const withCell = segment(image, seeds, { k: 5, geodesicRefit: 10, geodesicRefitWeight: 0.1 });
+    assert.notEqual(withCell.mask[20 * image.width + 15], 0);
+    assert.equal(withCell.mask[20 * image.width + 46], 0);
+    assert.deepEqual(segment(image, seeds, { k: 5, geodesicRefit: 0 }).mask, plain.mask);
+  });
+});
