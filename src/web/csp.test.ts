@@ -4,22 +4,10 @@
  * is really enforced (an injected inline script is refused and reported).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, menuClick, paint, servePage, waitImage, waitSettled } from './harness.js';
+import { test } from 'node:test';
+import { browserTestBed, menuClick, paint, waitImage, waitSettled } from './harness.js';
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-
-before(async () => {
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const bed = browserTestBed('web-csp');
 
 declare global {
   interface Window {
@@ -28,7 +16,7 @@ declare global {
 }
 
 test('the page segments under the strict CSP with no violation; the CSP refuses inline script', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await bed.browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Recorded from the first script on, in the page and (through the console) in its worker.
   await context.addInitScript(() => {
     window.cspViolations = [];
@@ -36,7 +24,7 @@ test('the page segments under the strict CSP with no violation; the CSP refuses 
       window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
   });
-  const response = await context.request.get(server.url);
+  const response = await context.request.get(bed.url);
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'self'(;|$)/);
@@ -49,7 +37,7 @@ test('the page segments under the strict CSP with no violation; the CSP refuses 
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
-  await page.goto(server.url);
+  await page.goto(bed.url);
   await waitImage(page);
   await waitSettled(page);
   await paint(page, 'f', [

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
@@ -34,6 +35,36 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What a browser test file works with: Chromium, the served page's address, a scratch folder. */
+export interface BrowserTestBed {
+  browser: Browser;
+  url: string;
+  work: string;
+}
+
+/**
+ * Sets a browser test file up: its `before` hook serves a fresh build of the page ({@link servePage}),
+ * launches Chromium and makes a scratch folder (`strokecut-NAME-…`), and its `after` hook removes
+ * them all. The object returned is filled in by `before`.
+ */
+export function browserTestBed(name: string): BrowserTestBed {
+  const bed = {} as BrowserTestBed;
+  let stopServer: (() => Promise<void>) | undefined;
+  before(async () => {
+    bed.work = await mkdtemp(join(tmpdir(), `strokecut-${name}-`));
+    const server = await servePage();
+    stopServer = server.stop;
+    bed.url = server.url;
+    bed.browser = await launchChromium();
+  });
+  after(async () => {
+    await bed.browser?.close();
+    await stopServer?.();
+    if (bed.work) await rm(bed.work, { recursive: true, force: true });
+  });
+  return bed;
 }
 
 /**

@@ -4,34 +4,19 @@
  * size steps, the shortcut list, the fit button and the light theme.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchChromium, menuClick, openPage, paint, servePage, waitImage, waitSettled } from './harness.js';
+import { browserTestBed, menuClick, openPage, paint, waitImage, waitSettled } from './harness.js';
 import { readPngTexts } from './png.js';
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-details-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bed = browserTestBed('web-details');
 
 async function download(page: Page, selector: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
-  const path = join(work, file.suggestedFilename());
+  const path = join(bed.work, file.suggestedFilename());
   await file.saveAs(path);
   return path;
 }
@@ -47,7 +32,7 @@ async function setSettings(page: Page, k: number, smooth: number): Promise<void>
 }
 
 test('the example opens with its strokes and their cut, the whole cat kept', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   const counts = await page.evaluate(() => window.strokecut.counts());
   assert.ok(counts && counts.foreground > 5000 && counts.background > 3000, JSON.stringify(counts));
   const summary = await page.evaluate(() => window.strokecut.maskSummary());
@@ -69,7 +54,7 @@ test('the example opens with its strokes and their cut, the whole cat kept', asy
 });
 
 test('the stroke image carries its settings: in the replay hint, in a PNG text chunk, back on import', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   await setSettings(page, 40, 6);
   const strokes = await download(page, '#export-strokes');
   assert.equal(
@@ -86,7 +71,7 @@ test('the stroke image carries its settings: in the replay hint, in a PNG text c
   await page.close();
 
   // A fresh page has the defaults; importing the stroke image brings its settings back.
-  const fresh = await openPage(browser, server.url);
+  const fresh = await openPage(bed.browser, bed.url);
   const defaults = await fresh.page.evaluate(() => window.strokecut.settings());
   assert.notDeepEqual(defaults, { k: 40, smooth: 6 });
   await fresh.page.click('#clear');
@@ -103,7 +88,7 @@ test('the stroke image carries its settings: in the replay hint, in a PNG text c
 });
 
 test('with no strokes there is nothing to export, and no file', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   await page.click('#clear');
   await waitSettled(page);
   let downloads = 0;
@@ -122,7 +107,7 @@ test('with no strokes there is nothing to export, and no file', async () => {
 });
 
 test('on a dark photo the outline shows the boundary', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   // 240×160, near black, with a slightly lighter disc: the dimmed background and the disc are
   // both dark on screen, so only an outline can show where the cut runs.
   const width = 240;
@@ -177,7 +162,7 @@ test('on a dark photo the outline shows the boundary', async () => {
 });
 
 test('[ and ] step the brush size back and forth symmetrically', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   const size = () => page.evaluate(() => Number((document.getElementById('size') as HTMLInputElement).value));
   await page.locator('#size').fill('20');
   await page.locator('#viewport').click({ position: { x: 2, y: 2 }, button: 'middle' });
@@ -193,7 +178,7 @@ test('[ and ] step the brush size back and forth symmetrically', async () => {
 });
 
 test('? lists the shortcuts; the fit button reads as a button', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   assert.equal(await page.isVisible('#shortcuts'), false);
   await page.keyboard.press('Shift+?');
   await page.waitForSelector('#shortcuts', { state: 'visible' });
@@ -237,9 +222,12 @@ test('? lists the shortcuts; the fit button reads as a button', async () => {
 test('the page follows the system’s light or dark setting', async () => {
   const colours: Record<string, { page: string; text: string; toolbar: string }> = {};
   for (const scheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+    const context = await bed.browser.newContext({
+      colorScheme: scheme,
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(bed.url);
     await waitImage(page);
     colours[scheme] = await page.evaluate(() => ({
       page: getComputedStyle(document.body).backgroundColor,

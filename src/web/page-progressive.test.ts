@@ -4,40 +4,23 @@
  * settles is the exact mask: the replay tests in page.test.ts compare it with the CLI's).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import sharp from 'sharp';
 import { exampleImagePath, exampleStrokesPath } from '../testing/fixtures.js';
-import { launchChromium, openPage, servePage, waitSettled } from './harness.js';
+import { browserTestBed, openPage, waitSettled } from './harness.js';
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-progressive-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bed = browserTestBed('web-progressive');
 
 test('on a 1 MP image the first mask comes after a quick look and the coarse labels before its exact mask', async () => {
   // The example at 1226 × 816 (1.0 MP): refined coarse to fine, and past the quick-look size.
   const [width, height] = [1226, 816];
-  const image = join(work, 'large.png');
-  const strokes = join(work, 'large-stroke.png');
+  const image = join(bed.work, 'large.png');
+  const strokes = join(bed.work, 'large-stroke.png');
   await sharp(exampleImagePath).resize(width, height, { kernel: 'lanczos3' }).png().toFile(image);
   await sharp(exampleStrokesPath).resize(width, height, { kernel: 'nearest' }).png().toFile(strokes);
 
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   await page.setInputFiles('#open-file', image);
   await page.waitForFunction((w) => window.strokecut.image()?.width === w, width, { timeout: 60_000 });
   await waitSettled(page, 60_000);

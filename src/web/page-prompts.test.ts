@@ -5,39 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '../../scripts/build-web.js';
-import { CLI_MAIN, launchChromium, menuClick, openPage, paint, servePage, waitSettled } from './harness.js';
+import { browserTestBed, CLI_MAIN, menuClick, openPage, paint, waitSettled } from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chelsea.png');
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-prompts-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bed = browserTestBed('web-prompts');
 
 async function download(page: Page, selector: string, name: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
   assert.equal(file.suggestedFilename(), name);
-  const path = join(work, name);
+  const path = join(bed.work, name);
   await file.saveAs(path);
   return path;
 }
@@ -74,14 +58,14 @@ async function pageAndCli(
   assert.deepEqual(words.slice(0, 2), ['chelsea.png', 'chelsea-strokes.png']);
   const args = words.slice(2).map((word) => files[word] ?? word);
   const pageMask = await maskBytes(await download(page, '#export-mask', 'chelsea-mask.png'));
-  const output = join(work, 'cli-mask.png');
+  const output = join(bed.work, 'cli-mask.png');
   await run(process.execPath, [CLI_MAIN, EXAMPLE, strokes, '-o', output, '-q', ...args]);
   return { page: pageMask, cli: await maskBytes(output), command };
 }
 
 /** The page with the example open and its strokes cleared (it opens with them). */
 async function openBlank(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, server.url);
+  const opened = await openPage(bed.browser, bed.url);
   await opened.page.click('#clear');
   await waitSettled(opened.page);
   return opened;
@@ -161,7 +145,7 @@ test('a box with strokes: the strokes and the box together give the CLI’s mask
 test('"Load mask…": a prior mask, corrected by a stroke, gives the CLI’s --prior mask', async () => {
   const { page, errors } = await openBlank();
   // A rough prior: an ellipse around the cat's head and body plus a false blob in the top-left corner.
-  const prior = join(work, 'prior.png');
+  const prior = join(bed.work, 'prior.png');
   const data = Buffer.alloc(451 * 300);
   for (let y = 0; y < 300; y++) {
     for (let x = 0; x < 451; x++) {

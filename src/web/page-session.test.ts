@@ -4,34 +4,22 @@
  * warns, and session files save and reopen.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/build-web.js';
-import { launchChromium, menuClick, paint, servePage, waitImage, waitSettled } from './harness.js';
+import { browserTestBed, menuClick, paint, waitImage, waitSettled } from './harness.js';
 
 const COFFEE = join(REPO_ROOT, 'examples', 'coffee.png');
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-session-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bed = browserTestBed('web-session');
 
 /** A page in its own context (its own IndexedDB), loaded and settled. */
 async function freshPage(init?: () => void): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await bed.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
   const errors: string[] = [];
@@ -39,7 +27,7 @@ async function freshPage(init?: () => void): Promise<{ page: Page; errors: strin
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
-  await page.goto(server.url);
+  await page.goto(bed.url);
   await loaded(page);
   return { page, errors };
 }
@@ -176,7 +164,7 @@ test('a session file saves the image, strokes and settings, and reopens them els
     menuClick(first.page, '#save-session'),
   ]);
   assert.equal(file.suggestedFilename(), 'coffee.strokecut.json');
-  const path = join(work, 'coffee.strokecut.json');
+  const path = join(bed.work, 'coffee.strokecut.json');
   await file.saveAs(path);
   const json = JSON.parse(await readFile(path, 'utf8'));
   assert.equal(json.format, 'strokecut-session');

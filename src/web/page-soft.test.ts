@@ -5,38 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '../../scripts/build-web.js';
-import { CLI_MAIN, launchChromium, menuClick, openPage, paint, servePage, waitSettled } from './harness.js';
+import { browserTestBed, CLI_MAIN, menuClick, openPage, paint, waitSettled } from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chelsea.png');
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-soft-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bed = browserTestBed('web-soft');
 
 async function download(page: Page, selector: string, name: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
-  const path = join(work, name);
+  const path = join(bed.work, name);
   await file.saveAs(path);
   return path;
 }
@@ -63,7 +48,7 @@ function differing(a: Uint8Array, b: Uint8Array): number {
 /** The CLI's mask, matte and cut-out for the page's exported strokes, settings and `flags`. */
 async function cli(page: Page, strokes: string, name: string, flags: string[]) {
   const options = await page.evaluate(() => window.strokecut.options());
-  const out = (kind: string) => join(work, `${name}-cli-${kind}.png`);
+  const out = (kind: string) => join(bed.work, `${name}-cli-${kind}.png`);
   await run(process.execPath, [
     CLI_MAIN,
     EXAMPLE,
@@ -116,7 +101,7 @@ function colourDifferences(page: { data: Buffer }, cliCutout: { data: Buffer }, 
 }
 
 test('the cut-out view and export have the CLI’s soft edges; the radius slider and the toggle follow', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   // The example opens with its strokes and their cut: exported, they are what the CLI replays.
   const strokes = await download(page, '#export-strokes', 'soft-strokes.png');
   assert.equal(await page.isVisible('#edge-controls'), false, 'the soft-edge controls belong to the cut-out');
@@ -185,7 +170,7 @@ test('the cut-out view and export have the CLI’s soft edges; the radius slider
 });
 
 test('soft edges are computed after the mask, only when the cut-out needs them', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   // In the overlay view no matte is asked for: the page settles on the mask alone.
   const mattes = () => page.evaluate(() => window.strokecut.mattesComputed());
   assert.equal(await mattes(), 0);
@@ -202,7 +187,7 @@ test('soft edges are computed after the mask, only when the cut-out needs them',
 });
 
 test('the soft-edge settings are kept with the session and in the browser', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(bed.browser, bed.url);
   // A stroke of the user's own: the session is restored on reload (an untouched example is not).
   await paint(page, 'b', [
     [380, 250],

@@ -4,33 +4,26 @@
  * pressure (Input.dispatchMouseEvent, pointerType pen), and the layout at phone and desktop widths.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { launchChromium, servePage, waitImage, waitSettled } from './harness.js';
+import { test } from 'node:test';
+import type { CDPSession, Page } from 'playwright-core';
+import { browserTestBed, waitImage, waitSettled } from './harness.js';
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-
-before(async () => {
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const bed = browserTestBed('web-page-touch');
 
 async function open(
   width: number,
   height: number,
   touch: boolean,
 ): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch });
+  const context = await bed.browser.newContext({
+    viewport: { width, height },
+    hasTouch: touch,
+    isMobile: touch,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  await page.goto(server.url);
+  await page.goto(bed.url);
   await waitImage(page);
   await waitSettled(page, 90_000);
   return { page, cdp: await context.newCDPSession(page), errors };

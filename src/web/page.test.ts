@@ -4,47 +4,26 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '../../scripts/build-web.js';
 import { SEGMENT_USAGE } from '../cli/segment-command.js';
 import { SEED } from '../core/types.js';
 import { decodeRgb } from '../io/read-image.js';
-import {
-  CLI_MAIN,
-  fnv1a,
-  launchChromium,
-  menuClick,
-  openPage,
-  paint,
-  servePage,
-  waitSettled,
-} from './harness.js';
+import { browserTestBed, CLI_MAIN, fnv1a, menuClick, openPage, paint, waitSettled } from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chelsea.png');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
-let browser: Browser;
-let server: { url: string; stop: () => Promise<void> };
-let work: string;
+const bed = browserTestBed('web');
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  work = await mkdtemp(join(tmpdir(), 'strokecut-web-'));
-  server = await servePage();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /**
@@ -52,7 +31,7 @@ after(async () => {
  * start for tests that paint their own.
  */
 async function openBlank(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, server.url);
+  const opened = await openPage(bed.browser, bed.url);
   await opened.page.click('#clear');
   await waitSettled(opened.page);
   return opened;
@@ -81,7 +60,7 @@ async function paintCatStrokes(page: Page): Promise<void> {
 async function download(page: Page, selector: string, name: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), menuClick(page, selector)]);
   assert.equal(file.suggestedFilename(), name);
-  const path = join(work, name);
+  const path = join(bed.work, name);
   await file.saveAs(path);
   return path;
 }
@@ -120,7 +99,7 @@ async function cliOptions(page: Page): Promise<string[]> {
 }
 
 async function cliMask(page: Page, image: string, strokes: string, name: string): Promise<Uint8Array> {
-  const output = join(work, name);
+  const output = join(bed.work, name);
   await run(process.execPath, [CLI_MAIN, image, strokes, '-o', output, '-q', ...(await cliOptions(page))]);
   return maskBytes(output);
 }
@@ -168,7 +147,7 @@ test('painted strokes, exported, replay with the CLI to the page’s mask, pixel
   const pageMask = await maskBytes(maskPath);
   const cli = await cliMask(page, EXAMPLE, strokesPath, 'cli-mask.png');
   const [pageFormat, cliFormat] = await Promise.all(
-    [maskPath, join(work, 'cli-mask.png')].map(async (path) => {
+    [maskPath, join(bed.work, 'cli-mask.png')].map(async (path) => {
       const { format, channels, depth, space, width, height } = await sharp(path).metadata();
       return { format, channels, depth, space, width, height };
     }),
@@ -325,7 +304,7 @@ test('unreadable files, oversized images and mismatched stroke images get clear 
     'the open image stays',
   );
 
-  const huge = join(work, 'huge.png');
+  const huge = join(bed.work, 'huge.png');
   await sharp({ create: { width: 8000, height: 7000, channels: 3, background: '#000' } })
     .png()
     .toFile(huge);
@@ -336,7 +315,7 @@ test('unreadable files, oversized images and mismatched stroke images get clear 
     /^"huge\.png" is 8000×7000 \(56\.0 megapixels\): too large for the browser's memory\. The page opens images up to 50 megapixels/,
   );
 
-  const small = join(work, 'small-strokes.png');
+  const small = join(bed.work, 'small-strokes.png');
   await sharp({ create: { width: 40, height: 30, channels: 3, background: '#f00' } })
     .png()
     .toFile(small);
