@@ -182,12 +182,24 @@ export function fnv1a(bytes: Uint8Array): number {
 
 /** Waits until no mask is being computed and the one on screen is for the current strokes. */
 export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
+  await waitForPage(page, () => window.strokecut?.settled() === true, timeout);
+}
+
+/**
+ * Waits for `condition` in the page; on a timeout, says where the page stood (its probes, status
+ * line, scheduling and loaded files), so a loaded machine can be told from a stuck page.
+ */
+async function waitForPage(page: Page, condition: () => boolean, timeout: number): Promise<void> {
   try {
-    await page.waitForFunction(() => window.strokecut?.settled(), undefined, { timeout, polling: 10 });
+    await page.waitForFunction(condition, undefined, { timeout, polling: 10 });
   } catch (error) {
-    // Say where the page stood, so a timeout on a loaded machine can be told from a stuck page.
     const where = await page
-      .evaluate(() => ({ scheduling: window.strokecut?.scheduling(), message: window.strokecut?.message() }))
+      .evaluate(() => ({
+        probes: window.strokecut !== undefined,
+        message: window.strokecut?.message(),
+        scheduling: window.strokecut?.scheduling(),
+        loaded: performance.getEntriesByType('resource').map((entry) => entry.name.split('/').pop()),
+      }))
       .catch((probeError: unknown) => ({ probeError: String(probeError) }));
     throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
   }
@@ -195,18 +207,7 @@ export async function waitSettled(page: Page, timeout = 30_000): Promise<void> {
 
 /** Waits until the page has an image open (generous: the page may be loading on a busy machine). */
 export async function waitImage(page: Page, timeout = 90_000): Promise<void> {
-  try {
-    await page.waitForFunction(() => (window.strokecut?.image() ?? null) !== null, undefined, { timeout });
-  } catch (error) {
-    const where = await page
-      .evaluate(() => ({
-        probes: window.strokecut !== undefined,
-        message: window.strokecut?.message(),
-        loaded: performance.getEntriesByType('resource').map((entry) => entry.name.split('/').pop()),
-      }))
-      .catch((probeError: unknown) => ({ probeError: String(probeError) }));
-    throw new Error(`${(error as Error).message}; the page: ${JSON.stringify(where)}`);
-  }
+  await waitForPage(page, () => (window.strokecut?.image() ?? null) !== null, timeout);
 }
 
 /** Opens the page and waits for an image (the bundled example by default) to be loaded. */
