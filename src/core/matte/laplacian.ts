@@ -40,6 +40,8 @@ export const FORWARD: readonly (readonly [number, number])[] = [
   ...[1, 2].flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dx, dy] as const)),
 ];
 
+const NINTH = 1 / 9;
+
 /** slot[(dy + 2) * 5 + dx + 2]: the FORWARD index of an offset, or −1. */
 const SLOT = (() => {
   const slot = new Int8Array(25).fill(-1);
@@ -180,6 +182,7 @@ export function assembleMattingSystem(
         winPixel[6 + wx] = p;
         winBand[6 + wx] = a2 < e2 && pixels[a2] === p ? a2++ : -1;
       }
+      const inBand = a0 - k0 + a1 - k1 + a2 - k2;
       // Mean and covariance of the window's colours.
       let mr = 0;
       let mg = 0;
@@ -240,17 +243,34 @@ export function assembleMattingSystem(
         v[j * 3 + 1] = i01 * dr + i11 * dg + i12 * db;
         v[j * 3 + 2] = i02 * dr + i12 * dg + i22 * db;
       }
-      // Each unordered pair once (the window's matrix is symmetric).
+      // Each unordered pair once (the window's matrix is symmetric). A window wholly in the band
+      // (most of them) has no known pixel: no right-hand side, and no branch in its pair loop.
+      if (inBand === 9) {
+        for (let i = 0; i < 9; i++) {
+          const base = winBand[i] * S;
+          const i3 = i * 3;
+          const dr = d[i3];
+          const dg = d[i3 + 1];
+          const db = d[i3 + 2];
+          diag[winBand[i]] += 1 - (1 + dr * v[i3] + dg * v[i3 + 1] + db * v[i3 + 2]) * NINTH;
+          const pairs = i * 9;
+          for (let j = i + 1; j < 9; j++) {
+            const j3 = j * 3;
+            coef[base + PAIR[pairs + j]] -= (1 + dr * v[j3] + dg * v[j3 + 1] + db * v[j3 + 2]) * NINTH;
+          }
+        }
+        continue;
+      }
       for (let i = 0; i < 9; i++) {
         const bi = winBand[i];
         const dr = d[i * 3];
         const dg = d[i * 3 + 1];
         const db = d[i * 3 + 2];
-        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) / 9;
+        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) * NINTH;
         for (let j = i + 1; j < 9; j++) {
           const bj = winBand[j];
           if (bi < 0 && bj < 0) continue;
-          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) / 9;
+          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
           if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
           else if (bi >= 0) {
             if (winFg[j]) rhs[bi] -= value;

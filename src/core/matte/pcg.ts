@@ -245,7 +245,19 @@ function applyPreconditioned(
   for (let i = 0; i < n; i++) {
     const ui = q[i] * invD[i];
     const b = i * S;
-    for (let k = 0; k < S; k++) q[neighbour[b + k]] -= coef[b + k] * ui;
+    // Unrolled: the two same-row neighbours first, as the next pixels wait on them.
+    q[neighbour[b]] -= coef[b] * ui;
+    q[neighbour[b + 1]] -= coef[b + 1] * ui;
+    q[neighbour[b + 2]] -= coef[b + 2] * ui;
+    q[neighbour[b + 3]] -= coef[b + 3] * ui;
+    q[neighbour[b + 4]] -= coef[b + 4] * ui;
+    q[neighbour[b + 5]] -= coef[b + 5] * ui;
+    q[neighbour[b + 6]] -= coef[b + 6] * ui;
+    q[neighbour[b + 7]] -= coef[b + 7] * ui;
+    q[neighbour[b + 8]] -= coef[b + 8] * ui;
+    q[neighbour[b + 9]] -= coef[b + 9] * ui;
+    q[neighbour[b + 10]] -= coef[b + 10] * ui;
+    q[neighbour[b + 11]] -= coef[b + 11] * ui;
     const qi = sd[i] * (t[i] + ui);
     q[i] = qi;
     pq += p[i] * qi;
