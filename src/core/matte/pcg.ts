@@ -132,8 +132,19 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
   const S = FORWARD.length;
   for (let i = 0; i < n; i++) {
     const ui = s[i] / d[i];
-    const base = i * S;
-    for (let k = 0; k < S; k++) s[neighbour[base + k]] -= coef[base + k] * ui;
+    const b = i * S;
+    s[neighbour[b]] -= coef[b] * ui;
+    s[neighbour[b + 1]] -= coef[b + 1] * ui;
+    s[neighbour[b + 2]] -= coef[b + 2] * ui;
+    s[neighbour[b + 3]] -= coef[b + 3] * ui;
+    s[neighbour[b + 4]] -= coef[b + 4] * ui;
+    s[neighbour[b + 5]] -= coef[b + 5] * ui;
+    s[neighbour[b + 6]] -= coef[b + 6] * ui;
+    s[neighbour[b + 7]] -= coef[b + 7] * ui;
+    s[neighbour[b + 8]] -= coef[b + 8] * ui;
+    s[neighbour[b + 9]] -= coef[b + 9] * ui;
+    s[neighbour[b + 10]] -= coef[b + 10] * ui;
+    s[neighbour[b + 11]] -= coef[b + 11] * ui;
     s[i] = ui; // after the loop: a missing neighbour is i itself (coefficient 0)
   }
 }
