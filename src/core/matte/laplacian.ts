@@ -246,19 +246,7 @@ export function assembleMattingSystem(
       // Each unordered pair once (the window's matrix is symmetric). A window wholly in the band
       // (most of them) has no known pixel: no right-hand side, and no branch in its pair loop.
       if (inBand === 9) {
-        for (let i = 0; i < 9; i++) {
-          const base = winBand[i] * S;
-          const i3 = i * 3;
-          const dr = d[i3];
-          const dg = d[i3 + 1];
-          const db = d[i3 + 2];
-          diag[winBand[i]] += 1 - (1 + dr * v[i3] + dg * v[i3 + 1] + db * v[i3 + 2]) * NINTH;
-          const pairs = i * 9;
-          for (let j = i + 1; j < 9; j++) {
-            const j3 = j * 3;
-            coef[base + PAIR[pairs + j]] -= (1 + dr * v[j3] + dg * v[j3 + 1] + db * v[j3 + 2]) * NINTH;
-          }
-        }
+        addFullWindow(diag, coef, d, v, k0, k1, k2);
         continue;
       }
       for (let i = 0; i < 9; i++) {
@@ -284,6 +272,149 @@ export function assembleMattingSystem(
     if (isForegroundByte(mask[pixels[i]])) rhs[i] += prior;
   }
   return { n, diag, coef, neighbour, rhs };
+}
+
+/**
+ * The pair loop of a window wholly in the band, unrolled (the generic loop in
+ * assembleMattingSystem does the same with a slot lookup and a branch per pair; this is the hot
+ * path). `top`, `mid`, `low`: band indices of the window's left column in its three rows (each
+ * row's three pixels are consecutive in the band). d: I_j − μ; v: Δ⁻¹ (I_j − μ), 3 per pixel.
+ */
+function addFullWindow(
+  diag: Float64Array,
+  coef: Float32Array,
+  d: Float64Array,
+  v: Float64Array,
+  top: number,
+  mid: number,
+  low: number,
+): void {
+  const v0r = v[0];
+  const v0g = v[1];
+  const v0b = v[2];
+  const v1r = v[3];
+  const v1g = v[4];
+  const v1b = v[5];
+  const v2r = v[6];
+  const v2g = v[7];
+  const v2b = v[8];
+  const v3r = v[9];
+  const v3g = v[10];
+  const v3b = v[11];
+  const v4r = v[12];
+  const v4g = v[13];
+  const v4b = v[14];
+  const v5r = v[15];
+  const v5g = v[16];
+  const v5b = v[17];
+  const v6r = v[18];
+  const v6g = v[19];
+  const v6b = v[20];
+  const v7r = v[21];
+  const v7g = v[22];
+  const v7b = v[23];
+  const v8r = v[24];
+  const v8g = v[25];
+  const v8b = v[26];
+  {
+    const dr = d[0];
+    const dg = d[1];
+    const db = d[2];
+    const b = top * 12; // FORWARD.length
+    diag[top] += 1 - (1 + dr * v0r + dg * v0g + db * v0b) * NINTH;
+    coef[b + 0] -= (1 + dr * v1r + dg * v1g + db * v1b) * NINTH;
+    coef[b + 1] -= (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 4] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 5] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 6] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 9] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 10] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 11] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[3];
+    const dg = d[4];
+    const db = d[5];
+    const b = (top + 1) * 12; // FORWARD.length
+    diag[top + 1] += 1 - (1 + dr * v1r + dg * v1g + db * v1b) * NINTH;
+    coef[b + 0] -= (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 3] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 4] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 5] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 8] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 9] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 10] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[6];
+    const dg = d[7];
+    const db = d[8];
+    const b = (top + 2) * 12; // FORWARD.length
+    diag[top + 2] += 1 - (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 2] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 3] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 4] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 7] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 8] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 9] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[9];
+    const dg = d[10];
+    const db = d[11];
+    const b = mid * 12; // FORWARD.length
+    diag[mid] += 1 - (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 0] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 1] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 4] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 5] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 6] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[12];
+    const dg = d[13];
+    const db = d[14];
+    const b = (mid + 1) * 12; // FORWARD.length
+    diag[mid + 1] += 1 - (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 0] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 3] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 4] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 5] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[15];
+    const dg = d[16];
+    const db = d[17];
+    const b = (mid + 2) * 12; // FORWARD.length
+    diag[mid + 2] += 1 - (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 2] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 3] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 4] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[18];
+    const dg = d[19];
+    const db = d[20];
+    const b = low * 12; // FORWARD.length
+    diag[low] += 1 - (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 0] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 1] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[21];
+    const dg = d[22];
+    const db = d[23];
+    const b = (low + 1) * 12; // FORWARD.length
+    diag[low + 1] += 1 - (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 0] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[24];
+    const dg = d[25];
+    const db = d[26];
+    const b = (low + 2) * 12; // FORWARD.length
+    diag[low + 2] += 1 - (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
 }
 
 /** y = A x for the symmetric system (both halves from the forward storage). */
