@@ -14,7 +14,8 @@
  * matte's options, for comparing band widths.
  *
  * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large] [--no-accuracy]
- *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] [--edge-radius R]
+ *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] [--edge-radius R] [--band-growth N]
+ *   [--growth-threshold T]
  *   (matte options; defaults: matte's)
  */
 import { cpus, loadavg } from 'node:os';
@@ -43,6 +44,8 @@ const loadStart = loadavg()[0];
 const optional = (name: string) => (args.includes(name) ? Number(arg(name, '')) : undefined);
 const options: MatteOptions = {
   edgeRadius: optional('--edge-radius'),
+  bandGrowth: optional('--band-growth'),
+  growthThreshold: optional('--growth-threshold'),
   tolerance: optional('--tolerance'),
   foregroundSweeps: optional('--sweeps'),
   preconditioner: args.includes('--preconditioner')
