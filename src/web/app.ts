@@ -200,6 +200,9 @@ export class App {
     if (changedAt !== undefined) {
       this.client.measure(message.seq, changedAt, message.workerMs, renderMs, message.stats);
     }
+    // The stroke may have grown while this preview was computed: follow it now rather than at the
+    // next pointer move (a stroke that paused asks nothing: the client skips an unchanged state).
+    if (this.painting && message.preview) this.maybePreview();
   }
 
   /** Redraws the result layer; the cut-out with soft edges once they are computed (the binary one until then). */

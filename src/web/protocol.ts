@@ -19,6 +19,11 @@ export type ToWorker =
        * coarse labels only on large images) instead of the exact one.
        */
       preview: boolean;
+      /**
+       * For a committed request: send a quick look (a preview's mask) before the exact one when it
+       * is worth it. False when the page already has the preview of exactly these strokes.
+       */
+      quickLook: boolean;
     }
   | {
       /**
@@ -45,6 +50,11 @@ export type WorkerAnswer =
       preview: boolean;
       /** Milliseconds the worker spent, from receiving the request to posting this. */
       workerMs: number;
+      /**
+       * Milliseconds of the preview made for this request: the request itself when `preview`, else
+       * the quick look sent before the exact mask (null when there was none).
+       */
+      previewMs: number | null;
     }
   | { type: 'error'; imageId: number; seq: number; code: ErrorCode | 'UNEXPECTED'; message: string };
 

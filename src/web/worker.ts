@@ -77,13 +77,16 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       post({ type: 'partial', imageId, seq, mask, workerMs: performance.now() - started }, [mask]);
     };
     let result: ReturnType<Segmenter['segment']>;
+    let previewMs: number | null = null;
     if (preview) {
       result = segmenter.preview(seeds, message.options);
-      current.lastPreviewMs = performance.now() - started;
+      previewMs = performance.now() - started;
+      current.lastPreviewMs = previewMs;
     } else {
-      if (message.options.smooth !== 0 && wantsQuickLook(current)) {
+      if (message.quickLook && message.options.smooth !== 0 && wantsQuickLook(current)) {
         sendPartial(segmenter.preview(seeds, message.options).mask, false);
-        current.lastPreviewMs = performance.now() - started;
+        previewMs = performance.now() - started;
+        current.lastPreviewMs = previewMs;
       }
       // The band is cut next, in the coarse labels' array: send a copy.
       result = segmenter.segment(seeds, message.options, (coarse) => sendPartial(coarse, true));
@@ -99,6 +102,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         stats: result.stats,
         preview,
         workerMs: performance.now() - started,
+        previewMs,
       },
       [mask],
     );

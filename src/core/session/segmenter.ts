@@ -1,6 +1,7 @@
 import type { RefineHooks } from '../refine/hooks.js';
 import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
 import { cloneNetwork, solveMaxflow, updateTerminal } from '../refine/maxflow.js';
+import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { SegmentOptions, SegmentResult } from '../segment.js';
 import { segment } from '../segment.js';
 import type { RgbaImage, RgbImage, SeedLabels } from '../types.js';
@@ -26,6 +27,35 @@ import { FitMemo } from './fit-memo.js';
  */
 /** The most k-means iterations a preview spends on a class whose strokes changed. */
 const PREVIEW_KMEANS_ITERATIONS = 6;
+/**
+ * A preview's cut is made on the image shrunk to about this many pixels (the exact mask's on about
+ * `workingPixels`, 4× as many): a quarter of the cut's cost, for blocks twice as wide.
+ */
+const PREVIEW_WORKING_PIXELS = 1 << 16;
+/** The most distinct colours a preview's k-means fit runs on (a class's strokes hold up to ~10⁵). */
+const PREVIEW_MAX_POINTS = 4096;
+
+/**
+ * At most `max` of the points: every s-th, each carrying the weight of the s points from it on (the
+ * distinct colours come grouped by colour, so a run of s is a small neighbourhood of colours).
+ */
+function thinned(points: WeightedColors, max: number): WeightedColors {
+  const { colors, weights, count, total } = points;
+  if (count <= max) return points;
+  const step = Math.ceil(count / max);
+  const kept = Math.ceil(count / step);
+  const keptColors = new Uint8Array(kept * 3);
+  const keptWeights = new Float64Array(kept);
+  for (let j = 0, i = 0; j < kept; j++, i += step) {
+    keptColors[j * 3] = colors[i * 3];
+    keptColors[j * 3 + 1] = colors[i * 3 + 1];
+    keptColors[j * 3 + 2] = colors[i * 3 + 2];
+    let w = 0;
+    for (let t = i; t < Math.min(count, i + step); t++) w += weights[t];
+    keptWeights[j] = w;
+  }
+  return { colors: keptColors, weights: keptWeights, count: kept, total };
+}
 
 export class Segmenter {
   private readonly fits = new FitMemo();
@@ -74,14 +104,18 @@ export class Segmenter {
     return segment(
       this.image,
       strokes,
-      { ...options, iterations: 1 },
+      {
+        ...options,
+        iterations: 1,
+        workingPixels: Math.min(options.workingPixels ?? Number.POSITIVE_INFINITY, PREVIEW_WORKING_PIXELS),
+      },
       {
         ...this.hooks,
         // A class whose strokes are being painted has new colours at every preview: a few k-means
         // iterations model it well enough for a look, at a fraction of a full fit's time.
         kmeans: (points, k, fitOptions) =>
           this.fits.find(points, k, fitOptions) ??
-          this.fits.fit(points, k, {
+          this.fits.fit(thinned(points, PREVIEW_MAX_POINTS), k, {
             ...fitOptions,
             maxIterations: Math.min(
               fitOptions.maxIterations ?? PREVIEW_KMEANS_ITERATIONS,
