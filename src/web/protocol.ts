@@ -48,6 +48,8 @@ export type WorkerAnswer =
       stats: SegmentStats;
       /** The answer to a preview request (approximate). */
       preview: boolean;
+      /** A preview of a large image: `mask` is on the shrunk image (see {@link WorkerPartial}). */
+      blocks?: PartialBlocks;
       /** Milliseconds the worker spent, from receiving the request to posting this. */
       workerMs: number;
       /**
@@ -67,8 +69,22 @@ export interface WorkerPartial {
   type: 'partial';
   imageId: number;
   seq: number;
+  /** The mask, at the image's size — or at `blocks`' when there are. */
   mask: ArrayBuffer;
+  /**
+   * The mask is the coarse cuts' labels on the image shrunk by `factor` (width × height blocks,
+   * whose RGB bytes come along): a first look drawn at a fraction of the image's size.
+   */
+  blocks?: PartialBlocks;
   workerMs: number;
+}
+
+/** The shrunk image a mask of blocks is on: its size, block side and RGB bytes. */
+export interface PartialBlocks {
+  width: number;
+  height: number;
+  factor: number;
+  rgb: ArrayBuffer;
 }
 
 /** The worker's answer to a matte request: the alpha matte and foreground colours, or an error. */

@@ -9,6 +9,7 @@ import type {
   FromWorker,
   MatteAnswer,
   PageSegmentOptions,
+  PartialBlocks,
   ToWorker,
   WorkerAnswer,
   WorkerPartial,
@@ -58,13 +59,21 @@ export interface MaskClientEvents {
   /** A current answer (result or error); `changedAt` is when its change was made, if committed. */
   answer(message: WorkerAnswer, changedAt: number | undefined): void;
   /** A first look at the mask of the latest committed state, while its answer is computed. */
-  partial(mask: Uint8Array): void;
+  partial(mask: Uint8Array, blocks?: MaskBlocks): void;
   /** The worker got busy or idle. */
   busy(busy: boolean): void;
   /** The worker itself failed (did not load, or crashed). */
   failure(text: string): void;
   /** Soft edges for `request`'s mask (or why they failed); the page decides whether still current. */
   matte(request: MatteRequest, answer: MatteAnswer): void;
+}
+
+/** A first look on the shrunk image: its blocks' colours (RGB) and size, each `factor` pixels wide. */
+export interface MaskBlocks {
+  width: number;
+  height: number;
+  factor: number;
+  rgb: Uint8Array;
 }
 
 /** Soft edges wanted for a mask on screen (the mask itself, to tell a stale answer). */
@@ -309,8 +318,8 @@ export class MaskClient {
     if (covering?.previewSeq === message.seq) {
       this.covering = null;
       if (message.type === 'result' && message.imageId === this.imageId) {
-        const { imageId, mask, workerMs } = message;
-        this.receivePartial({ type: 'partial', imageId, seq: covering.commitSeq, mask, workerMs });
+        const { imageId, mask, blocks, workerMs } = message;
+        this.receivePartial({ type: 'partial', imageId, seq: covering.commitSeq, mask, blocks, workerMs });
       }
     }
     const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
@@ -336,7 +345,7 @@ export class MaskClient {
 
   private receivePartial(message: WorkerPartial): void {
     if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
-    this.events.partial(new Uint8Array(message.mask));
+    this.events.partial(new Uint8Array(message.mask), maskBlocks(message.blocks));
     if (!this.changeTimes.has(message.seq)) return;
     // The first look counts (a quick look, then the coarse labels, may both come before the mask).
     requestAnimationFrame(() =>
@@ -356,4 +365,16 @@ function isSameState(preview: SentPreview, request: MaskRequest): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The blocks a message's mask is on, with their colours as bytes. */
+export function maskBlocks(blocks: PartialBlocks | undefined): MaskBlocks | undefined {
+  return (
+    blocks && {
+      width: blocks.width,
+      height: blocks.height,
+      factor: blocks.factor,
+      rgb: new Uint8Array(blocks.rgb),
+    }
+  );
 }

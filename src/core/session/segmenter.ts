@@ -1,4 +1,6 @@
-import type { RefineHooks } from '../refine/hooks.js';
+import { hasPrompts } from '../prompts/prompts.js';
+import { blockGrid, coarseFactor, shrinkImage, shrinkSeeds } from '../refine/coarse-to-fine.js';
+import type { CoarseLabels, RefineHooks } from '../refine/hooks.js';
 import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
 import { cloneNetwork, solveMaxflow, updateTerminal } from '../refine/maxflow.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
@@ -57,6 +59,13 @@ function thinned(points: WeightedColors, max: number): WeightedColors {
   return { colors: keptColors, weights: keptWeights, count: kept, total };
 }
 
+/**
+ * A preview: `segment()`'s result, with the mask at the image's size (`mask`) or, for a large image,
+ * on the shrunk image it was computed on (`coarse`), or both (the full-size labels spread from the
+ * coarse ones).
+ */
+export type PreviewResult = Omit<SegmentResult, 'mask'> & { mask?: Uint8Array; coarse?: CoarseLabels };
+
 export class Segmenter {
   private readonly fits = new FitMemo();
   private readonly values = new Map<string, unknown>();
@@ -64,12 +73,7 @@ export class Segmenter {
   private run = 0;
   private readonly hooks: RefineHooks = {
     kmeans: (points, k, options) => this.fits.fit(points, k, options),
-    memo: <T>(key: string, compute: () => T): T => {
-      if (this.values.has(key)) return this.values.get(key) as T;
-      const value = compute();
-      this.values.set(key, value);
-      return value;
-    },
+    memo: <T>(key: string, compute: () => T): T => this.memoValue(key, compute),
     cut: (slot, index, target, build, nodes) => this.cut(slot, index, target, build, nodes),
   };
 
@@ -79,14 +83,14 @@ export class Segmenter {
   segment(
     strokes: SeedLabels | RgbImage | RgbaImage,
     options: SegmentOptions = {},
-    onCoarse?: (mask: Uint8Array) => void,
+    onCoarse?: (mask: Uint8Array, blocks: CoarseLabels) => void,
   ): SegmentResult {
     this.run++;
     const hooks = onCoarse
       ? {
           ...this.hooks,
-          coarse: (mask: Uint8Array) => {
-            onCoarse(mask);
+          coarse: (mask: Uint8Array, blocks: CoarseLabels) => {
+            onCoarse(mask, blocks);
             return true;
           },
         }
@@ -95,13 +99,47 @@ export class Segmenter {
   }
 
   /**
-   * A quick approximate mask: the first cut only (no re-fitting), and for images refined coarse to
-   * fine, its coarse labels without the band's full-resolution cut.
+   * A quick approximate mask: one cut (no re-fitting) with colour models fitted on at most
+   * {@link PREVIEW_MAX_POINTS} colours in a few iterations. An image of more than 2.25 ×
+   * {@link PREVIEW_WORKING_PIXELS} pixels is segmented shrunk to about that many (strokes as the
+   * coarse cuts see them): the answer is then `coarse`, the shrunk image and its labels, and `mask`
+   * is absent — nothing is computed at the photo's own size, which at 12 MP would cost more than
+   * the cut. Prompts (a box, a prior mask) are given in the image's pixels: with them, and in the
+   * plain mode, the preview is computed at full size (`mask`).
    */
-  preview(strokes: SeedLabels | RgbImage | RgbaImage, options: SegmentOptions = {}): SegmentResult {
+  preview(strokes: SeedLabels, options: SegmentOptions = {}): PreviewResult {
     this.run++;
     if (options.smooth === 0) return segment(this.image, strokes, options, this.hooks);
-    return segment(
+    const hooks: RefineHooks = {
+      ...this.hooks,
+      // A class whose strokes are being painted has new colours at every preview: a few k-means
+      // iterations on a sample of them model it well enough for a look.
+      kmeans: (points, k, fitOptions) =>
+        this.fits.find(points, k, fitOptions) ??
+        this.fits.fit(thinned(points, PREVIEW_MAX_POINTS), k, {
+          ...fitOptions,
+          maxIterations: Math.min(
+            fitOptions.maxIterations ?? PREVIEW_KMEANS_ITERATIONS,
+            PREVIEW_KMEANS_ITERATIONS,
+          ),
+        }),
+    };
+    const { width, height } = this.image;
+    const factor = coarseFactor(width * height, PREVIEW_WORKING_PIXELS);
+    if (factor >= 2 && !hasPrompts(options)) {
+      const grid = blockGrid(width, height, factor);
+      const small = this.memoValue(`shrunk by ${factor}`, () => shrinkImage(this.image, grid));
+      const result = segment(
+        small,
+        shrinkSeeds(strokes, grid),
+        { ...options, iterations: 1, workingPixels: Number.POSITIVE_INFINITY },
+        hooks,
+      );
+      const { mask: _, ...rest } = result;
+      return { ...rest, coarse: { image: small, mask: result.mask, factor } };
+    }
+    let coarse: CoarseLabels | undefined;
+    const result = segment(
       this.image,
       strokes,
       {
@@ -110,21 +148,21 @@ export class Segmenter {
         workingPixels: Math.min(options.workingPixels ?? Number.POSITIVE_INFINITY, PREVIEW_WORKING_PIXELS),
       },
       {
-        ...this.hooks,
-        // A class whose strokes are being painted has new colours at every preview: a few k-means
-        // iterations model it well enough for a look, at a fraction of a full fit's time.
-        kmeans: (points, k, fitOptions) =>
-          this.fits.find(points, k, fitOptions) ??
-          this.fits.fit(thinned(points, PREVIEW_MAX_POINTS), k, {
-            ...fitOptions,
-            maxIterations: Math.min(
-              fitOptions.maxIterations ?? PREVIEW_KMEANS_ITERATIONS,
-              PREVIEW_KMEANS_ITERATIONS,
-            ),
-          }),
-        coarse: () => false,
+        ...hooks,
+        coarse: (_mask, blocks) => {
+          coarse = blocks;
+          return false;
+        },
       },
     );
+    return { ...result, coarse };
+  }
+
+  private memoValue<T>(key: string, compute: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = compute();
+    this.values.set(key, value);
+    return value;
   }
 
   /** Counts of k-means fits reused and run, for tests and diagnostics. */
