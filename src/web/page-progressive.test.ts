@@ -35,6 +35,9 @@ test('on a 1 MP image the first mask comes after a quick look and the coarse lab
   const latest = await page.evaluate(() => window.strokecut.latencies.at(-1));
   assert.ok(latest && latest.firstMs < latest.ms, JSON.stringify(latest));
   assert.ok(await page.evaluate(() => window.strokecut.maskSummary()), 'the exact mask is kept');
+  // The first looks were drawn on the shrunk image (blocks); the exact mask replaced them.
+  assert.ok(await page.locator('#partial-canvas').isHidden(), 'the first look is gone');
+  assert.ok(await page.locator('#result-canvas').isVisible(), 'the exact mask is drawn');
   assert.deepEqual(errors, []);
   await page.close();
 });
