@@ -42,19 +42,13 @@ export function refineCoarseToFine(
   const { width, height } = image;
   const n = width * height;
   const factor = coarseFactor(n, options.workingPixels);
-  const grid = { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
+  const grid = blockGrid(width, height, factor);
 
   const hooks = options.hooks ?? {};
   const memo = hooks.memo ?? (<T>(_key: string, compute: () => T) => compute());
   const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
   const blockStrokes = strokeKindsPerBlock(seeds, grid);
-  const smallSeeds: SeedLabels = {
-    width: grid.columns,
-    height: grid.rows,
-    labels: blockStrokes.map((kinds) =>
-      kinds === FOREGROUND_BIT ? SEED.FOREGROUND : kinds === BACKGROUND_BIT ? SEED.BACKGROUND : SEED.NONE,
-    ),
-  };
+  const smallSeeds = blockSeeds(blockStrokes, grid);
   const setup = performance.now() - t0;
   const coarse = refineAtFullResolution(small, smallSeeds, initial, {
     ...options,
@@ -63,16 +57,8 @@ export function refineCoarseToFine(
   });
 
   const t1 = performance.now();
-  const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // Full-resolution labels: each pixel its block's, each stroke pixel its own.
-  const mask = new Uint8Array(n);
-  for (let y = 0; y < height; y++) {
-    const blockRow = ((y / factor) | 0) * grid.columns;
-    for (let bx = 0; bx < grid.columns; bx++) {
-      const x0 = y * width + bx * factor;
-      mask.fill(coarse.mask[blockRow + bx], x0, Math.min(x0 + factor, (y + 1) * width));
-    }
-  }
+  const mask = blocksToPixels(coarse.mask, grid, width, height);
   const labels = seeds.labels;
   for (let p = 0; p < n; p++) {
     const seed = labels[p];
@@ -80,21 +66,18 @@ export function refineCoarseToFine(
   }
   // (The coarse models until the re-fit below.)
   let models = coarse.models;
-  if (hooks.coarse && !hooks.coarse(mask)) {
+  if (hooks.coarse && !hooks.coarse(mask, { image: small, mask: coarse.mask, factor })) {
     // A preview: the coarse labels as they are.
     return finish(0, undefined, { setup: setup + performance.now() - t1, data: 0, maxflow: 0, refit: 0 });
   }
   const t2 = performance.now();
+  const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // The foreground strokes' geodesic cell, found on the shrunk image (as its cuts' re-fits used
   // it) and given to each block's pixels, for the full-resolution re-fit.
   let cell: Uint8Array | undefined;
   if (options.geodesicRefit > 0) {
     const smallCell = geodesicForegroundCell(small, smallSeeds, options.geodesicRefit);
-    cell = new Uint8Array(n);
-    for (let y = 0; y < height; y++) {
-      const blockRow = ((y / factor) | 0) * grid.columns;
-      for (let x = 0; x < width; x++) cell[y * width + x] = smallCell[blockRow + ((x / factor) | 0)];
-    }
+    cell = blocksToPixels(smallCell, grid, width, height);
   }
   models = refitModels(image, mask, seeds, options, coarse.models, cell);
   const t3 = performance.now();
@@ -169,7 +152,30 @@ export function coarseFactor(pixels: number, workingPixels: number): number {
   return Math.round(Math.sqrt(pixels / workingPixels));
 }
 
-interface BlockGrid {
+/** The blocks of side `factor` covering a width × height image. */
+export function blockGrid(width: number, height: number, factor: number): BlockGrid {
+  return { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
+}
+
+/**
+ * The strokes on the shrunk image, as the coarse cuts see them: a block holding strokes of one
+ * kind only is a stroke of that kind.
+ */
+export function shrinkSeeds(seeds: SeedLabels, grid: BlockGrid): SeedLabels {
+  return blockSeeds(strokeKindsPerBlock(seeds, grid), grid);
+}
+
+function blockSeeds(strokeKinds: Uint8Array, grid: BlockGrid): SeedLabels {
+  return {
+    width: grid.columns,
+    height: grid.rows,
+    labels: strokeKinds.map((kinds) =>
+      kinds === FOREGROUND_BIT ? SEED.FOREGROUND : kinds === BACKGROUND_BIT ? SEED.BACKGROUND : SEED.NONE,
+    ),
+  };
+}
+
+export interface BlockGrid {
   /** Block side in pixels (blocks on the right and bottom edges may be narrower). */
   factor: number;
   columns: number;
@@ -177,7 +183,7 @@ interface BlockGrid {
 }
 
 /** The image shrunk by box averaging: one pixel per block, the rounded mean of its pixels. */
-function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
+export function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
   const { width, height, data } = image;
   const { factor, columns, rows } = grid;
   const out = new Uint8Array(columns * rows * 3);
@@ -211,6 +217,29 @@ function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
   return { width: columns, height: rows, data: out };
 }
 
+/**
+ * One value per pixel from one per block: each block row's first pixel row is written, and copied
+ * to the block's other rows (a fill per block and row costs more than the writes on small blocks).
+ */
+function blocksToPixels(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
+  const { factor, columns, rows } = grid;
+  const pixels = new Uint8Array(width * height);
+  for (let by = 0; by < rows; by++) {
+    const y0 = by * factor;
+    const first = y0 * width;
+    for (let x = 0, bx = 0, next = factor; x < width; x++) {
+      if (x === next) {
+        bx++;
+        next += factor;
+      }
+      pixels[first + x] = blocks[by * columns + bx];
+    }
+    const y1 = Math.min(height, y0 + factor);
+    for (let y = y0 + 1; y < y1; y++) pixels.copyWithin(y * width, first, first + width);
+  }
+  return pixels;
+}
+
 const FOREGROUND_BIT = 1;
 const BACKGROUND_BIT = 2;
 
@@ -220,10 +249,13 @@ function strokeKindsPerBlock(seeds: SeedLabels, grid: BlockGrid): Uint8Array {
   const kinds = new Uint8Array(grid.columns * grid.rows);
   for (let y = 0; y < height; y++) {
     const blockRow = ((y / grid.factor) | 0) * grid.columns;
-    for (let x = 0, p = y * width; x < width; x++, p++) {
+    const rowEnd = (y + 1) * width;
+    // Strokes cover a few per cent of a photo: skip to the next stroke pixel.
+    for (let p = y * width; p < rowEnd; p++) {
       const seed = labels[p];
       if (seed === SEED.NONE) continue;
-      kinds[blockRow + ((x / grid.factor) | 0)] |= seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
+      kinds[blockRow + (((p - y * width) / grid.factor) | 0)] |=
+        seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
     }
   }
   return kinds;
