@@ -184,7 +184,7 @@ if (!args.includes('--no-large')) {
         times.push(performance.now() - t0);
         cpu.push(cpuNow() - c0);
         const { band, assemble, solve, foreground } = stats.timings;
-        [band, assemble, solve, foreground].forEach((t, k) => stages[k].push(t));
+        for (const [k, t] of [band, assemble, solve, foreground].entries()) stages[k].push(t);
       }
       const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
       times.sort((a, b) => a - b);
