@@ -65,14 +65,7 @@ export function refineCoarseToFine(
   const t1 = performance.now();
   const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // Full-resolution labels: each pixel its block's, each stroke pixel its own.
-  const mask = new Uint8Array(n);
-  for (let y = 0; y < height; y++) {
-    const blockRow = ((y / factor) | 0) * grid.columns;
-    for (let bx = 0; bx < grid.columns; bx++) {
-      const x0 = y * width + bx * factor;
-      mask.fill(coarse.mask[blockRow + bx], x0, Math.min(x0 + factor, (y + 1) * width));
-    }
-  }
+  const mask = upsampleBlocks(coarse.mask, grid, width, height);
   const labels = seeds.labels;
   for (let p = 0; p < n; p++) {
     const seed = labels[p];
@@ -217,16 +210,43 @@ const BACKGROUND_BIT = 2;
 /** Per block, which kinds of stroke it holds: FOREGROUND_BIT | BACKGROUND_BIT. */
 function strokeKindsPerBlock(seeds: SeedLabels, grid: BlockGrid): Uint8Array {
   const { width, height, labels } = seeds;
-  const kinds = new Uint8Array(grid.columns * grid.rows);
+  const { factor, columns } = grid;
+  const kinds = new Uint8Array(columns * grid.rows);
   for (let y = 0; y < height; y++) {
-    const blockRow = ((y / grid.factor) | 0) * grid.columns;
-    for (let x = 0, p = y * width; x < width; x++, p++) {
-      const seed = labels[p];
-      if (seed === SEED.NONE) continue;
-      kinds[blockRow + ((x / grid.factor) | 0)] |= seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
+    const blockRow = ((y / factor) | 0) * columns;
+    const rowStart = y * width;
+    for (let bx = 0; bx < columns; bx++) {
+      const x1 = Math.min(width, (bx + 1) * factor);
+      let bits = 0;
+      for (let p = rowStart + bx * factor; p < rowStart + x1; p++) {
+        const seed = labels[p];
+        if (seed !== SEED.NONE) bits |= seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
+      }
+      if (bits !== 0) kinds[blockRow + bx] |= bits;
     }
   }
   return kinds;
+}
+
+/** Full-resolution labels from the blocks' labels: each pixel its block's. */
+function upsampleBlocks(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
+  const { factor, columns, rows } = grid;
+  const mask = new Uint8Array(width * height);
+  for (let by = 0; by < rows; by++) {
+    // The block row's first pixel row, then copies of it (a fill per block and row would be a
+    // call per `factor` pixels).
+    const y0 = by * factor;
+    const first = y0 * width;
+    for (let bx = 0; bx < columns; bx++) {
+      const x0 = first + bx * factor;
+      const label = blocks[by * columns + bx];
+      const x1 = Math.min(x0 + factor, first + width);
+      for (let p = x0; p < x1; p++) mask[p] = label;
+    }
+    const y1 = Math.min(height, y0 + factor);
+    for (let y = y0 + 1; y < y1; y++) mask.copyWithin(y * width, first, first + width);
+  }
+  return mask;
 }
 
 /**
@@ -241,19 +261,30 @@ function bandBlocks(
 ): Uint8Array {
   const { columns, rows } = grid;
   const doubt = new Uint8Array(columns * rows);
+  // Each 8-neighbour pair once, from its upper-left end (to E, SE, S, SW): a pair of different
+  // labels puts both blocks in doubt.
   for (let by = 0; by < rows; by++) {
-    for (let bx = 0; bx < columns; bx++) {
-      const b = by * columns + bx;
+    const below = by + 1 < rows;
+    for (let bx = 0, b = by * columns; bx < columns; bx++, b++) {
       const fg = coarse[b] !== MASK.BACKGROUND;
-      if ((strokeKinds[b] & (fg ? BACKGROUND_BIT : FOREGROUND_BIT)) !== 0) {
+      if ((strokeKinds[b] & (fg ? BACKGROUND_BIT : FOREGROUND_BIT)) !== 0) doubt[b] = 1;
+      if (bx + 1 < columns && (coarse[b + 1] !== MASK.BACKGROUND) !== fg) {
         doubt[b] = 1;
-        continue;
+        doubt[b + 1] = 1;
       }
-      for (let d = 0; d < 8 && doubt[b] === 0; d++) {
-        const qx = bx + DIRECTION_DX[d];
-        const qy = by + DIRECTION_DY[d];
-        if (qx < 0 || qy < 0 || qx >= columns || qy >= rows) continue;
-        if ((coarse[qy * columns + qx] !== MASK.BACKGROUND) !== fg) doubt[b] = 1;
+      if (!below) continue;
+      const s = b + columns;
+      if ((coarse[s] !== MASK.BACKGROUND) !== fg) {
+        doubt[b] = 1;
+        doubt[s] = 1;
+      }
+      if (bx + 1 < columns && (coarse[s + 1] !== MASK.BACKGROUND) !== fg) {
+        doubt[b] = 1;
+        doubt[s + 1] = 1;
+      }
+      if (bx > 0 && (coarse[s - 1] !== MASK.BACKGROUND) !== fg) {
+        doubt[b] = 1;
+        doubt[s - 1] = 1;
       }
     }
   }

@@ -7,7 +7,7 @@ import { DIRECTION_DX, DIRECTION_DY, DIRECTIONS } from './grid.js';
  * Algorithms for Energy Minimization in Vision", PAMI 2004). There is no object per node or per
  * edge: node p's edges are the 8 slots `edges[p · 8 + d]`, the node at the other end of slot d is
  * `neighbors[p · 8 + d]` (−1: none), and the reverse of slot d is slot (d + 4) & 7 of that
- * neighbour. Its search-tree parent is one byte naming the slot to the parent.
+ * neighbour.
  *
  * The 8-connected pixel grid is the main case ({@link createGridNetwork}: slot d is the direction
  * {@link DIRECTIONS}[d]); a band of pixels cut out of a grid ({@link createNetwork}) is the other —
@@ -91,6 +91,7 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
       }
     }
   }
+  gridShapes.set(neighbors, { width, height });
   return { ...createNetwork(n, neighbors), width, height };
 }
 
@@ -121,6 +122,8 @@ export function setEdgeCapacity(
 }
 
 const checkedNetworks = new WeakSet<FlowNetwork>();
+/** The neighbour slots {@link createGridNetwork} made, with their grid's size: missing on the border only. */
+const gridShapes = new WeakMap<Int32Array, { width: number; height: number }>();
 
 /** {@link solveMaxflow} on a grid network. */
 export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
@@ -143,10 +146,13 @@ export interface MaxflowResult {
 const FREE = 0;
 const SOURCE = 1;
 const SINK = 2;
-/** `parent` values besides a direction 0–7. */
-const TERMINAL = 8;
-const ORPHAN = 9;
-const NONE = 255;
+/**
+ * `link` values (see {@link SearchTrees.link}) besides an arc index ≥ 0: the node's parent is the
+ * terminal; it is an orphan; it is in no tree.
+ */
+const TERMINAL = -1;
+const ORPHAN = -2;
+const NONE = -3;
 const INFINITE_DISTANCE = 0x7fffffff;
 
 /**
@@ -158,7 +164,13 @@ const INFINITE_DISTANCE = 0x7fffffff;
  */
 interface SearchTrees {
   tree: Uint8Array;
-  parent: Uint8Array;
+  /**
+   * Per node, its search-tree parent as the index `b · 8 + r` of the arc from the parent b to it
+   * (slot r of b): the parent is `link >> 3`, the arc back is slot (r + 4) & 7 of the node. One
+   * number gives the parent and both arcs, so walking a tree reads no neighbour slot. Or
+   * TERMINAL, ORPHAN, NONE.
+   */
+  link: Int32Array;
   stamp: Int32Array;
   distance: Int32Array;
   time: number;
@@ -217,7 +229,7 @@ export function cloneNetwork<T extends FlowNetwork>(network: T): T {
     savedTrees.set(copy, {
       ...trees,
       tree: trees.tree.slice(),
-      parent: trees.parent.slice(),
+      link: trees.link.slice(),
       stamp: trees.stamp.slice(),
       distance: trees.distance.slice(),
       capacity: trees.capacity.slice(),
@@ -241,6 +253,11 @@ export interface MaxflowOptions {
  * afterwards `terminal` and `edges` hold the residual capacities and `constantFlow` the flow, so
  * the network is the residual problem (solving it again finds no more flow and the same cut).
  */
+/**
+ * Computes a maximum flow and minimum cut of `network`. The network's capacities are consumed:
+ * afterwards `terminal` and `edges` hold the residual capacities and `constantFlow` the flow, so
+ * the network is the residual problem (solving it again finds no more flow and the same cut).
+ */
 export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {}): MaxflowResult {
   const { nodeCount: n, terminal, edges, neighbors } = network;
   if (terminal.length !== n || edges.length !== n * 8 || neighbors.length !== n * 8) {
@@ -250,23 +267,16 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     );
   }
   // The loops below read a slot's capacity before its neighbour: a missing neighbour must have none.
-  // Checked on a network's first solve only (5% of a solve's time); later solves of the same network
-  // (warm-started cuts) change capacities only along existing edges.
+  // Checked on a network's first solve only; later solves of the same network (warm-started cuts)
+  // change capacities only along existing edges.
   if (!checkedNetworks.has(network)) {
-    for (let e = 0; e < n * 8; e++) {
-      if (neighbors[e] < 0 && edges[e] !== 0) {
-        throw new StrokecutError(
-          'INVALID_OPTION',
-          `Node ${e >> 3} has capacity ${edges[e]} in slot ${e & 7}, which has no neighbour.`,
-        );
-      }
-    }
+    checkMissingSlots(network);
     checkedNetworks.add(network);
   }
   const reuseTrees = options.reuseTrees ?? false;
   const kept = reuseTrees ? savedTrees.get(network) : undefined;
   const tree = kept ? kept.tree : new Uint8Array(n);
-  const parent = kept ? kept.parent : new Uint8Array(n).fill(NONE);
+  const link = kept ? kept.link : new Int32Array(n).fill(NONE);
   const stamp = kept ? kept.stamp : new Int32Array(n);
   const distance = kept ? kept.distance : new Int32Array(n);
   // Active nodes: a FIFO linked through `nextActive`; -1 = not queued, p itself = last in the queue.
@@ -289,7 +299,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
   if (reuseTrees && !kept) {
     savedTrees.set(network, {
       tree,
-      parent,
+      link,
       stamp,
       distance,
       time,
@@ -311,7 +321,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
       const t = terminal[p];
       if (t === 0) continue;
       tree[p] = t > 0 ? SOURCE : SINK;
-      parent[p] = TERMINAL;
+      link[p] = TERMINAL;
       distance[p] = 1;
       enqueue(nextActive, ends, p);
     }
@@ -331,14 +341,17 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
       if (orphanHead === n) orphanHead = 0;
       orphanCount--;
       const side = tree[o];
-      let bestDirection = -1;
+      const o8 = o * 8;
+      let bestLink = -1;
       let bestDistance = INFINITE_DISTANCE;
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
+        const q = neighbors[o8 + d];
         if (q < 0) continue;
         if (tree[q] !== side) continue;
-        // The edge that would join o to q in the tree must have residual capacity.
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        // The arc from q to o, which would join o to q in the tree.
+        const arc = q * 8 + ((d + 4) & 7);
+        // It (source tree), or its reverse (sink tree), must have residual capacity.
+        const c = side === SOURCE ? edges[arc] : edges[o8 + d];
         if (c === 0) continue;
         // Is q's path to its terminal intact? Walk up until a terminal, an orphan, or a node
         // already checked during this adoption round (stamp === time).
@@ -351,7 +364,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             origin = true;
             break;
           }
-          const e = parent[a];
+          const e = link[a];
           steps++;
           if (e === TERMINAL) {
             stamp[a] = time;
@@ -359,12 +372,12 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             origin = true;
             break;
           }
-          if (e === ORPHAN || e === NONE) break;
-          a = neighbors[a * 8 + e];
+          if (e < 0) break; // an orphan, or in no tree
+          a = e >> 3;
         }
         if (!origin) continue;
         if (steps < bestDistance) {
-          bestDirection = d;
+          bestLink = arc;
           bestDistance = steps;
         }
         // Record the distances along the walk so later walks stop early.
@@ -372,11 +385,11 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
           stamp[b] = time;
           distance[b] = s;
           s--;
-          b = neighbors[b * 8 + parent[b]];
+          b = link[b] >> 3;
         }
       }
-      if (bestDirection >= 0) {
-        parent[o] = bestDirection;
+      if (bestLink >= 0) {
+        link[o] = bestLink;
         stamp[o] = time;
         distance[o] = bestDistance + 1;
         continue;
@@ -384,10 +397,10 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
       // No parent: o leaves its tree. Neighbours that could reach it become active (they may grow
       // into the freed region); its children become orphans.
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
+        const q = neighbors[o8 + d];
         if (q < 0) continue;
         if (tree[q] !== side) continue;
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o8 + d];
         if (c > 0) {
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
@@ -396,9 +409,9 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } // skips p, held aside as `current` (-2)
-        const e = parent[q];
-        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && neighbors[q * 8 + e] === o) {
-          parent[q] = ORPHAN;
+        const e = link[q];
+        if (e >= 0 && e >> 3 === o) {
+          link[q] = ORPHAN;
           let slot = orphanHead + orphanCount;
           if (slot >= n) slot -= n;
           orphans[slot] = q;
@@ -406,7 +419,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
         }
       }
       tree[o] = FREE;
-      parent[o] = NONE;
+      link[o] = NONE;
     }
     // The node held aside as `current` (-2) may be queued again.
     if (current >= 0 && nextActive[current] === -2) nextActive[current] = -1;
@@ -429,20 +442,23 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     }
     current = -1;
 
-    // Growth: look for an edge from the source tree to the sink tree through p.
-    let meetS = -1; // endpoint in the source tree
-    let meetT = -1; // endpoint in the sink tree
-    let meetDirection = 0; // direction from meetS to meetT
+    // Growth: look for an edge from the source tree to the sink tree through p. (p's own stamp and
+    // distance are read once: the loop writes only its neighbours'.)
+    const p8 = p * 8;
+    const stampP = stamp[p];
+    const nextDistance = distance[p] + 1;
+    let meet = -1; // the arc from the source tree to the sink tree
     if (tree[p] === SOURCE) {
       for (let d = 0; d < 8; d++) {
-        if (edges[p * 8 + d] === 0) continue;
-        const q = neighbors[p * 8 + d];
+        const arc = p8 + d;
+        if (edges[arc] === 0) continue;
+        const q = neighbors[arc];
         const tq = tree[q];
         if (tq === FREE) {
           tree[q] = SOURCE;
-          parent[q] = (d + 4) & 7;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = arc;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
             else firstActive = q;
@@ -450,29 +466,27 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } else if (tq === SINK) {
-          meetS = p;
-          meetT = q;
-          meetDirection = d;
+          meet = arc;
           break;
-        } else if (stamp[q] <= stamp[p] && distance[q] > distance[p]) {
+        } else if (stamp[q] <= stampP && distance[q] > nextDistance - 1) {
           // Shorter path to the source through p: re-parent q (keeps trees shallow).
-          parent[q] = (d + 4) & 7;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = arc;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
         }
       }
     } else {
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[p * 8 + d];
+        const q = neighbors[p8 + d];
         if (q < 0) continue;
-        const r = (d + 4) & 7;
-        if (edges[q * 8 + r] === 0) continue;
+        const back = q * 8 + ((d + 4) & 7);
+        if (edges[back] === 0) continue;
         const tq = tree[q];
         if (tq === FREE) {
           tree[q] = SINK;
-          parent[q] = r;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = p8 + d;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
             else firstActive = q;
@@ -480,18 +494,16 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } else if (tq === SOURCE) {
-          meetS = q;
-          meetT = p;
-          meetDirection = r;
+          meet = back;
           break;
-        } else if (stamp[q] <= stamp[p] && distance[q] > distance[p]) {
-          parent[q] = r;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+        } else if (stamp[q] <= stampP && distance[q] > nextDistance - 1) {
+          link[q] = p8 + d;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
         }
       }
     }
-    if (meetS < 0) continue; // p has no more edges to the other tree: it stays passive
+    if (meet < 0) continue; // p has no more edges to the other tree: it stays passive
 
     // p may have more paths to the other tree: process it again next round.
     current = p;
@@ -499,76 +511,79 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     augmentations++;
 
     // Augmentation: bottleneck along source → meetS → meetT → sink.
-    let bottleneck = edges[meetS * 8 + meetDirection];
+    const meetS = meet >> 3;
+    const meetT = neighbors[meet];
+    let bottleneck = edges[meet];
     for (let a = meetS; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         if (terminal[a] < bottleneck) bottleneck = terminal[a];
         break;
       }
-      const b = neighbors[a * 8 + e];
-      const c = edges[b * 8 + ((e + 4) & 7)];
+      const c = edges[e];
       if (c < bottleneck) bottleneck = c;
-      a = b;
+      a = e >> 3;
     }
     for (let a = meetT; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         if (-terminal[a] < bottleneck) bottleneck = -terminal[a];
         break;
       }
-      const c = edges[a * 8 + e];
+      const c = edges[a * 8 + ((e + 4) & 7)];
       if (c < bottleneck) bottleneck = c;
-      a = neighbors[a * 8 + e];
+      a = e >> 3;
     }
-    edges[meetS * 8 + meetDirection] -= bottleneck;
-    edges[meetT * 8 + ((meetDirection + 4) & 7)] += bottleneck;
+    edges[meet] -= bottleneck;
+    edges[meetT * 8 + ((meet + 4) & 7)] += bottleneck;
     for (let a = meetS; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         terminal[a] -= bottleneck;
         if (terminal[a] === 0) {
-          parent[a] = ORPHAN;
+          link[a] = ORPHAN;
           orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
           orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
       }
-      const b = neighbors[a * 8 + e];
-      const down = b * 8 + ((e + 4) & 7);
-      edges[a * 8 + e] += bottleneck;
-      edges[down] -= bottleneck;
-      if (edges[down] === 0) {
-        parent[a] = ORPHAN;
+      // e is the arc parent → a; a's arc back to the parent gains the flow.
+      edges[a * 8 + ((e + 4) & 7)] += bottleneck;
+      const left = edges[e] - bottleneck;
+      edges[e] = left;
+      if (left === 0) {
+        link[a] = ORPHAN;
         orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
         orphans[orphanHead] = a;
         orphanCount++;
       }
-      a = b;
+      a = e >> 3;
     }
     for (let a = meetT; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         terminal[a] += bottleneck;
         if (terminal[a] === 0) {
-          parent[a] = ORPHAN;
+          link[a] = ORPHAN;
           orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
           orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
       }
-      const b = neighbors[a * 8 + e];
-      edges[b * 8 + ((e + 4) & 7)] += bottleneck;
-      edges[a * 8 + e] -= bottleneck;
-      if (edges[a * 8 + e] === 0) {
-        parent[a] = ORPHAN;
+      // e is the arc parent → a; the flow goes a → parent.
+      edges[e] += bottleneck;
+      const up = a * 8 + ((e + 4) & 7);
+      const left = edges[up] - bottleneck;
+      edges[up] = left;
+      if (left === 0) {
+        link[a] = ORPHAN;
         orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
         orphans[orphanHead] = a;
         orphanCount++;
       }
-      a = b;
+      a = e >> 3;
     }
     flow += bottleneck;
   }
@@ -579,6 +594,38 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
   const sourceSide = new Uint8Array(n);
   for (let p = 0; p < n; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
   return { flow, sourceSide, augmentations };
+}
+
+/**
+ * Throws unless every slot without a neighbour has capacity 0. A grid network's neighbours (made
+ * by {@link createGridNetwork}) are missing on the border only, so only the border is read.
+ */
+function checkMissingSlots(network: FlowNetwork): void {
+  const { nodeCount: n, edges, neighbors } = network;
+  const check = (p: number) => {
+    for (let e = p * 8; e < p * 8 + 8; e++) {
+      if (neighbors[e] < 0 && edges[e] !== 0) {
+        throw new StrokecutError(
+          'INVALID_OPTION',
+          `Node ${e >> 3} has capacity ${edges[e]} in slot ${e & 7}, which has no neighbour.`,
+        );
+      }
+    }
+  };
+  const grid = gridShapes.get(neighbors);
+  if (!grid) {
+    for (let p = 0; p < n; p++) check(p);
+    return;
+  }
+  const { width, height } = grid;
+  for (let x = 0; x < width; x++) {
+    check(x);
+    check((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    check(y * width);
+    check(y * width + width - 1);
+  }
 }
 
 /** Appends p to the active queue (ends[0] first, ends[1] last) unless it is queued already. */
@@ -636,7 +683,7 @@ function reRootChangedNodes(
   ends: Int32Array,
 ): void {
   const { terminal, edges, neighbors } = network;
-  const { tree, parent, stamp, distance, changed, isChanged } = trees;
+  const { tree, link, stamp, distance, changed, isChanged } = trees;
   let orphanCount = 0;
   for (let c = 0; c < trees.changedCount; c++) {
     const i = changed[c];
@@ -644,8 +691,8 @@ function reRootChangedNodes(
     enqueue(nextActive, ends, i);
     const t = terminal[i];
     if (t === 0) {
-      if (parent[i] !== NONE && parent[i] !== ORPHAN) {
-        parent[i] = ORPHAN;
+      if (link[i] !== NONE && link[i] !== ORPHAN) {
+        link[i] = ORPHAN;
         orphans[orphanCount++] = i;
       }
       continue;
@@ -655,9 +702,9 @@ function reRootChangedNodes(
       for (let d = 0; d < 8; d++) {
         const q = neighbors[i * 8 + d];
         if (q < 0 || isChanged[q] !== 0) continue;
-        const e = parent[q];
-        if (e < 8 && neighbors[q * 8 + e] === i) {
-          parent[q] = ORPHAN;
+        const e = link[q];
+        if (e >= 0 && e >> 3 === i) {
+          link[q] = ORPHAN;
           orphans[orphanCount++] = q;
         }
         const other = tree[q];
@@ -668,7 +715,7 @@ function reRootChangedNodes(
       }
       tree[i] = side;
     }
-    parent[i] = TERMINAL;
+    link[i] = TERMINAL;
     stamp[i] = time;
     distance[i] = 1;
   }

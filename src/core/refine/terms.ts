@@ -110,6 +110,18 @@ export class EdgeCapacities {
     return c >= 0 ? c : this.fill(squared, diagonal);
   }
 
+  /** Capacity of a straight edge whose two pixels differ by `squared` (for loops over every edge). */
+  straightAt(squared: number): number {
+    const c = this.straight[squared];
+    return c >= 0 ? c : this.fill(squared, false);
+  }
+
+  /** Capacity of a diagonal edge whose two pixels differ by `squared`. */
+  diagonalAt(squared: number): number {
+    const c = this.diagonal[squared];
+    return c >= 0 ? c : this.fill(squared, true);
+  }
+
   private fill(squared: number, diagonal: boolean): number {
     const w = this.term === 'grabcut' ? Math.exp(-this.beta * squared) : 1 / (1 + squared);
     const weight = Math.fround(diagonal ? w * INVERSE_DIAGONAL : w);
@@ -331,6 +343,10 @@ function labelledColors(
   const bins = 1 << (3 * bits);
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
+  if (!only && !alsoForeground) {
+    countLabelledBins(data, mask, labels, strokeWeight, shift, bits, foreground, background);
+    return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
+  }
   for (let p = 0, i = 0; p < n; p++, i += 3) {
     if (only && only[p] === 0) continue;
     const bin =
@@ -345,6 +361,27 @@ function labelledColors(
     }
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
+}
+
+/** {@link labelledColors}' count over every pixel, with no restriction and no extra foreground. */
+function countLabelledBins(
+  data: Uint8Array,
+  mask: Uint8Array,
+  labels: Uint8Array,
+  strokeWeight: number,
+  shift: number,
+  bits: number,
+  foreground: Float64Array,
+  background: Float64Array,
+): void {
+  const n = mask.length;
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    const bin =
+      ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
+    const seed = labels[p];
+    if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
+    else background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
+  }
 }
 
 function binsToColors(counts: Float64Array, bits: number): WeightedColors {
