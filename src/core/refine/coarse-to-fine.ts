@@ -67,10 +67,9 @@ export function refineCoarseToFine(
   // Full-resolution labels: each pixel its block's, each stroke pixel its own.
   const mask = upsampleBlocks(coarse.mask, grid, width, height);
   const labels = seeds.labels;
-  for (let p = 0; p < n; p++) {
-    const seed = labels[p];
-    if (seed !== SEED.NONE) mask[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
-  }
+  forEachStroke(labels, (p, seed) => {
+    mask[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
+  });
   // (The coarse models until the re-fit below.)
   let models = coarse.models;
   if (hooks.coarse && !hooks.coarse(mask)) {
@@ -209,23 +208,33 @@ const BACKGROUND_BIT = 2;
 
 /** Per block, which kinds of stroke it holds: FOREGROUND_BIT | BACKGROUND_BIT. */
 function strokeKindsPerBlock(seeds: SeedLabels, grid: BlockGrid): Uint8Array {
-  const { width, height, labels } = seeds;
+  const { width } = seeds;
   const { factor, columns } = grid;
   const kinds = new Uint8Array(columns * grid.rows);
-  for (let y = 0; y < height; y++) {
-    const blockRow = ((y / factor) | 0) * columns;
-    const rowStart = y * width;
-    for (let bx = 0; bx < columns; bx++) {
-      const x1 = Math.min(width, (bx + 1) * factor);
-      let bits = 0;
-      for (let p = rowStart + bx * factor; p < rowStart + x1; p++) {
-        const seed = labels[p];
-        if (seed !== SEED.NONE) bits |= seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
-      }
-      if (bits !== 0) kinds[blockRow + bx] |= bits;
-    }
-  }
+  forEachStroke(seeds.labels, (p, seed) => {
+    const y = (p / width) | 0;
+    const block = ((y / factor) | 0) * columns + (((p - y * width) / factor) | 0);
+    kinds[block] |= seed === SEED.FOREGROUND ? FOREGROUND_BIT : BACKGROUND_BIT;
+  });
   return kinds;
+}
+
+/**
+ * Calls `visit(p, label)` for each stroke pixel p, in order. Strokes cover a few per cent of a
+ * photo: the labels are read four at a time (as 32-bit words) and unmarked words skipped.
+ */
+function forEachStroke(labels: Uint8Array, visit: (p: number, seed: number) => void): void {
+  const n = labels.length;
+  let p = 0;
+  if (labels.byteOffset % 4 === 0) {
+    const words = new Uint32Array(labels.buffer, labels.byteOffset, n >> 2);
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let q = w * 4; q < w * 4 + 4; q++) if (labels[q] !== SEED.NONE) visit(q, labels[q]);
+    }
+    p = words.length * 4;
+  }
+  for (; p < n; p++) if (labels[p] !== SEED.NONE) visit(p, labels[p]);
 }
 
 /** Full-resolution labels from the blocks' labels: each pixel its block's. */

@@ -69,6 +69,8 @@ export function refineAtFullResolution(
   const slot = starEvery ? starSlot! : plainSlot;
   const chained = hooks.cut ? undefined : chainedCuts(n, buildNetwork);
   const target = new Int32Array(n);
+  // The most labels a cut may change and the loop stop (settle); −1: none (stop at a fixed point).
+  const settleLimit = options.settle > 0 ? Math.floor(options.settle * n) : -1;
   timings.setup = performance.now() - t0;
 
   let models = withStrokeMixtures(image, seeds, options, initial);
@@ -98,9 +100,13 @@ export function refineAtFullResolution(
     timings.data += t2 - t1;
     timings.maxflow += t3 - t2;
     cuts++;
-    if (previous && equalMasks(previous, mask)) {
-      converged = true;
-      break;
+    if (previous) {
+      const changed = countChanges(previous, mask, settleLimit);
+      if (changed === 0) {
+        converged = true;
+        break;
+      }
+      if (changed <= settleLimit) break;
     }
     if (cuts >= options.iterations) break;
     // Learn.
@@ -166,9 +172,13 @@ function chainedCuts(n: number, build: () => FlowNetwork) {
   };
 }
 
-function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Labels that differ between a and b, counted until there are more than `limit` (then limit + 1). */
+function countChanges(a: Uint8Array, b: Uint8Array, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && ++count > limit) return count;
+  }
+  return count;
 }
 
 /** A 32-bit hash of the foreground stroke pixels' positions (FNV-1a over their indices). */
