@@ -95,7 +95,7 @@ export function refineAtFullResolution(
     } else {
       mask = hooks.cut!(slot, cuts, target, buildNetwork).sourceSide;
     }
-    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND; // 1 → 255, 0 → 0
+    toMaskValues(mask); // 1 → 255, 0 → 0
     const t3 = performance.now();
     timings.data += t2 - t1;
     timings.maxflow += t3 - t2;
@@ -135,7 +135,7 @@ export function refineAtFullResolution(
     } else {
       mask = hooks.cut!(starSlot!, 0, target, buildStar).sourceSide;
     }
-    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND;
+    toMaskValues(mask);
     cuts++;
     timings.maxflow += performance.now() - t4;
   }
@@ -163,13 +163,22 @@ function chainedCuts(n: number, build: () => FlowNetwork) {
         network = build();
         network.terminal.set(target);
       } else {
-        const residual = network.terminal;
-        for (let p = 0; p < n; p++) residual[p] += target[p] - applied[p];
+        moveTerminals(network.terminal, target, applied);
       }
       applied.set(target);
       return solveMaxflow(network);
     },
   };
+}
+
+/** Adds each node's change of terminal capacity, target − applied, to its residual. */
+function moveTerminals(residual: Int32Array, target: Int32Array, applied: Int32Array): void {
+  for (let p = 0; p < residual.length; p++) residual[p] += target[p] - applied[p];
+}
+
+/** A cut's source side (1 / 0) as mask values (255 / 0), in place. */
+function toMaskValues(mask: Uint8Array): void {
+  for (let p = 0; p < mask.length; p++) mask[p] *= MASK.FOREGROUND;
 }
 
 /** Labels that differ between a and b, counted until there are more than `limit` (then limit + 1). */

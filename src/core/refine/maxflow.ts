@@ -80,8 +80,15 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
     for (let x = 0; x < width; x++, p++) {
       const e = p * 8;
       if (inner && x > 0 && x < width - 1) {
-        // Interior pixels (nearly all): every neighbour exists.
-        for (let d = 0; d < 8; d++) neighbors[e + d] = p + dy[d] * width + dx[d];
+        // Interior pixels (nearly all): every neighbour exists (E, SE, S, SW, W, NW, N, NE).
+        neighbors[e] = p + 1;
+        neighbors[e + 1] = p + width + 1;
+        neighbors[e + 2] = p + width;
+        neighbors[e + 3] = p + width - 1;
+        neighbors[e + 4] = p - 1;
+        neighbors[e + 5] = p - width - 1;
+        neighbors[e + 6] = p - width;
+        neighbors[e + 7] = p - width + 1;
         continue;
       }
       for (let d = 0; d < 8; d++) {
