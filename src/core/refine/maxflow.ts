@@ -324,14 +324,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     reRootChangedNodes(network, kept, time, nextActive, orphans, ends);
   } else {
     flow += greedyStart(network);
-    for (let p = 0; p < n; p++) {
-      const t = terminal[p];
-      if (t === 0) continue;
-      tree[p] = t > 0 ? SOURCE : SINK;
-      link[p] = TERMINAL;
-      distance[p] = 1;
-      enqueue(nextActive, ends, p);
-    }
+    plantTrees(network, tree, link, distance, nextActive, ends);
   }
   firstActive = ends[0];
   lastActive = ends[1];
@@ -632,6 +625,43 @@ function checkMissingSlots(network: FlowNetwork): void {
   for (let y = 1; y < height - 1; y++) {
     check(y * width);
     check(y * width + width - 1);
+  }
+}
+
+/**
+ * The trees at the start of a solve from nothing: every node with terminal residual is a child of
+ * its terminal. Only those that can grow are made active: a node whose every residual edge (out of
+ * it in the source tree, into it in the sink tree) leads to a node leaning the same way has nothing
+ * to grow into, and most nodes of an image cut are such, deep inside a region. That stays so
+ * until a neighbour leaves the tree, and a node freed from a tree activates its neighbours (see
+ * the adoption), so the search ends with the same trees and the same cut, from less work.
+ */
+function plantTrees(
+  network: FlowNetwork,
+  tree: Uint8Array,
+  link: Int32Array,
+  distance: Int32Array,
+  nextActive: Int32Array,
+  ends: Int32Array,
+): void {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  for (let p = 0; p < n; p++) {
+    const t = terminal[p];
+    if (t === 0) continue;
+    tree[p] = t > 0 ? SOURCE : SINK;
+    link[p] = TERMINAL;
+    distance[p] = 1;
+    const p8 = p * 8;
+    let grows = false;
+    if (t > 0) {
+      for (let d = 0; d < 8 && !grows; d++) grows = edges[p8 + d] !== 0 && terminal[neighbors[p8 + d]] <= 0;
+    } else {
+      for (let d = 0; d < 8 && !grows; d++) {
+        const q = neighbors[p8 + d];
+        grows = q >= 0 && edges[q * 8 + ((d + 4) & 7)] !== 0 && terminal[q] >= 0;
+      }
+    }
+    if (grows) enqueue(nextActive, ends, p);
   }
 }
 
