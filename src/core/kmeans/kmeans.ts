@@ -162,7 +162,12 @@ function takeSeededAssignment(seeded: SeededClusters, state: BoundState, n: numb
 }
 
 /** Each cluster's share of the total weight. */
-function clusterShares(assignment: Int32Array, weights: Float64Array, k: number, total: number): Float64Array {
+function clusterShares(
+  assignment: Int32Array,
+  weights: Float64Array,
+  k: number,
+  total: number,
+): Float64Array {
   const shares = new Float64Array(k);
   for (let i = 0; i < assignment.length; i++) shares[assignment[i]] += weights[i];
   for (let c = 0; c < k; c++) shares[c] /= total;
