@@ -222,6 +222,39 @@ export function updateTerminal(network: FlowNetwork, p: number, capacity: number
   }
 }
 
+/**
+ * {@link updateTerminal} for every node: node p's net terminal capacity becomes `capacities[p]`.
+ */
+export function updateTerminals(network: FlowNetwork, capacities: Int32Array): void {
+  const trees = savedTrees.get(network);
+  if (!trees) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      'updateTerminals needs a network solved with reuseTrees (it changes a solved network).',
+    );
+  }
+  const { terminal } = network;
+  const { capacity: applied, isChanged, changed } = trees;
+  let flow = network.constantFlow;
+  let count = trees.changedCount;
+  for (let p = 0; p < capacities.length; p++) {
+    const next = capacities[p];
+    const previous = applied[p];
+    if (next === previous) continue;
+    const r = terminal[p];
+    const moved = r + next - previous;
+    flow += Math.max(next, 0) - Math.max(previous, 0) - Math.max(moved, 0) + Math.max(r, 0);
+    terminal[p] = moved;
+    applied[p] = next;
+    if (isChanged[p] === 0) {
+      isChanged[p] = 1;
+      changed[count++] = p;
+    }
+  }
+  trees.changedCount = count;
+  network.constantFlow = flow;
+}
+
 /** A copy of a network (its residual capacities, flow and kept search trees); neighbours are shared. */
 export function cloneNetwork<T extends FlowNetwork>(network: T): T {
   const copy = {
@@ -725,25 +758,34 @@ function reRootChangedNodes(
   for (let c = 0; c < trees.changedCount; c++) {
     const i = changed[c];
     isChanged[i] = 0;
-    enqueue(nextActive, ends, i);
     const t = terminal[i];
     if (t === 0) {
-      if (link[i] !== NONE && link[i] !== ORPHAN) {
+      // A root loses its terminal: an orphan. A child keeps its parent (the edge is unchanged)
+      // unless the parent, changed before it, has moved to the other tree.
+      const e = link[i];
+      if (e === TERMINAL || (e >= 0 && tree[e >> 3] !== tree[i])) {
         link[i] = ORPHAN;
         orphans[orphanCount++] = i;
       }
       continue;
     }
     const side = t > 0 ? SOURCE : SINK;
+    // A node that stays in its tree only becomes a root there: no tree meets another where none
+    // met before, so it stays passive (after a solve every node is). One that joins or changes
+    // tree can grow, and so can the other tree's neighbours with an edge into it.
     if (tree[i] !== side) {
+      enqueue(nextActive, ends, i);
       for (let d = 0; d < 8; d++) {
         const q = neighbors[i * 8 + d];
-        if (q < 0 || isChanged[q] !== 0) continue;
+        if (q < 0) continue;
+        // (A changed neighbour not yet re-rooted is re-rooted or orphaned in its turn.)
         const e = link[q];
-        if (e >= 0 && e >> 3 === i) {
+        if (isChanged[q] === 0 && e >= 0 && e >> 3 === i) {
           link[q] = ORPHAN;
           orphans[orphanCount++] = q;
         }
+        // The other tree's neighbours with an edge to i may grow into it: active, changed or not
+        // (a changed one that stays in its tree is not made active in its own turn).
         const other = tree[q];
         if (other !== FREE && other !== side) {
           const c = side === SOURCE ? edges[i * 8 + d] : edges[q * 8 + ((d + 4) & 7)];

@@ -1,6 +1,6 @@
 import type { RefineHooks } from '../refine/hooks.js';
 import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
-import { cloneNetwork, solveMaxflow, updateTerminal } from '../refine/maxflow.js';
+import { cloneNetwork, solveMaxflow, updateTerminals } from '../refine/maxflow.js';
 import type { SegmentOptions, SegmentResult } from '../segment.js';
 import { segment } from '../segment.js';
 import type { RgbaImage, RgbImage, SeedLabels } from '../types.js';
@@ -135,9 +135,7 @@ export class Segmenter {
     let result: MaxflowResult;
     if (base) {
       const { network, applied } = base;
-      for (let p = 0; p < target.length; p++) {
-        if (applied[p] !== target[p]) updateTerminal(network, p, target[p]);
-      }
+      updateTerminals(network, target);
       applied.set(target);
       result = solveMaxflow(network, { reuseTrees: true });
     } else {
