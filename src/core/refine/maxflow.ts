@@ -321,21 +321,13 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
   const distance = kept ? kept.distance : new Int32Array(n);
   // Active nodes: a FIFO linked through `nextActive`; -1 = not queued, p itself = last in the queue.
   const nextActive = new Int32Array(n).fill(-1);
-  let firstActive = -1;
-  let lastActive = -1;
   // Orphans: a ring used as a deque (a node is an orphan at most once at a time, so n slots
   // suffice). As in Kolmogorov's implementation, orphans made by an augmentation go to the front
   // and the children of freed orphans to the back.
   const orphans = new Int32Array(n);
-  let orphanHead = 0;
-  let orphanCount = 0;
-
-  // (Queue and orphan-list updates are written out inline below rather than as closures: variables
-  // captured by a closure live in a heap context, and this loop touches them millions of times.)
 
   let flow = network.constantFlow;
   let time = kept ? kept.time : 0;
-  let augmentations = 0;
   if (reuseTrees && !kept) {
     savedTrees.set(network, {
       tree,
@@ -359,15 +351,62 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     flow += greedyStart(network);
     plantTrees(network, tree, link, distance, nextActive, ends);
   }
-  firstActive = ends[0];
-  lastActive = ends[1];
-  orphanCount = ends[2];
+  // The search itself is a function of its own, which leaves nothing after its loop: compiled while
+  // the loop runs (on-stack replacement), such code was thrown away again for want of type feedback
+  // at the first statement after the loop, and each cut of a cold process paid for a recompile.
+  const counters = new Float64Array([flow, time, 0]);
+  search(network, tree, link, stamp, distance, nextActive, orphans, ends, counters);
+  flow = counters[0];
+  time = counters[1];
+  const augmentations = counters[2];
 
+  network.constantFlow = flow;
+  const trees = savedTrees.get(network);
+  if (reuseTrees && trees) trees.time = time;
+  return { flow, sourceSide: sourceSideOf(tree), augmentations };
+}
+
+/** 1 for the nodes of the source tree, 0 for the others. */
+function sourceSideOf(tree: Uint8Array): Uint8Array {
+  const sourceSide = new Uint8Array(tree.length);
+  for (let p = 0; p < tree.length; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
+  return sourceSide;
+}
+
+/**
+ * The Boykov–Kolmogorov search from the trees the set-up left: ends = [first active, last active,
+ * orphan count] (orphans from slot 0), counters = [flow, time, augmentations], both updated. Returns
+ * when no active node is left.
+ */
+function search(
+  network: FlowNetwork,
+  tree: Uint8Array,
+  link: Int32Array,
+  stamp: Int32Array,
+  distance: Int32Array,
+  nextActive: Int32Array,
+  orphans: Int32Array,
+  ends: Int32Array,
+  counters: Float64Array,
+): void {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  // (Queue and orphan-list updates are written out inline below rather than as closures: variables
+  // captured by a closure live in a heap context, and this loop touches them millions of times.)
+  let firstActive = ends[0];
+  let lastActive = ends[1];
+  let orphanHead = 0;
+  let orphanCount = ends[2];
+  let flow = counters[0];
+  let time = counters[1];
+  let augmentations = 0;
   let current = -1;
   for (;;) {
     // Adoption: give each orphan (made by the last augmentation, or by re-rooting changed nodes)
     // a new parent in its tree, or free it.
-    if (orphanCount > 0) time++;
+    if (orphanCount > 0) {
+      time++;
+      counters[1] = time;
+    }
     while (orphanCount > 0) {
       const o = orphans[orphanHead];
       orphanHead++;
@@ -542,6 +581,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     current = p;
     if (nextActive[p] === -1) nextActive[p] = -2; // mark "active, held aside" so setActive skips it
     augmentations++;
+    counters[2] = augmentations;
 
     // Augmentation: bottleneck along source → meetS → meetT → sink.
     const meetS = meet >> 3;
@@ -619,14 +659,8 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
       a = e >> 3;
     }
     flow += bottleneck;
+    counters[0] = flow;
   }
-
-  network.constantFlow = flow;
-  const trees = savedTrees.get(network);
-  if (reuseTrees && trees) trees.time = time;
-  const sourceSide = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
-  return { flow, sourceSide, augmentations };
 }
 
 /**
