@@ -36,6 +36,7 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
   const refine: RefineOptions = {
     smooth: options.smooth ?? d.smooth,
     iterations: options.iterations ?? d.iterations,
+    settle: options.settle ?? d.settle,
     k: options.k ?? d.k,
     seed: options.seed ?? d.seed,
     maxIterations: options.maxIterations ?? d.maxIterations,

@@ -51,8 +51,9 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     return { k: n, centroids, weights: shares, iterations: 0, converged: true };
   }
 
-  const exactSums = hasExactSums(points, 255);
-  const seeded = seedAndAssign(points, k, seed);
+  const whole = wholeWeightTotal(points);
+  const exactSums = whole >= 0 && whole * 255 < 2 ** 53;
+  const seeded = seedAndAssign(points, k, seed, whole);
   const centroids = seeded?.centroids ?? initialiseKMeansPlusPlusPlain(points, k, seed);
   const previous = new Float64Array(k * 3);
   const state: BoundState = {
@@ -84,13 +85,7 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     let changed: number;
     if (iterations === 1 && seeded) {
       // Lloyd's first scan, already done by the initialisation.
-      for (let i = 0; i < n; i++) {
-        assignment[i] = seeded.nearestIndex[i];
-        const u = Math.sqrt(seeded.nearest[i]);
-        const lower = seeded.lower[i];
-        state.key[i] = lower - u - BOUND_SLACK;
-        state.lowerAt[i] = lower;
-      }
+      takeSeededAssignment(seeded, state, n);
       changed = n;
     } else {
       changed = assignStep(points, k, centroids, state, boundsValid, exactSums, sums, clusterWeight);
@@ -147,10 +142,36 @@ export function kmeans(points: WeightedColors, k: number, options: KMeansOptions
     state.travelled += largest;
   }
 
+  return { k, centroids, weights: clusterShares(assignment, weights, k, total), iterations, converged };
+}
+
+// (The per-point loops before and after the iterations are functions of their own: in the long
+// function above they were compiled by on-stack replacement and thrown away again when the code
+// after them first ran.)
+
+/** Lloyd's first assignment and the bounds, from the k-means++ pass that found them. */
+function takeSeededAssignment(seeded: SeededClusters, state: BoundState, n: number): void {
+  const { assignment, key, lowerAt } = state;
+  const { nearestIndex, nearest, lower } = seeded;
+  for (let i = 0; i < n; i++) {
+    assignment[i] = nearestIndex[i];
+    const u = Math.sqrt(nearest[i]);
+    key[i] = lower[i] - u - BOUND_SLACK;
+    lowerAt[i] = lower[i];
+  }
+}
+
+/** Each cluster's share of the total weight. */
+function clusterShares(
+  assignment: Int32Array,
+  weights: Float64Array,
+  k: number,
+  total: number,
+): Float64Array {
   const shares = new Float64Array(k);
-  for (let i = 0; i < n; i++) shares[assignment[i]] += weights[i];
+  for (let i = 0; i < assignment.length; i++) shares[assignment[i]] += weights[i];
   for (let c = 0; c < k; c++) shares[c] /= total;
-  return { k, centroids, weights: shares, iterations, converged };
+  return shares;
 }
 
 /**
@@ -399,19 +420,20 @@ function sumClusters(
 }
 
 /**
- * True when every weight is a whole number ≥ 0 and any sum of `weight × value` (value ≤ `scale`)
- * stays below 2^53: then every such sum is an exact integer in floating point, whatever the order
- * of the additions — which is what lets the fast paths add in a different order than the plain
- * code and still get the same numbers.
+ * The sum of the weights when every one is a whole number ≥ 0; −1 otherwise. With a whole total T
+ * and T × scale < 2^53, any sum of `weight × value` (value ≤ scale) is an exact integer in floating
+ * point, whatever the order of the additions — which is what lets the fast paths add in a
+ * different order than the plain code and still get the same numbers.
  */
-function hasExactSums(points: WeightedColors, scale: number): boolean {
+function wholeWeightTotal(points: WeightedColors): number {
+  const weights = points.weights;
   let total = 0;
   for (let i = 0; i < points.count; i++) {
-    const w = points.weights[i];
-    if (!Number.isInteger(w) || w < 0) return false;
+    const w = weights[i];
+    if (!Number.isInteger(w) || w < 0) return -1;
     total += w;
   }
-  return total * scale < 2 ** 53;
+  return total;
 }
 
 /** Largest squared distance between two 8-bit colours. */
@@ -460,8 +482,14 @@ interface SeededClusters {
  * pass for the last centre gives that scan's result for free; with a lower bound on the distance
  * to the other centres (exact runner-up where computed, triangle bound where skipped).
  */
-function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededClusters | undefined {
-  if (!hasExactSums(points, MAX_SQUARED_DISTANCE)) return undefined;
+function seedAndAssign(
+  points: WeightedColors,
+  k: number,
+  seed: number,
+  /** {@link wholeWeightTotal} of the points, when the caller has it. */
+  whole = wholeWeightTotal(points),
+): SeededClusters | undefined {
+  if (!(whole >= 0 && whole * MAX_SQUARED_DISTANCE < 2 ** 53)) return undefined;
   const { colors, weights, count: n } = points;
   const random = createRandom(seed);
   const centroids = new Float64Array(k * 3);
@@ -480,10 +508,7 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
   const groupMax = new Float64Array(k + 1);
   /** Lower bound on the distance from group j's points to the centres skipped for j. */
   const groupSkipped = new Float64Array(k + 1).fill(Number.POSITIVE_INFINITY);
-  for (let i = n - 1; i >= 0; i--) {
-    next[i] = head[k];
-    head[k] = i;
-  }
+  head[k] = chainAll(next);
   groupMax[k] = Number.POSITIVE_INFINITY;
   const seeding: Seeding = {
     colors,
@@ -528,11 +553,31 @@ function seedAndAssign(points: WeightedColors, k: number, seed: number): SeededC
     groupMax[c] = seeding.sums[MOVED_MAX];
     if (c < k - 1) chosen = sampleFromBlocks(score, blockSums, n, random() * seeding.sums[TOTAL]);
   }
+  const lower = lowerBounds(second, skippedBefore, groupSkipped, nearestIndex);
+  return { centroids, nearestIndex, nearest, lower };
+}
+
+/** Links every point into one list, 0 → 1 → … → −1 (through `next`); returns its head. */
+function chainAll(next: Int32Array): number {
+  const n = next.length;
+  for (let i = 0; i < n - 1; i++) next[i] = i + 1;
+  if (n > 0) next[n - 1] = -1;
+  return n > 0 ? 0 : -1;
+}
+
+/** Per point, the lower bound on the distance to every centre but its nearest (see seedAndAssign). */
+function lowerBounds(
+  second: Float64Array,
+  skippedBefore: Float64Array,
+  groupSkipped: Float64Array,
+  nearestIndex: Int32Array,
+): Float64Array {
+  const n = second.length;
   const lower = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     lower[i] = Math.min(Math.sqrt(second[i]), skippedBefore[i], groupSkipped[nearestIndex[i]]);
   }
-  return { centroids, nearestIndex, nearest, lower };
+  return lower;
 }
 
 /** What {@link visitGroup} works on: {@link seedAndAssign}'s arrays. */

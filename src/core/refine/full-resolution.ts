@@ -69,6 +69,8 @@ export function refineAtFullResolution(
   const slot = starEvery ? starSlot! : plainSlot;
   const chained = hooks.cut ? undefined : chainedCuts(n, buildNetwork);
   const target = new Int32Array(n);
+  // The most labels a cut may change and the loop stop (settle); −1: none (stop at a fixed point).
+  const settleLimit = options.settle > 0 ? Math.floor(options.settle * n) : -1;
   timings.setup = performance.now() - t0;
 
   let models = withStrokeMixtures(image, seeds, options, initial);
@@ -93,14 +95,18 @@ export function refineAtFullResolution(
     } else {
       mask = hooks.cut!(slot, cuts, target, buildNetwork).sourceSide;
     }
-    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND; // 1 → 255, 0 → 0
+    toMaskValues(mask); // 1 → 255, 0 → 0
     const t3 = performance.now();
     timings.data += t2 - t1;
     timings.maxflow += t3 - t2;
     cuts++;
-    if (previous && equalMasks(previous, mask)) {
-      converged = true;
-      break;
+    if (previous) {
+      const changed = countChanges(previous, mask, settleLimit);
+      if (changed === 0) {
+        converged = true;
+        break;
+      }
+      if (changed <= settleLimit) break;
     }
     if (cuts >= options.iterations) break;
     // Learn.
@@ -129,7 +135,7 @@ export function refineAtFullResolution(
     } else {
       mask = hooks.cut!(starSlot!, 0, target, buildStar).sourceSide;
     }
-    for (let p = 0; p < n; p++) mask[p] *= MASK.FOREGROUND;
+    toMaskValues(mask);
     cuts++;
     timings.maxflow += performance.now() - t4;
   }
@@ -157,8 +163,7 @@ function chainedCuts(n: number, build: () => FlowNetwork) {
         network = build();
         network.terminal.set(target);
       } else {
-        const residual = network.terminal;
-        for (let p = 0; p < n; p++) residual[p] += target[p] - applied[p];
+        moveTerminals(network.terminal, target, applied);
       }
       applied.set(target);
       return solveMaxflow(network);
@@ -166,9 +171,23 @@ function chainedCuts(n: number, build: () => FlowNetwork) {
   };
 }
 
-function equalMasks(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Adds each node's change of terminal capacity, target − applied, to its residual. */
+function moveTerminals(residual: Int32Array, target: Int32Array, applied: Int32Array): void {
+  for (let p = 0; p < residual.length; p++) residual[p] += target[p] - applied[p];
+}
+
+/** A cut's source side (1 / 0) as mask values (255 / 0), in place. */
+function toMaskValues(mask: Uint8Array): void {
+  for (let p = 0; p < mask.length; p++) mask[p] *= MASK.FOREGROUND;
+}
+
+/** Labels that differ between a and b, counted until there are more than `limit` (then limit + 1). */
+function countChanges(a: Uint8Array, b: Uint8Array, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && ++count > limit) return count;
+  }
+  return count;
 }
 
 /** A 32-bit hash of the foreground stroke pixels' positions (FNV-1a over their indices). */

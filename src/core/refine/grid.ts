@@ -39,19 +39,50 @@ export function fillGridEdges(network: GridNetwork, image: RgbImage, capacities:
   const { width, height, data } = image;
   const edges = network.edges;
   edges.fill(0);
+  // The four forward directions written out (E 0, SE 1, S 2, SW 3; the reverse slot is d + 4):
+  // this pass visits every edge of the image.
+  const row = width * 3;
   for (let y = 0, p = 0; y < height; y++) {
+    const below = y + 1 < height;
     for (let x = 0; x < width; x++, p++) {
-      for (let d = 0; d < 4; d++) {
-        const qx = x + DIRECTION_DX[d];
-        const qy = y + DIRECTION_DY[d];
-        if (qx < 0 || qx >= width || qy >= height) continue;
-        const q = qy * width + qx;
-        const c = capacities.between(data, p * 3, q * 3, isDiagonal(d));
-        edges[p * 8 + d] = c;
-        edges[q * 8 + d + 4] = c;
+      const i = p * 3;
+      const r = data[i];
+      const g = data[i + 1];
+      const b = data[i + 2];
+      const e = p * 8;
+      if (x + 1 < width) {
+        const c = capacities.straightAt(squared(r, g, b, data, i + 3));
+        edges[e] = c;
+        edges[e + 12] = c; // slot W of p + 1
+      }
+      if (!below) continue;
+      const j = i + row;
+      const s = e + width * 8;
+      if (x + 1 < width) {
+        const c = capacities.diagonalAt(squared(r, g, b, data, j + 3));
+        edges[e + 1] = c;
+        edges[s + 8 + 5] = c; // slot NW of p + width + 1
+      }
+      {
+        const c = capacities.straightAt(squared(r, g, b, data, j));
+        edges[e + 2] = c;
+        edges[s + 6] = c; // slot N of p + width
+      }
+      if (x > 0) {
+        const c = capacities.diagonalAt(squared(r, g, b, data, j - 3));
+        edges[e + 3] = c;
+        edges[s - 8 + 7] = c; // slot NE of p + width − 1
       }
     }
   }
+}
+
+/** Squared RGB difference of (r, g, b) and the pixel whose data start at byte j. */
+function squared(r: number, g: number, b: number, data: Uint8Array, j: number): number {
+  const dr = r - data[j];
+  const dg = g - data[j + 1];
+  const db = b - data[j + 2];
+  return dr * dr + dg * dg + db * db;
 }
 
 /**

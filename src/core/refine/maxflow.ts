@@ -7,7 +7,7 @@ import { DIRECTION_DX, DIRECTION_DY, DIRECTIONS } from './grid.js';
  * Algorithms for Energy Minimization in Vision", PAMI 2004). There is no object per node or per
  * edge: node p's edges are the 8 slots `edges[p · 8 + d]`, the node at the other end of slot d is
  * `neighbors[p · 8 + d]` (−1: none), and the reverse of slot d is slot (d + 4) & 7 of that
- * neighbour. Its search-tree parent is one byte naming the slot to the parent.
+ * neighbour.
  *
  * The 8-connected pixel grid is the main case ({@link createGridNetwork}: slot d is the direction
  * {@link DIRECTIONS}[d]); a band of pixels cut out of a grid ({@link createNetwork}) is the other —
@@ -80,8 +80,15 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
     for (let x = 0; x < width; x++, p++) {
       const e = p * 8;
       if (inner && x > 0 && x < width - 1) {
-        // Interior pixels (nearly all): every neighbour exists.
-        for (let d = 0; d < 8; d++) neighbors[e + d] = p + dy[d] * width + dx[d];
+        // Interior pixels (nearly all): every neighbour exists (E, SE, S, SW, W, NW, N, NE).
+        neighbors[e] = p + 1;
+        neighbors[e + 1] = p + width + 1;
+        neighbors[e + 2] = p + width;
+        neighbors[e + 3] = p + width - 1;
+        neighbors[e + 4] = p - 1;
+        neighbors[e + 5] = p - width - 1;
+        neighbors[e + 6] = p - width;
+        neighbors[e + 7] = p - width + 1;
         continue;
       }
       for (let d = 0; d < 8; d++) {
@@ -91,6 +98,7 @@ export function createGridNetwork(width: number, height: number): GridNetwork {
       }
     }
   }
+  gridShapes.set(neighbors, { width, height });
   return { ...createNetwork(n, neighbors), width, height };
 }
 
@@ -121,6 +129,8 @@ export function setEdgeCapacity(
 }
 
 const checkedNetworks = new WeakSet<FlowNetwork>();
+/** The neighbour slots {@link createGridNetwork} made, with their grid's size: missing on the border only. */
+const gridShapes = new WeakMap<Int32Array, { width: number; height: number }>();
 
 /** {@link solveMaxflow} on a grid network. */
 export function solveGridMaxflow(network: GridNetwork): MaxflowResult {
@@ -143,10 +153,13 @@ export interface MaxflowResult {
 const FREE = 0;
 const SOURCE = 1;
 const SINK = 2;
-/** `parent` values besides a direction 0–7. */
-const TERMINAL = 8;
-const ORPHAN = 9;
-const NONE = 255;
+/**
+ * `link` values (see {@link SearchTrees.link}) besides an arc index ≥ 0: the node's parent is the
+ * terminal; it is an orphan; it is in no tree.
+ */
+const TERMINAL = -1;
+const ORPHAN = -2;
+const NONE = -3;
 const INFINITE_DISTANCE = 0x7fffffff;
 
 /**
@@ -158,7 +171,13 @@ const INFINITE_DISTANCE = 0x7fffffff;
  */
 interface SearchTrees {
   tree: Uint8Array;
-  parent: Uint8Array;
+  /**
+   * Per node, its search-tree parent as the index `b · 8 + r` of the arc from the parent b to it
+   * (slot r of b): the parent is `link >> 3`, the arc back is slot (r + 4) & 7 of the node. One
+   * number gives the parent and both arcs, so walking a tree reads no neighbour slot. Or
+   * TERMINAL, ORPHAN, NONE.
+   */
+  link: Int32Array;
   stamp: Int32Array;
   distance: Int32Array;
   time: number;
@@ -203,6 +222,39 @@ export function updateTerminal(network: FlowNetwork, p: number, capacity: number
   }
 }
 
+/**
+ * {@link updateTerminal} for every node: node p's net terminal capacity becomes `capacities[p]`.
+ */
+export function updateTerminals(network: FlowNetwork, capacities: Int32Array): void {
+  const trees = savedTrees.get(network);
+  if (!trees) {
+    throw new StrokecutError(
+      'INVALID_OPTION',
+      'updateTerminals needs a network solved with reuseTrees (it changes a solved network).',
+    );
+  }
+  const { terminal } = network;
+  const { capacity: applied, isChanged, changed } = trees;
+  let flow = network.constantFlow;
+  let count = trees.changedCount;
+  for (let p = 0; p < capacities.length; p++) {
+    const next = capacities[p];
+    const previous = applied[p];
+    if (next === previous) continue;
+    const r = terminal[p];
+    const moved = r + next - previous;
+    flow += Math.max(next, 0) - Math.max(previous, 0) - Math.max(moved, 0) + Math.max(r, 0);
+    terminal[p] = moved;
+    applied[p] = next;
+    if (isChanged[p] === 0) {
+      isChanged[p] = 1;
+      changed[count++] = p;
+    }
+  }
+  trees.changedCount = count;
+  network.constantFlow = flow;
+}
+
 /** A copy of a network (its residual capacities, flow and kept search trees); neighbours are shared. */
 export function cloneNetwork<T extends FlowNetwork>(network: T): T {
   const copy = {
@@ -217,7 +269,7 @@ export function cloneNetwork<T extends FlowNetwork>(network: T): T {
     savedTrees.set(copy, {
       ...trees,
       tree: trees.tree.slice(),
-      parent: trees.parent.slice(),
+      link: trees.link.slice(),
       stamp: trees.stamp.slice(),
       distance: trees.distance.slice(),
       capacity: trees.capacity.slice(),
@@ -241,6 +293,11 @@ export interface MaxflowOptions {
  * afterwards `terminal` and `edges` hold the residual capacities and `constantFlow` the flow, so
  * the network is the residual problem (solving it again finds no more flow and the same cut).
  */
+/**
+ * Computes a maximum flow and minimum cut of `network`. The network's capacities are consumed:
+ * afterwards `terminal` and `edges` hold the residual capacities and `constantFlow` the flow, so
+ * the network is the residual problem (solving it again finds no more flow and the same cut).
+ */
 export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {}): MaxflowResult {
   const { nodeCount: n, terminal, edges, neighbors } = network;
   if (terminal.length !== n || edges.length !== n * 8 || neighbors.length !== n * 8) {
@@ -250,46 +307,31 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     );
   }
   // The loops below read a slot's capacity before its neighbour: a missing neighbour must have none.
-  // Checked on a network's first solve only (5% of a solve's time); later solves of the same network
-  // (warm-started cuts) change capacities only along existing edges.
+  // Checked on a network's first solve only; later solves of the same network (warm-started cuts)
+  // change capacities only along existing edges.
   if (!checkedNetworks.has(network)) {
-    for (let e = 0; e < n * 8; e++) {
-      if (neighbors[e] < 0 && edges[e] !== 0) {
-        throw new StrokecutError(
-          'INVALID_OPTION',
-          `Node ${e >> 3} has capacity ${edges[e]} in slot ${e & 7}, which has no neighbour.`,
-        );
-      }
-    }
+    checkMissingSlots(network);
     checkedNetworks.add(network);
   }
   const reuseTrees = options.reuseTrees ?? false;
   const kept = reuseTrees ? savedTrees.get(network) : undefined;
   const tree = kept ? kept.tree : new Uint8Array(n);
-  const parent = kept ? kept.parent : new Uint8Array(n).fill(NONE);
+  const link = kept ? kept.link : new Int32Array(n).fill(NONE);
   const stamp = kept ? kept.stamp : new Int32Array(n);
   const distance = kept ? kept.distance : new Int32Array(n);
   // Active nodes: a FIFO linked through `nextActive`; -1 = not queued, p itself = last in the queue.
   const nextActive = new Int32Array(n).fill(-1);
-  let firstActive = -1;
-  let lastActive = -1;
   // Orphans: a ring used as a deque (a node is an orphan at most once at a time, so n slots
   // suffice). As in Kolmogorov's implementation, orphans made by an augmentation go to the front
   // and the children of freed orphans to the back.
   const orphans = new Int32Array(n);
-  let orphanHead = 0;
-  let orphanCount = 0;
-
-  // (Queue and orphan-list updates are written out inline below rather than as closures: variables
-  // captured by a closure live in a heap context, and this loop touches them millions of times.)
 
   let flow = network.constantFlow;
   let time = kept ? kept.time : 0;
-  let augmentations = 0;
   if (reuseTrees && !kept) {
     savedTrees.set(network, {
       tree,
-      parent,
+      link,
       stamp,
       distance,
       time,
@@ -307,38 +349,81 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     reRootChangedNodes(network, kept, time, nextActive, orphans, ends);
   } else {
     flow += greedyStart(network);
-    for (let p = 0; p < n; p++) {
-      const t = terminal[p];
-      if (t === 0) continue;
-      tree[p] = t > 0 ? SOURCE : SINK;
-      parent[p] = TERMINAL;
-      distance[p] = 1;
-      enqueue(nextActive, ends, p);
-    }
+    plantTrees(network, tree, link, distance, nextActive, ends);
   }
-  firstActive = ends[0];
-  lastActive = ends[1];
-  orphanCount = ends[2];
+  // The search itself is a function of its own, which leaves nothing after its loop: compiled while
+  // the loop runs (on-stack replacement), such code was thrown away again for want of type feedback
+  // at the first statement after the loop, and each cut of a cold process paid for a recompile.
+  const counters = new Float64Array([flow, time, 0]);
+  search(network, tree, link, stamp, distance, nextActive, orphans, ends, counters);
+  flow = counters[0];
+  time = counters[1];
+  const augmentations = counters[2];
 
+  network.constantFlow = flow;
+  const trees = savedTrees.get(network);
+  if (reuseTrees && trees) trees.time = time;
+  return { flow, sourceSide: sourceSideOf(tree), augmentations };
+}
+
+/** 1 for the nodes of the source tree, 0 for the others. */
+function sourceSideOf(tree: Uint8Array): Uint8Array {
+  const sourceSide = new Uint8Array(tree.length);
+  for (let p = 0; p < tree.length; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
+  return sourceSide;
+}
+
+/**
+ * The Boykov–Kolmogorov search from the trees the set-up left: ends = [first active, last active,
+ * orphan count] (orphans from slot 0), counters = [flow, time, augmentations], both updated. Returns
+ * when no active node is left.
+ */
+function search(
+  network: FlowNetwork,
+  tree: Uint8Array,
+  link: Int32Array,
+  stamp: Int32Array,
+  distance: Int32Array,
+  nextActive: Int32Array,
+  orphans: Int32Array,
+  ends: Int32Array,
+  counters: Float64Array,
+): void {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  // (Queue and orphan-list updates are written out inline below rather than as closures: variables
+  // captured by a closure live in a heap context, and this loop touches them millions of times.)
+  let firstActive = ends[0];
+  let lastActive = ends[1];
+  let orphanHead = 0;
+  let orphanCount = ends[2];
+  let flow = counters[0];
+  let time = counters[1];
+  let augmentations = 0;
   let current = -1;
   for (;;) {
     // Adoption: give each orphan (made by the last augmentation, or by re-rooting changed nodes)
     // a new parent in its tree, or free it.
-    if (orphanCount > 0) time++;
+    if (orphanCount > 0) {
+      time++;
+      counters[1] = time;
+    }
     while (orphanCount > 0) {
       const o = orphans[orphanHead];
       orphanHead++;
       if (orphanHead === n) orphanHead = 0;
       orphanCount--;
       const side = tree[o];
-      let bestDirection = -1;
+      const o8 = o * 8;
+      let bestLink = -1;
       let bestDistance = INFINITE_DISTANCE;
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
+        const q = neighbors[o8 + d];
         if (q < 0) continue;
         if (tree[q] !== side) continue;
-        // The edge that would join o to q in the tree must have residual capacity.
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        // The arc from q to o, which would join o to q in the tree.
+        const arc = q * 8 + ((d + 4) & 7);
+        // It (source tree), or its reverse (sink tree), must have residual capacity.
+        const c = side === SOURCE ? edges[arc] : edges[o8 + d];
         if (c === 0) continue;
         // Is q's path to its terminal intact? Walk up until a terminal, an orphan, or a node
         // already checked during this adoption round (stamp === time).
@@ -351,7 +436,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             origin = true;
             break;
           }
-          const e = parent[a];
+          const e = link[a];
           steps++;
           if (e === TERMINAL) {
             stamp[a] = time;
@@ -359,12 +444,12 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             origin = true;
             break;
           }
-          if (e === ORPHAN || e === NONE) break;
-          a = neighbors[a * 8 + e];
+          if (e < 0) break; // an orphan, or in no tree
+          a = e >> 3;
         }
         if (!origin) continue;
         if (steps < bestDistance) {
-          bestDirection = d;
+          bestLink = arc;
           bestDistance = steps;
         }
         // Record the distances along the walk so later walks stop early.
@@ -372,11 +457,11 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
           stamp[b] = time;
           distance[b] = s;
           s--;
-          b = neighbors[b * 8 + parent[b]];
+          b = link[b] >> 3;
         }
       }
-      if (bestDirection >= 0) {
-        parent[o] = bestDirection;
+      if (bestLink >= 0) {
+        link[o] = bestLink;
         stamp[o] = time;
         distance[o] = bestDistance + 1;
         continue;
@@ -384,10 +469,10 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
       // No parent: o leaves its tree. Neighbours that could reach it become active (they may grow
       // into the freed region); its children become orphans.
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[o * 8 + d];
+        const q = neighbors[o8 + d];
         if (q < 0) continue;
         if (tree[q] !== side) continue;
-        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o * 8 + d];
+        const c = side === SOURCE ? edges[q * 8 + ((d + 4) & 7)] : edges[o8 + d];
         if (c > 0) {
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
@@ -396,9 +481,9 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } // skips p, held aside as `current` (-2)
-        const e = parent[q];
-        if (e !== TERMINAL && e !== ORPHAN && e !== NONE && neighbors[q * 8 + e] === o) {
-          parent[q] = ORPHAN;
+        const e = link[q];
+        if (e >= 0 && e >> 3 === o) {
+          link[q] = ORPHAN;
           let slot = orphanHead + orphanCount;
           if (slot >= n) slot -= n;
           orphans[slot] = q;
@@ -406,7 +491,7 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
         }
       }
       tree[o] = FREE;
-      parent[o] = NONE;
+      link[o] = NONE;
     }
     // The node held aside as `current` (-2) may be queued again.
     if (current >= 0 && nextActive[current] === -2) nextActive[current] = -1;
@@ -429,20 +514,23 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
     }
     current = -1;
 
-    // Growth: look for an edge from the source tree to the sink tree through p.
-    let meetS = -1; // endpoint in the source tree
-    let meetT = -1; // endpoint in the sink tree
-    let meetDirection = 0; // direction from meetS to meetT
+    // Growth: look for an edge from the source tree to the sink tree through p. (p's own stamp and
+    // distance are read once: the loop writes only its neighbours'.)
+    const p8 = p * 8;
+    const stampP = stamp[p];
+    const nextDistance = distance[p] + 1;
+    let meet = -1; // the arc from the source tree to the sink tree
     if (tree[p] === SOURCE) {
       for (let d = 0; d < 8; d++) {
-        if (edges[p * 8 + d] === 0) continue;
-        const q = neighbors[p * 8 + d];
+        const arc = p8 + d;
+        if (edges[arc] === 0) continue;
+        const q = neighbors[arc];
         const tq = tree[q];
         if (tq === FREE) {
           tree[q] = SOURCE;
-          parent[q] = (d + 4) & 7;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = arc;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
             else firstActive = q;
@@ -450,29 +538,27 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } else if (tq === SINK) {
-          meetS = p;
-          meetT = q;
-          meetDirection = d;
+          meet = arc;
           break;
-        } else if (stamp[q] <= stamp[p] && distance[q] > distance[p]) {
+        } else if (stamp[q] <= stampP && distance[q] > nextDistance - 1) {
           // Shorter path to the source through p: re-parent q (keeps trees shallow).
-          parent[q] = (d + 4) & 7;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = arc;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
         }
       }
     } else {
       for (let d = 0; d < 8; d++) {
-        const q = neighbors[p * 8 + d];
+        const q = neighbors[p8 + d];
         if (q < 0) continue;
-        const r = (d + 4) & 7;
-        if (edges[q * 8 + r] === 0) continue;
+        const back = q * 8 + ((d + 4) & 7);
+        if (edges[back] === 0) continue;
         const tq = tree[q];
         if (tq === FREE) {
           tree[q] = SINK;
-          parent[q] = r;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+          link[q] = p8 + d;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
           if (nextActive[q] === -1) {
             if (lastActive >= 0) nextActive[lastActive] = q;
             else firstActive = q;
@@ -480,105 +566,170 @@ export function solveMaxflow(network: FlowNetwork, options: MaxflowOptions = {})
             nextActive[q] = q;
           }
         } else if (tq === SOURCE) {
-          meetS = q;
-          meetT = p;
-          meetDirection = r;
+          meet = back;
           break;
-        } else if (stamp[q] <= stamp[p] && distance[q] > distance[p]) {
-          parent[q] = r;
-          stamp[q] = stamp[p];
-          distance[q] = distance[p] + 1;
+        } else if (stamp[q] <= stampP && distance[q] > nextDistance - 1) {
+          link[q] = p8 + d;
+          stamp[q] = stampP;
+          distance[q] = nextDistance;
         }
       }
     }
-    if (meetS < 0) continue; // p has no more edges to the other tree: it stays passive
+    if (meet < 0) continue; // p has no more edges to the other tree: it stays passive
 
     // p may have more paths to the other tree: process it again next round.
     current = p;
     if (nextActive[p] === -1) nextActive[p] = -2; // mark "active, held aside" so setActive skips it
     augmentations++;
+    counters[2] = augmentations;
 
     // Augmentation: bottleneck along source → meetS → meetT → sink.
-    let bottleneck = edges[meetS * 8 + meetDirection];
+    const meetS = meet >> 3;
+    const meetT = neighbors[meet];
+    let bottleneck = edges[meet];
     for (let a = meetS; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         if (terminal[a] < bottleneck) bottleneck = terminal[a];
         break;
       }
-      const b = neighbors[a * 8 + e];
-      const c = edges[b * 8 + ((e + 4) & 7)];
+      const c = edges[e];
       if (c < bottleneck) bottleneck = c;
-      a = b;
+      a = e >> 3;
     }
     for (let a = meetT; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         if (-terminal[a] < bottleneck) bottleneck = -terminal[a];
         break;
       }
-      const c = edges[a * 8 + e];
+      const c = edges[a * 8 + ((e + 4) & 7)];
       if (c < bottleneck) bottleneck = c;
-      a = neighbors[a * 8 + e];
+      a = e >> 3;
     }
-    edges[meetS * 8 + meetDirection] -= bottleneck;
-    edges[meetT * 8 + ((meetDirection + 4) & 7)] += bottleneck;
+    edges[meet] -= bottleneck;
+    edges[meetT * 8 + ((meet + 4) & 7)] += bottleneck;
     for (let a = meetS; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         terminal[a] -= bottleneck;
         if (terminal[a] === 0) {
-          parent[a] = ORPHAN;
+          link[a] = ORPHAN;
           orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
           orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
       }
-      const b = neighbors[a * 8 + e];
-      const down = b * 8 + ((e + 4) & 7);
-      edges[a * 8 + e] += bottleneck;
-      edges[down] -= bottleneck;
-      if (edges[down] === 0) {
-        parent[a] = ORPHAN;
+      // e is the arc parent → a; a's arc back to the parent gains the flow.
+      edges[a * 8 + ((e + 4) & 7)] += bottleneck;
+      const left = edges[e] - bottleneck;
+      edges[e] = left;
+      if (left === 0) {
+        link[a] = ORPHAN;
         orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
         orphans[orphanHead] = a;
         orphanCount++;
       }
-      a = b;
+      a = e >> 3;
     }
     for (let a = meetT; ; ) {
-      const e = parent[a];
+      const e = link[a];
       if (e === TERMINAL) {
         terminal[a] += bottleneck;
         if (terminal[a] === 0) {
-          parent[a] = ORPHAN;
+          link[a] = ORPHAN;
           orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
           orphans[orphanHead] = a;
           orphanCount++;
         }
         break;
       }
-      const b = neighbors[a * 8 + e];
-      edges[b * 8 + ((e + 4) & 7)] += bottleneck;
-      edges[a * 8 + e] -= bottleneck;
-      if (edges[a * 8 + e] === 0) {
-        parent[a] = ORPHAN;
+      // e is the arc parent → a; the flow goes a → parent.
+      edges[e] += bottleneck;
+      const up = a * 8 + ((e + 4) & 7);
+      const left = edges[up] - bottleneck;
+      edges[up] = left;
+      if (left === 0) {
+        link[a] = ORPHAN;
         orphanHead = orphanHead === 0 ? n - 1 : orphanHead - 1;
         orphans[orphanHead] = a;
         orphanCount++;
       }
-      a = b;
+      a = e >> 3;
     }
     flow += bottleneck;
+    counters[0] = flow;
   }
+}
 
-  network.constantFlow = flow;
-  const trees = savedTrees.get(network);
-  if (reuseTrees && trees) trees.time = time;
-  const sourceSide = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (tree[p] === SOURCE) sourceSide[p] = 1;
-  return { flow, sourceSide, augmentations };
+/**
+ * Throws unless every slot without a neighbour has capacity 0. A grid network's neighbours (made
+ * by {@link createGridNetwork}) are missing on the border only, so only the border is read.
+ */
+function checkMissingSlots(network: FlowNetwork): void {
+  const { nodeCount: n, edges, neighbors } = network;
+  const check = (p: number) => {
+    for (let e = p * 8; e < p * 8 + 8; e++) {
+      if (neighbors[e] < 0 && edges[e] !== 0) {
+        throw new StrokecutError(
+          'INVALID_OPTION',
+          `Node ${e >> 3} has capacity ${edges[e]} in slot ${e & 7}, which has no neighbour.`,
+        );
+      }
+    }
+  };
+  const grid = gridShapes.get(neighbors);
+  if (!grid) {
+    for (let p = 0; p < n; p++) check(p);
+    return;
+  }
+  const { width, height } = grid;
+  for (let x = 0; x < width; x++) {
+    check(x);
+    check((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    check(y * width);
+    check(y * width + width - 1);
+  }
+}
+
+/**
+ * The trees at the start of a solve from nothing: every node with terminal residual is a child of
+ * its terminal. Only those that can grow are made active: a node whose every residual edge (out of
+ * it in the source tree, into it in the sink tree) leads to a node leaning the same way has nothing
+ * to grow into, and most nodes of an image cut are such, deep inside a region. That stays so
+ * until a neighbour leaves the tree, and a node freed from a tree activates its neighbours (see
+ * the adoption), so the search ends with the same trees and the same cut, from less work.
+ */
+function plantTrees(
+  network: FlowNetwork,
+  tree: Uint8Array,
+  link: Int32Array,
+  distance: Int32Array,
+  nextActive: Int32Array,
+  ends: Int32Array,
+): void {
+  const { nodeCount: n, terminal, edges, neighbors } = network;
+  for (let p = 0; p < n; p++) {
+    const t = terminal[p];
+    if (t === 0) continue;
+    tree[p] = t > 0 ? SOURCE : SINK;
+    link[p] = TERMINAL;
+    distance[p] = 1;
+    const p8 = p * 8;
+    let grows = false;
+    if (t > 0) {
+      for (let d = 0; d < 8 && !grows; d++) grows = edges[p8 + d] !== 0 && terminal[neighbors[p8 + d]] <= 0;
+    } else {
+      for (let d = 0; d < 8 && !grows; d++) {
+        const q = neighbors[p8 + d];
+        grows = q >= 0 && edges[q * 8 + ((d + 4) & 7)] !== 0 && terminal[q] >= 0;
+      }
+    }
+    if (grows) enqueue(nextActive, ends, p);
+  }
 }
 
 /** Appends p to the active queue (ends[0] first, ends[1] last) unless it is queued already. */
@@ -636,30 +787,39 @@ function reRootChangedNodes(
   ends: Int32Array,
 ): void {
   const { terminal, edges, neighbors } = network;
-  const { tree, parent, stamp, distance, changed, isChanged } = trees;
+  const { tree, link, stamp, distance, changed, isChanged } = trees;
   let orphanCount = 0;
   for (let c = 0; c < trees.changedCount; c++) {
     const i = changed[c];
     isChanged[i] = 0;
-    enqueue(nextActive, ends, i);
     const t = terminal[i];
     if (t === 0) {
-      if (parent[i] !== NONE && parent[i] !== ORPHAN) {
-        parent[i] = ORPHAN;
+      // A root loses its terminal: an orphan. A child keeps its parent (the edge is unchanged)
+      // unless the parent, changed before it, has moved to the other tree.
+      const e = link[i];
+      if (e === TERMINAL || (e >= 0 && tree[e >> 3] !== tree[i])) {
+        link[i] = ORPHAN;
         orphans[orphanCount++] = i;
       }
       continue;
     }
     const side = t > 0 ? SOURCE : SINK;
+    // A node that stays in its tree only becomes a root there: no tree meets another where none
+    // met before, so it stays passive (after a solve every node is). One that joins or changes
+    // tree can grow, and so can the other tree's neighbours with an edge into it.
     if (tree[i] !== side) {
+      enqueue(nextActive, ends, i);
       for (let d = 0; d < 8; d++) {
         const q = neighbors[i * 8 + d];
-        if (q < 0 || isChanged[q] !== 0) continue;
-        const e = parent[q];
-        if (e < 8 && neighbors[q * 8 + e] === i) {
-          parent[q] = ORPHAN;
+        if (q < 0) continue;
+        // (A changed neighbour not yet re-rooted is re-rooted or orphaned in its turn.)
+        const e = link[q];
+        if (isChanged[q] === 0 && e >= 0 && e >> 3 === i) {
+          link[q] = ORPHAN;
           orphans[orphanCount++] = q;
         }
+        // The other tree's neighbours with an edge to i may grow into it: active, changed or not
+        // (a changed one that stays in its tree is not made active in its own turn).
         const other = tree[q];
         if (other !== FREE && other !== side) {
           const c = side === SOURCE ? edges[i * 8 + d] : edges[q * 8 + ((d + 4) & 7)];
@@ -668,7 +828,7 @@ function reRootChangedNodes(
       }
       tree[i] = side;
     }
-    parent[i] = TERMINAL;
+    link[i] = TERMINAL;
     stamp[i] = time;
     distance[i] = 1;
   }

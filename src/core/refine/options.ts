@@ -47,6 +47,12 @@ export interface RefineOptions {
   smooth: number;
   /** Most graph cuts; re-estimation of the colour models happens between them. */
   iterations: number;
+  /**
+   * Stop re-fitting once a cut changed at most this fraction of the labels of the cut before (0:
+   * only at a fixed point, or when `iterations` run out). Coarse to fine, it applies to the coarse
+   * cuts, whose labels are the image's shrunk.
+   */
+  settle: number;
   /** Clusters per re-estimated colour model. */
   k: number;
   /** Seed of the re-estimation's k-means++. */
@@ -152,6 +158,7 @@ export type RefineTuning = Partial<
     | 'reestimateBits'
     | 'dataBits'
     | 'bandRadius'
+    | 'settle'
   >
 >;
 
@@ -159,6 +166,7 @@ export type RefineTuning = Partial<
 export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIterations'>> = Object.freeze({
   smooth: 4,
   iterations: 5,
+  settle: 0,
   dataTerm: 'distance',
   gmmWeight: 0,
   gmmComponents: 5,
@@ -229,6 +237,9 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   }
   if (!Number.isInteger(options.iterations) || options.iterations < 1) {
     fail(`iterations must be a positive integer; found ${options.iterations}.`);
+  }
+  if (!(options.settle >= 0 && options.settle <= 1)) {
+    fail(`settle must be a fraction from 0 to 1; found ${options.settle}.`);
   }
   if (!DATA_TERMS.includes(options.dataTerm)) {
     fail(`dataTerm must be one of ${DATA_TERMS.join(', ')}; found ${options.dataTerm}.`);

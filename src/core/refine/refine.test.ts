@@ -187,6 +187,25 @@ describe('refineSegmentation', () => {
     assert.notDeepEqual(a.models.foreground.centroids, models.foreground.centroids);
   });
 
+  it('stops re-fitting once a cut changes at most the `settle` fraction of the labels', () => {
+    const { image, seeds } = noisyDisc(50, 40, 0.05, 11);
+    const models = strokeModels(image, seeds, 4);
+    const options = { ...OPTIONS, iterations: 10 };
+    const full = refineSegmentation(image, seeds, models, options);
+    assert.ok(full.cuts >= 3, `the loop runs ${full.cuts} cuts without settle`);
+    // Every cut after the first changes less than the whole image: settle 1 stops after the second.
+    const loose = refineSegmentation(image, seeds, models, { ...options, settle: 1 });
+    assert.equal(loose.cuts, 2);
+    // A fraction below one label per image is the fixed point again.
+    const tight = refineSegmentation(image, seeds, models, { ...options, settle: 0.1 / (50 * 40) });
+    assert.equal(tight.cuts, full.cuts);
+    assert.deepEqual(tight.mask, full.mask);
+    assert.throws(
+      () => refineSegmentation(image, seeds, models, { ...options, settle: 2 }),
+      /settle must be a fraction from 0 to 1; found 2/,
+    );
+  });
+
   it('gives after warm-started cuts exactly what a fresh cut with the final models gives', () => {
     const { image, seeds } = noisyDisc(40, 30, 0.15, 21);
     const models = strokeModels(image, seeds, 4);

@@ -36,50 +36,58 @@ function squaredDifference(data: Uint8Array, i: number, j: number): number {
 /** β = 1 / (2 · mean squared colour difference) over the image's 8-neighbour pairs (0 if uniform). */
 export function boundaryBeta(image: RgbImage): number {
   const { width, height, data } = image;
-  const row = width * 3;
   let sum = 0;
-  // Pairs with the pixel to the right (E), then with the three below (SW, S, SE). Written out with
-  // the channels in locals: this pass reads every pixel of a large photo.
-  for (let y = 0; y < height; y++) {
-    const rowStart = y * row;
-    const hasBelow = y + 1 < height;
-    for (let x = 0, i = rowStart; x < width; x++, i += 3) {
-      const r = data[i];
-      const g = data[i + 1];
-      const b = data[i + 2];
-      if (x + 1 < width) {
-        const dr = r - data[i + 3];
-        const dg = g - data[i + 4];
-        const db = b - data[i + 5];
-        sum += dr * dr + dg * dg + db * db;
-      }
-      if (!hasBelow) continue;
-      const j = i + row;
-      {
-        const dr = r - data[j];
-        const dg = g - data[j + 1];
-        const db = b - data[j + 2];
-        sum += dr * dr + dg * dg + db * db;
-      }
-      if (x + 1 < width) {
-        const dr = r - data[j + 3];
-        const dg = g - data[j + 4];
-        const db = b - data[j + 5];
-        sum += dr * dr + dg * dg + db * db;
-      }
-      if (x > 0) {
-        const dr = r - data[j - 3];
-        const dg = g - data[j - 2];
-        const db = b - data[j - 1];
-        sum += dr * dr + dg * dg + db * db;
-      }
-    }
-  }
+  // Every term is an integer and the total stays far below 2^53, so the sum is exact in any order:
+  // each row's is summed on its own (a function called per row, optimised after the first few).
+  for (let y = 0; y < height; y++) sum += rowSquaredDifferences(data, width, y, y + 1 < height);
   let pairs = 0;
   if (width > 1) pairs += (width - 1) * height;
   if (height > 1) pairs += width * (height - 1) + 2 * Math.max(0, width - 1) * (height - 1);
   // A uniform image (mean 0) has no edges to follow.
   return sum > 0 ? pairs / (2 * sum) : 0;
+}
+
+/**
+ * Row y's part of {@link boundaryBeta}'s sum: pairs with the pixel to the right (E), then with the
+ * three below (SW, S, SE). Each pixel's four terms are added as small integers first.
+ */
+function rowSquaredDifferences(data: Uint8Array, width: number, y: number, hasBelow: boolean): number {
+  const row = width * 3;
+  const rowStart = y * row;
+  let sum = 0;
+  for (let x = 0, i = rowStart; x < width; x++, i += 3) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    let pixel = 0;
+    if (x + 1 < width) {
+      const dr = r - data[i + 3];
+      const dg = g - data[i + 4];
+      const db = b - data[i + 5];
+      pixel += dr * dr + dg * dg + db * db;
+    }
+    if (hasBelow) {
+      const j = i + row;
+      const dr = r - data[j];
+      const dg = g - data[j + 1];
+      const db = b - data[j + 2];
+      pixel += dr * dr + dg * dg + db * db;
+      if (x + 1 < width) {
+        const er = r - data[j + 3];
+        const eg = g - data[j + 4];
+        const eb = b - data[j + 5];
+        pixel += er * er + eg * eg + eb * eb;
+      }
+      if (x > 0) {
+        const er = r - data[j - 3];
+        const eg = g - data[j - 2];
+        const eb = b - data[j - 1];
+        pixel += er * er + eg * eg + eb * eb;
+      }
+    }
+    sum += pixel;
+  }
+  return sum;
 }
 
 /**
@@ -108,6 +116,18 @@ export class EdgeCapacities {
     const table = diagonal ? this.diagonal : this.straight;
     const c = table[squared];
     return c >= 0 ? c : this.fill(squared, diagonal);
+  }
+
+  /** Capacity of a straight edge whose two pixels differ by `squared` (for loops over every edge). */
+  straightAt(squared: number): number {
+    const c = this.straight[squared];
+    return c >= 0 ? c : this.fill(squared, false);
+  }
+
+  /** Capacity of a diagonal edge whose two pixels differ by `squared`. */
+  diagonalAt(squared: number): number {
+    const c = this.diagonal[squared];
+    return c >= 0 ? c : this.fill(squared, true);
   }
 
   private fill(squared: number, diagonal: boolean): number {
@@ -331,6 +351,10 @@ function labelledColors(
   const bins = 1 << (3 * bits);
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
+  if (!only && !alsoForeground) {
+    countLabelledBins(data, mask, labels, strokeWeight, shift, bits, foreground, background);
+    return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
+  }
   for (let p = 0, i = 0; p < n; p++, i += 3) {
     if (only && only[p] === 0) continue;
     const bin =
@@ -345,6 +369,44 @@ function labelledColors(
     }
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
+}
+
+/** {@link labelledColors}' count over every pixel, with no restriction and no extra foreground. */
+function countLabelledBins(
+  data: Uint8Array,
+  mask: Uint8Array,
+  labels: Uint8Array,
+  strokeWeight: number,
+  shift: number,
+  bits: number,
+  foreground: Float64Array,
+  background: Float64Array,
+): void {
+  const n = mask.length;
+  if (strokeWeight === 1) {
+    // Every pixel counts 1: integer counts (exact, as the sums of ones in floating point are),
+    // foreground in the upper half of one table, without a branch.
+    const bins = foreground.length;
+    const counts = new Int32Array(2 * bins);
+    const upper = Math.log2(bins);
+    for (let p = 0, i = 0; p < n; p++, i += 3) {
+      const bin =
+        ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
+      counts[bin | ((-mask[p] >>> 31) << upper)]++; // (−m >>> 31: 1 for any m > 0)
+    }
+    for (let b = 0; b < bins; b++) {
+      background[b] = counts[b];
+      foreground[b] = counts[b + bins];
+    }
+    return;
+  }
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    const bin =
+      ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
+    const seed = labels[p];
+    if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
+    else background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
+  }
 }
 
 function binsToColors(counts: Float64Array, bits: number): WeightedColors {

@@ -161,48 +161,100 @@ export function distinctFromPackedColors(keys: Uint32Array): WeightedColors {
  * counts are written back over `keys` and the scatter buffer, behind what has been read.
  */
 function distinctByBuckets(keys: Uint32Array): WeightedColors {
+  // Each pass is a function of its own: called once, a long function's loops are compiled one by
+  // one as they run (on-stack replacement), and each compile of the whole function was thrown away
+  // when the code after its loop first ran (no type feedback there yet).
   const total = keys.length;
-  const start = new Uint32Array(4097);
-  for (let i = 0; i < total; i++) start[(keys[i] >>> 12) + 1]++;
-  for (let h = 0; h < 4096; h++) start[h + 1] += start[h];
+  const start = bucketStarts(keys);
   const low = new Uint32Array(total);
+  scatterLowBits(keys, start, low);
+  const d = countBuckets(keys, start, low);
+  return weightedFromCounts(keys, low, d, total);
+}
+
+/** Where each bucket (high 12 bits) of `keys` starts once they are sorted by it; 4097 entries. */
+function bucketStarts(keys: Uint32Array): Uint32Array {
+  const start = new Uint32Array(4097);
+  for (let i = 0; i < keys.length; i++) start[(keys[i] >>> 12) + 1]++;
+  for (let h = 0; h < 4096; h++) start[h + 1] += start[h];
+  return start;
+}
+
+/** The low 12 bits of the keys, bucket by bucket (stable). */
+function scatterLowBits(keys: Uint32Array, start: Uint32Array, low: Uint32Array): void {
   const fill = start.slice(0, 4096);
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     low[fill[key >>> 12]++] = key & 4095;
   }
-  // keys[d] / low[d]: the d-th distinct key and its count. d never passes the bucket being read.
+}
+
+/**
+ * Reads the buckets in order: keys[d] / low[d] become the d-th distinct key and its count (d never
+ * passes the bucket being read). Returns the number of distinct keys.
+ */
+function countBuckets(keys: Uint32Array, start: Uint32Array, low: Uint32Array): number {
   const table = new Uint32Array(4096);
   let d = 0;
   for (let h = 0; h < 4096; h++) {
     const from = start[h];
     const to = start[h + 1];
     if (from === to) continue;
-    const high = h << 12;
-    if (to - from > 256) {
-      for (let i = from; i < to; i++) table[low[i]]++;
-      for (let l = 0; l < 4096; l++) {
-        const c = table[l];
-        if (c === 0) continue;
-        table[l] = 0;
-        keys[d] = high | l;
-        low[d++] = c;
-      }
+    d =
+      to - from > 256
+        ? countLargeBucket(keys, low, table, from, to, h << 12, d)
+        : countSmallBucket(keys, low, from, to, h << 12, d);
+  }
+  return d;
+}
+
+/** A bucket counted on a 4096-entry table. Returns the next d. */
+function countLargeBucket(
+  keys: Uint32Array,
+  low: Uint32Array,
+  table: Uint32Array,
+  from: number,
+  to: number,
+  high: number,
+  d: number,
+): number {
+  for (let i = from; i < to; i++) table[low[i]]++;
+  for (let l = 0; l < 4096; l++) {
+    const c = table[l];
+    if (c === 0) continue;
+    table[l] = 0;
+    keys[d] = high | l;
+    low[d++] = c;
+  }
+  return d;
+}
+
+/** A bucket sorted, then run-length counted. Returns the next d. */
+function countSmallBucket(
+  keys: Uint32Array,
+  low: Uint32Array,
+  from: number,
+  to: number,
+  high: number,
+  d: number,
+): number {
+  low.subarray(from, to).sort();
+  let previous = -1;
+  for (let i = from; i < to; i++) {
+    const l = low[i];
+    if (l !== previous) {
+      keys[d] = high | l;
+      low[d++] = 1;
+      previous = l;
     } else {
-      low.subarray(from, to).sort();
-      let previous = -1;
-      for (let i = from; i < to; i++) {
-        const l = low[i];
-        if (l !== previous) {
-          keys[d] = high | l;
-          low[d++] = 1;
-          previous = l;
-        } else {
-          low[d - 1]++;
-        }
-      }
+      low[d - 1]++;
     }
   }
+  return d;
+}
+
+/** The first d keys as colours, with the counts in `low` as their weights. */
+function weightedFromCounts(keys: Uint32Array, low: Uint32Array, d: number, total: number): WeightedColors {
   const colors = new Uint8Array(d * 3);
   const weights = new Float64Array(d);
   for (let i = 0; i < d; i++) {

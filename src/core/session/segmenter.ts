@@ -2,7 +2,7 @@ import { hasPrompts } from '../prompts/prompts.js';
 import { blockGrid, coarseFactor, shrinkImage, shrinkSeeds } from '../refine/coarse-to-fine.js';
 import type { CoarseLabels, RefineHooks } from '../refine/hooks.js';
 import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
-import { cloneNetwork, solveMaxflow, updateTerminal } from '../refine/maxflow.js';
+import { cloneNetwork, solveMaxflow, updateTerminals } from '../refine/maxflow.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { SegmentOptions, SegmentResult } from '../segment.js';
 import { segment } from '../segment.js';
@@ -207,9 +207,7 @@ export class Segmenter {
     let result: MaxflowResult;
     if (base) {
       const { network, applied } = base;
-      for (let p = 0; p < target.length; p++) {
-        if (applied[p] !== target[p]) updateTerminal(network, p, target[p]);
-      }
+      updateTerminals(network, target);
       applied.set(target);
       result = solveMaxflow(network, { reuseTrees: true });
     } else {
