@@ -156,9 +156,9 @@ if (!args.includes('--no-accuracy')) {
 
 if (!args.includes('--no-large')) {
   console.log(
-    '\n| size | scene | band px (share) | edge radius | PCG iterations | matte + colours (median ms) | CPU (median ms) | band working memory |',
+    '\n| size | scene | band px (share) | edge radius | PCG iterations | matte + colours (median ms) | CPU (median ms) | band / assemble / solve / colours (median ms) | band working memory |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const [w, h] of [
     [1226, 816],
     [4247, 2825],
@@ -176,17 +176,21 @@ if (!args.includes('--no-large')) {
         return (u.user + u.system) / 1000;
       };
       let stats = matte(scene.image, mask, options).stats;
+      const stages: number[][] = [[], [], [], []];
       for (let r = 0; r < rounds; r++) {
         const t0 = performance.now();
         const c0 = cpuNow();
         stats = matte(scene.image, mask, options).stats;
         times.push(performance.now() - t0);
         cpu.push(cpuNow() - c0);
+        const { band, assemble, solve, foreground } = stats.timings;
+        for (const [k, t] of [band, assemble, solve, foreground].entries()) stages[k].push(t);
       }
+      const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
       times.sort((a, b) => a - b);
       cpu.sort((a, b) => a - b);
       console.log(
-        `| ${w}×${h} | ${name} | ${stats.bandPixels} (${((100 * stats.bandPixels) / (w * h)).toFixed(1)}%) | ${stats.edgeRadius} | ${stats.iterations} | ${Math.round(times[times.length >> 1])} | ${Math.round(cpu[cpu.length >> 1])} | ${(stats.workingBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(stats.workingBytes / stats.bandPixels)} B/band px) |`,
+        `| ${w}×${h} | ${name} | ${stats.bandPixels} (${((100 * stats.bandPixels) / (w * h)).toFixed(1)}%) | ${stats.edgeRadius} | ${stats.iterations} | ${Math.round(times[times.length >> 1])} | ${Math.round(cpu[cpu.length >> 1])} | ${stages.map((v) => Math.round(median(v))).join(' / ')} | ${(stats.workingBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(stats.workingBytes / stats.bandPixels)} B/band px) |`,
       );
     }
   }

@@ -62,7 +62,11 @@ export function fourNeighbours(band: MatteBand, mask: Uint8Array): Int32Array {
   return table;
 }
 
-/** Nearest-known start for one layer: spread the known side's colours through the band. */
+/**
+ * Nearest-known start for one layer: spread the known side's colours through the band, breadth
+ * first. The queue carries the source pixel's index (one integer, which also marks a pixel as
+ * reached) rather than three colours; the colours are written once at the end.
+ */
 function spread(
   rgb: Uint8Array,
   band: MatteBand,
@@ -70,41 +74,45 @@ function spread(
   known: number,
   out: Float32Array,
   queue: Int32Array,
+  source: Int32Array,
 ): void {
   const { pixels, width } = band;
   const n = pixels.length;
-  const seen = new Uint8Array(n);
+  source.fill(-1);
   let head = 0;
   let tail = 0;
-  const offsets = [-1, 1, -width, width];
   for (let i = 0; i < n; i++) {
-    for (let d = 0; d < 4; d++) {
-      if (table[i * 4 + d] !== known) continue;
-      const q = (pixels[i] + offsets[d]) * 3;
-      out[i * 3] = rgb[q] / 255;
-      out[i * 3 + 1] = rgb[q + 1] / 255;
-      out[i * 3 + 2] = rgb[q + 2] / 255;
-      seen[i] = 1;
-      queue[tail++] = i;
-      break;
-    }
+    const i4 = i * 4;
+    const p = pixels[i];
+    // Left, right, up, down: the first known neighbour of this side.
+    const q =
+      table[i4] === known
+        ? p - 1
+        : table[i4 + 1] === known
+          ? p + 1
+          : table[i4 + 2] === known
+            ? p - width
+            : table[i4 + 3] === known
+              ? p + width
+              : -1;
+    if (q < 0) continue;
+    source[i] = q;
+    queue[tail++] = i;
   }
   while (head < tail) {
     const i = queue[head++];
+    const from = source[i];
+    const i4 = i * 4;
     for (let d = 0; d < 4; d++) {
-      const j = table[i * 4 + d];
-      if (j < 0 || seen[j]) continue;
-      seen[j] = 1;
-      out[j * 3] = out[i * 3];
-      out[j * 3 + 1] = out[i * 3 + 1];
-      out[j * 3 + 2] = out[i * 3 + 2];
+      const j = table[i4 + d];
+      if (j < 0 || source[j] >= 0) continue;
+      source[j] = from;
       queue[tail++] = j;
     }
   }
   // A piece of band that touches no known pixel of this side starts from its own colours.
   for (let i = 0; i < n; i++) {
-    if (seen[i]) continue;
-    const q = pixels[i] * 3;
+    const q = (source[i] >= 0 ? source[i] : pixels[i]) * 3;
     out[i * 3] = rgb[q] / 255;
     out[i * 3 + 1] = rgb[q + 1] / 255;
     out[i * 3 + 2] = rgb[q + 2] / 255;
@@ -169,8 +177,9 @@ export function estimateForeground(
   const fg = new Float32Array(n * 3);
   const bg = new Float32Array(n * 3);
   const queue = new Int32Array(n);
-  spread(rgb, band, table, KNOWN_FG, fg, queue);
-  spread(rgb, band, table, KNOWN_BG, bg, queue);
+  const source = new Int32Array(n);
+  spread(rgb, band, table, KNOWN_FG, fg, queue, source);
+  spread(rgb, band, table, KNOWN_BG, bg, queue, source);
   if (options.sweeps === 0) return { fg, bg };
   const offsets = [-1, 1, -width, width];
   const { regularization, gradientWeight } = options;
