@@ -8,13 +8,20 @@
  * 0–255) of the observed colours and the estimated ones. Then the time and memory of matte() at 1
  * and 12 megapixels (median of --rounds runs).
  *
+ * The per-scene SAD is over the matte's own unknown band around the given mask, so it hides what a
+ * band leaves out (a soft edge wider than the band); the summary adds the SAD over a fixed region,
+ * the band of three times the default edge radius around the given mask, the same whatever the
+ * matte's options, for comparing band widths.
+ *
  * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large] [--no-accuracy]
- *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] (matte options; defaults: matte's)
+ *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] [--edge-radius R] [--band-growth N]
+ *   [--growth-threshold T]
+ *   (matte options; defaults: matte's)
  */
 import { cpus, loadavg } from 'node:os';
 import { buildBand } from '../src/core/matte/band.js';
 import type { MatteOptions } from '../src/core/matte/matte.js';
-import { matte } from '../src/core/matte/matte.js';
+import { defaultEdgeRadius, matte } from '../src/core/matte/matte.js';
 import type { Preconditioner } from '../src/core/matte/pcg.js';
 import { alphaFromBytes, featherMask, foregroundColourError, matteErrors } from '../src/core/matte/scores.js';
 import { segment } from '../src/core/segment.js';
@@ -36,6 +43,9 @@ const rounds = Number(arg('--rounds', '3'));
 const loadStart = loadavg()[0];
 const optional = (name: string) => (args.includes(name) ? Number(arg(name, '')) : undefined);
 const options: MatteOptions = {
+  edgeRadius: optional('--edge-radius'),
+  bandGrowth: optional('--band-growth'),
+  growthThreshold: optional('--growth-threshold'),
   tolerance: optional('--tolerance'),
   foregroundSweeps: optional('--sweeps'),
   preconditioner: args.includes('--preconditioner')
@@ -88,14 +98,23 @@ console.log(
 if (!args.includes('--no-accuracy')) {
   const totals: Record<
     string,
-    { binary: number; feather: number; matte: number; worse: number; colour: number }
+    {
+      binary: number;
+      feather: number;
+      matte: number;
+      worse: number;
+      colour: number;
+      fixedBinary: number;
+      fixedMatte: number;
+    }
   > = {};
+  const fixedRadius = 3 * defaultEdgeRadius(W, H);
   console.log(
     '| mask | scene | band px | SAD binary | SAD feather σ=1 | SAD matte | matte/binary | colour observed | colour estimated |',
   );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const variant of VARIANTS) {
-    const total = { binary: 0, feather: 0, matte: 0, worse: 0, colour: 0 };
+    const total = { binary: 0, feather: 0, matte: 0, worse: 0, colour: 0, fixedBinary: 0, fixedMatte: 0 };
     for (const fg of SCENE_FOREGROUNDS) {
       for (const bg of SCENE_BACKGROUNDS) {
         const scene = makeScene(fg, bg, W, H);
@@ -108,6 +127,10 @@ if (!args.includes('--no-accuracy')) {
         const soft = matteErrors(alphaFromBytes(result.alpha), scene.alpha, region, W, H).sad;
         const observed = foregroundColourError(scene.image.data, scene.foreground, scene.alpha, region);
         const estimated = foregroundColourError(result.foreground, scene.foreground, scene.alpha, region);
+        const fixed = new Uint8Array(W * H);
+        for (const p of buildBand(mask, W, H, fixedRadius).pixels) fixed[p] = 1;
+        total.fixedBinary += matteErrors(alphaFromBytes(mask), scene.alpha, fixed, W, H).sad;
+        total.fixedMatte += matteErrors(alphaFromBytes(result.alpha), scene.alpha, fixed, W, H).sad;
         total.binary += binary;
         total.feather += feather;
         total.matte += soft;
@@ -121,12 +144,12 @@ if (!args.includes('--no-accuracy')) {
     totals[variant] = total;
   }
   console.log(
-    '\n| mask | total SAD binary | feather σ=1 | matte | matte/binary | scenes worse than binary | mean colour error estimated |',
+    `\n| mask | total SAD binary | feather σ=1 | matte | matte/binary | scenes worse than binary | mean colour error estimated | fixed ±${fixedRadius} px region: SAD binary | matte | matte/binary |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [variant, t] of Object.entries(totals)) {
     console.log(
-      `| ${variant} | ${f2(t.binary)} | ${f2(t.feather)} | ${f2(t.matte)} | ${(t.matte / t.binary).toFixed(3)} | ${t.worse} | ${t.colour.toFixed(1)} |`,
+      `| ${variant} | ${f2(t.binary)} | ${f2(t.feather)} | ${f2(t.matte)} | ${(t.matte / t.binary).toFixed(3)} | ${t.worse} | ${t.colour.toFixed(1)} | ${f2(t.fixedBinary)} | ${f2(t.fixedMatte)} | ${(t.fixedMatte / t.fixedBinary).toFixed(3)} |`,
     );
   }
 }

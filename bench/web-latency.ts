@@ -11,10 +11,13 @@
  *   npm run bench:web              (builds the page first)
  *   node dist/bench/web-latency.js [--rounds N] [--sizes 1,12] [--smooth 3[,0]] [--json]
  *
- * --smooth takes a list: each size is timed at each smoothing (default 3, the page's default,
+ * --smooth takes a list: each size is timed at each smoothing (default 4, the page's default,
  * refined mode; 0 the plain per-pixel mode). --json prints one JSON object per (size, smoothing)
  * on its own line instead of the sentence, with at least `megapixels`, `smooth`, `medianMs`
- * (pointer up → mask on screen, the median over the rounds) and `previewsPerSecond`.
+ * (pointer up → the exact mask on screen, the median over the rounds), `firstMaskMs` (pointer up →
+ * the first look at the stroke's mask: 0 when the preview of exactly its strokes was already on
+ * screen), `flickFirstMaskMs` (the same for a one-move flick, whose first look is the worker's quick
+ * look) and `previewsPerSecond`.
  *
  * Targets (issue 11): default mode, k = 70: 1 MP under 150 ms, 12 MP under 500 ms, and at 1 MP at
  * least 5 previews per second while painting.
@@ -152,7 +155,7 @@ try {
       if (values.json) process.stdout.write(`${JSON.stringify(full)}\n`);
       log(
         `${row.width}×${row.height} (${row.megapixels.toFixed(2)} MP, k ${options.k}, smoothing ${options.smooth}): ` +
-          `stroke → mask on screen ${row.medianMs.toFixed(0)} ms median (first look ${row.firstMaskMs.toFixed(0)} ms; worker ${row.workerMs.toFixed(0)} ms: ` +
+          `stroke → mask on screen ${row.medianMs.toFixed(0)} ms median (first look ${row.firstMaskMs.toFixed(0)} ms, after a flick ${row.flickFirstMaskMs.toFixed(0)} ms; worker ${row.workerMs.toFixed(0)} ms: ` +
           `k-means ${row.kmeansMs.toFixed(0)}, classify ${row.classifyMs.toFixed(0)}, refine ${row.refineMs.toFixed(0)}; page ${row.pageOverheadMs.toFixed(0)} ms, ` +
           `of which drawing ${row.renderMs.toFixed(0)}), ` +
           `undo → mask ${row.undoToMaskMs.toFixed(0)} ms, open ${openMs} ms; ` +
@@ -177,6 +180,7 @@ async function timeRounds(
 ) {
   const stroke: number[] = [];
   const first: number[] = [];
+  const flickFirst: number[] = [];
   const undo: number[] = [];
   const worker: number[] = [];
   const render: number[] = [];
@@ -204,6 +208,13 @@ async function timeRounds(
     await page.keyboard.press('Control+z');
     await waitSettled(page, 120_000);
     undo.push((await newest()).ms);
+    // A flick: pointer down, one move, up — too quick for a preview of its strokes to be on
+    // screen when the pointer lifts, so its first look is the worker's quick look.
+    await paint(page, 'f', path, 1);
+    await waitSettled(page, 120_000);
+    flickFirst.push((await newest()).firstMs);
+    await page.keyboard.press('Control+z');
+    await waitSettled(page, 120_000);
   }
   return {
     megapixels: (files.width * files.height) / 1e6,
@@ -216,6 +227,8 @@ async function timeRounds(
     medianMs: median(stroke),
     /** Pointer up → the first look at it on screen (large images: the coarse labels first). */
     firstMaskMs: median(first),
+    /** The same for a flick (one pointer move): no preview of it can be on screen at pointer up. */
+    flickFirstMaskMs: median(flickFirst),
     undoToMaskMs: median(undo),
     workerMs: median(worker),
     kmeansMs: median(kmeans),

@@ -19,7 +19,7 @@ import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
 import type { Point } from './transform.js';
 import { View } from './view.js';
-import { MaskClient } from './worker-client.js';
+import { type MaskBlocks, MaskClient, maskBlocks } from './worker-client.js';
 
 /** The browser's copy is written this long after the last change (so a stroke burst writes once). */
 const STORE_DELAY_MS = 250;
@@ -65,7 +65,7 @@ export class App {
     this.status = new StatusBar(ui.message, ui.stats);
     this.client = new MaskClient({
       answer: (message, changedAt) => this.showAnswer(message, changedAt),
-      partial: (mask) => this.showPartial(mask),
+      partial: (mask, blocks) => this.showPartial(mask, blocks),
       busy: (busy) => {
         ui.busy.hidden = !busy;
         document.body.dataset.busy = String(busy);
@@ -166,11 +166,16 @@ export class App {
   }
 
   /** A first look at the mask being computed: drawn, not kept as the result (nor exported). */
-  private showPartial(mask: Uint8Array): void {
+  private showPartial(mask: Uint8Array, blocks?: MaskBlocks): void {
     const { image } = this.session;
     if (!image) return;
     this.partialsShown++;
-    this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
+    if (blocks)
+      this.view.renderBlocks(
+        { width: blocks.width, height: blocks.height, rgb: blocks.rgb, mask },
+        blocks.factor,
+      );
+    else this.view.renderResult({ width: image.width, height: image.height, rgb: image.rgb, mask });
   }
 
   private showAnswer(message: WorkerAnswer, changedAt: number | undefined): void {
@@ -187,6 +192,13 @@ export class App {
       );
       return;
     }
+    const blocks = maskBlocks(message.blocks);
+    if (blocks) {
+      // A large image's preview, on the shrunk image it was cut on: drawn, not kept.
+      this.view.renderBlocks({ ...blocks, mask: new Uint8Array(message.mask) }, blocks.factor);
+      if (this.painting) this.maybePreview();
+      return;
+    }
     this.session.result = { mask: new Uint8Array(message.mask), stats: message.stats };
     const renderStart = performance.now();
     this.renderResult();
@@ -200,6 +212,9 @@ export class App {
     if (changedAt !== undefined) {
       this.client.measure(message.seq, changedAt, message.workerMs, renderMs, message.stats);
     }
+    // The stroke may have grown while this preview was computed: follow it now rather than at the
+    // next pointer move (a stroke that paused asks nothing: the client skips an unchanged state).
+    if (this.painting && message.preview) this.maybePreview();
   }
 
   /** Redraws the result layer; the cut-out with soft edges once they are computed (the binary one until then). */

@@ -12,6 +12,7 @@ export function lookUpElements() {
     stage: byId<HTMLElement>('stage'),
     imageCanvas: byId<HTMLCanvasElement>('image-canvas'),
     resultCanvas: byId<HTMLCanvasElement>('result-canvas'),
+    partialCanvas: byId<HTMLCanvasElement>('partial-canvas'),
     strokeCanvas: byId<HTMLCanvasElement>('stroke-canvas'),
     cursor: byId<HTMLElement>('cursor'),
     dropHint: byId<HTMLElement>('drop-hint'),

@@ -161,6 +161,7 @@ export interface Probes {
   }[];
   previewsShown(): number;
   partialsShown(): number;
+  showsCurrentPreview(): boolean;
   previewMs(): number;
   scale(): number;
   stored(): boolean;

@@ -32,6 +32,11 @@ export class LatestWins<T> {
     return this.inFlight !== null || this.pending !== null;
   }
 
+  /** Sequence number of the request with the worker, or null. */
+  get inFlightSeq(): number | null {
+    return this.inFlight?.seq ?? null;
+  }
+
   /** Sequence number of the newest committed request (0 before any). */
   get latestCommitted(): number {
     return this.committed;

@@ -35,6 +35,43 @@ test('on a 1 MP image the first mask comes after a quick look and the coarse lab
   const latest = await page.evaluate(() => window.strokecut.latencies.at(-1));
   assert.ok(latest && latest.firstMs < latest.ms, JSON.stringify(latest));
   assert.ok(await page.evaluate(() => window.strokecut.maskSummary()), 'the exact mask is kept');
+  // The first looks were drawn on the shrunk image (blocks); the exact mask replaced them.
+  assert.ok(await page.locator('#partial-canvas').isHidden(), 'the first look is gone');
+  assert.ok(await page.locator('#result-canvas').isVisible(), 'the exact mask is drawn');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a stroke whose preview is on screen when the pointer lifts shows that preview at once, and no quick look is computed', async () => {
+  const { page, errors } = await openPage(bed.browser, bed.url);
+  await page.keyboard.press('f');
+  const [from, to] = await page.evaluate(() => [
+    window.strokecut.imageToClient(200, 60),
+    window.strokecut.imageToClient(250, 65),
+  ]);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 6 });
+  // Hold still until a preview of the stroke as it now stands is on screen: the page follows the
+  // stroke (a preview answered while the stroke grew is followed by one of its new state). The
+  // pointer moves on the spot (painting nothing) so that the page may try a preview again if the
+  // last was over budget, as the first in a cold worker can be.
+  for (let tries = 0; tries < 200; tries++) {
+    if (await page.evaluate(() => window.strokecut.showsCurrentPreview())) break;
+    await page.waitForTimeout(150);
+    await page.mouse.move(to.x, to.y);
+  }
+  assert.ok(
+    await page.evaluate(() => window.strokecut.showsCurrentPreview()),
+    'a preview of the stroke is on screen',
+  );
+  const partialsBefore = await page.evaluate(() => window.strokecut.partialsShown());
+  await page.mouse.up();
+  await waitSettled(page, 60_000);
+  const latest = await page.evaluate(() => window.strokecut.latencies.at(-1));
+  assert.ok(latest, 'the stroke was measured');
+  assert.equal(latest.firstMs, 0, `the preview on screen was its first look: ${JSON.stringify(latest)}`);
+  assert.equal(await page.evaluate(() => window.strokecut.partialsShown()), partialsBefore, 'no quick look');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -187,6 +187,19 @@ test('the toolbar: one row at 1280 px; at 390 px a few rows, nothing off the sid
   const cutoutView = await measure(desktop.page);
   assert.ok(cutoutView.spread < 16 && cutoutView.height < 45, JSON.stringify(cutoutView));
   assert.ok(cutoutView.rightmost <= 1280, JSON.stringify(cutoutView));
+  // Once a pen has been used the pressure option shows (as input.ts does on a pen's event): still
+  // one row, in both views.
+  await desktop.page.evaluate(() => {
+    document.getElementById('pen-option')!.hidden = false;
+  });
+  for (const view of ['cutout', 'overlay']) {
+    await desktop.page.selectOption('#view', view);
+    const withPen = await measure(desktop.page);
+    assert.ok(
+      withPen.spread < 16 && withPen.height < 45 && withPen.rightmost <= 1280,
+      JSON.stringify(withPen),
+    );
+  }
   await desktop.page.context().close();
 
   const phone = await open(390, 844, true);

@@ -54,6 +54,16 @@ export function installProbes(app: App): void {
     latencies: app.client.latencies,
     previewsShown: () => app.previewsShown,
     partialsShown: () => app.partialsShown,
+    /** The mask on screen is the preview of the strokes as they stand (while painting). */
+    showsCurrentPreview: () => {
+      const { image, layer } = session;
+      if (!image || !layer) return false;
+      return app.client.showsPreviewOf({
+        imageId: image.id,
+        labels: layer.labels,
+        options: app.segmentOptions(),
+      });
+    },
     /** The worker's time for the last preview of this image (0 before any). */
     previewMs: () => app.client.lastPreviewMs,
     scale: () => app.view.transform.scale,

@@ -19,6 +19,11 @@ export type ToWorker =
        * coarse labels only on large images) instead of the exact one.
        */
       preview: boolean;
+      /**
+       * For a committed request: send a quick look (a preview's mask) before the exact one when it
+       * is worth it. False when the page already has the preview of exactly these strokes.
+       */
+      quickLook: boolean;
     }
   | {
       /**
@@ -43,8 +48,15 @@ export type WorkerAnswer =
       stats: SegmentStats;
       /** The answer to a preview request (approximate). */
       preview: boolean;
+      /** A preview of a large image: `mask` is on the shrunk image (see {@link WorkerPartial}). */
+      blocks?: PartialBlocks;
       /** Milliseconds the worker spent, from receiving the request to posting this. */
       workerMs: number;
+      /**
+       * Milliseconds of the preview made for this request: the request itself when `preview`, else
+       * the quick look sent before the exact mask (null when there was none).
+       */
+      previewMs: number | null;
     }
   | { type: 'error'; imageId: number; seq: number; code: ErrorCode | 'UNEXPECTED'; message: string };
 
@@ -57,8 +69,22 @@ export interface WorkerPartial {
   type: 'partial';
   imageId: number;
   seq: number;
+  /** The mask, at the image's size — or at `blocks`' when there are. */
   mask: ArrayBuffer;
+  /**
+   * The mask is the coarse cuts' labels on the image shrunk by `factor` (width × height blocks,
+   * whose RGB bytes come along): a first look drawn at a fraction of the image's size.
+   */
+  blocks?: PartialBlocks;
   workerMs: number;
+}
+
+/** The shrunk image a mask of blocks is on: its size, block side and RGB bytes. */
+export interface PartialBlocks {
+  width: number;
+  height: number;
+  factor: number;
+  rgb: ArrayBuffer;
 }
 
 /** The worker's answer to a matte request: the alpha matte and foreground colours, or an error. */

@@ -160,6 +160,7 @@ export class View {
 
   /** Redraws the result layer for the current view; no result hides it. */
   renderResult(result: ResultInput | null): void {
+    this.ui.partialCanvas.hidden = true;
     const view = RESULT_VIEWS[this.resultView];
     const hasMask = result !== null;
     this.ui.stage.classList.toggle('checkerboard', hasMask && view.checkerboard);
@@ -173,6 +174,32 @@ export class View {
     view.fill(result, look, this.resultPixels.data);
     this.drawnRadius = view.usesLook ? look.outlineRadius : 0;
     this.resultContext.putImageData(this.resultPixels, 0, 0);
+  }
+
+  /**
+   * Draws a first look given on the shrunk image (`result`: its blocks' colours and labels, each
+   * block `factor` image pixels wide) over the whole image, in place of the result layer until the
+   * next {@link renderResult}. The look is the current view's, at the blocks' resolution.
+   */
+  renderBlocks(result: ResultInput, factor: number): void {
+    const view = RESULT_VIEWS[this.resultView];
+    const canvas = this.ui.partialCanvas;
+    this.ui.stage.classList.toggle('checkerboard', view.checkerboard);
+    this.imageCanvas.hidden = !view.showsImage;
+    this.ui.resultCanvas.hidden = true;
+    canvas.hidden = false;
+    if (canvas.width !== result.width || canvas.height !== result.height) {
+      canvas.width = result.width;
+      canvas.height = result.height;
+    }
+    const context = canvas.getContext('2d')!;
+    const pixels = context.createImageData(result.width, result.height);
+    const look = {
+      overlayOpacity: this.overlayOpacity,
+      outlineRadius: Math.max(1, Math.round(this.outlineRadius() / factor)),
+    };
+    view.fill({ ...result, matte: null }, look, pixels.data);
+    context.putImageData(pixels, 0, 0);
   }
 
   /** Outlines the box prompt (image pixels; the stage's transform scales it), or hides it (null). */

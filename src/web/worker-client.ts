@@ -9,6 +9,7 @@ import type {
   FromWorker,
   MatteAnswer,
   PageSegmentOptions,
+  PartialBlocks,
   ToWorker,
   WorkerAnswer,
   WorkerPartial,
@@ -19,11 +20,22 @@ import type {
  * five previews a second, and a stroke's own mask waits at most this long behind one.
  */
 const PREVIEW_MAX_MS = 200;
+const PREVIEW_RETRY_FACTOR = 5;
 
 export interface MaskRequest {
   imageId: number;
   labels: Uint8Array;
   options: PageSegmentOptions;
+  /** Whether the worker sends a quick look first (set by the client, not the caller). */
+  quickLook?: boolean;
+}
+
+/** The last preview sent: what it was for, to tell whether a later state is the same. */
+interface SentPreview {
+  seq: number;
+  imageId: number;
+  labels: Uint8Array;
+  options: string;
 }
 
 /** A change-to-mask-on-screen latency. */
@@ -47,13 +59,21 @@ export interface MaskClientEvents {
   /** A current answer (result or error); `changedAt` is when its change was made, if committed. */
   answer(message: WorkerAnswer, changedAt: number | undefined): void;
   /** A first look at the mask of the latest committed state, while its answer is computed. */
-  partial(mask: Uint8Array): void;
+  partial(mask: Uint8Array, blocks?: MaskBlocks): void;
   /** The worker got busy or idle. */
   busy(busy: boolean): void;
   /** The worker itself failed (did not load, or crashed). */
   failure(text: string): void;
   /** Soft edges for `request`'s mask (or why they failed); the page decides whether still current. */
   matte(request: MatteRequest, answer: MatteAnswer): void;
+}
+
+/** A first look on the shrunk image: its blocks' colours (RGB) and size, each `factor` pixels wide. */
+export interface MaskBlocks {
+  width: number;
+  height: number;
+  factor: number;
+  rgb: Uint8Array;
 }
 
 /** Soft edges wanted for a mask on screen (the mask itself, to tell a stale answer). */
@@ -85,6 +105,13 @@ export class MaskClient {
   private matteSeq = 0;
   private matteInFlight: { seq: number; request: MatteRequest } | null = null;
   private mattePending: MatteRequest | null = null;
+  private lastPreview: SentPreview | null = null;
+  private lastPreviewSentAt = 0;
+  /**
+   * A preview still with the worker whose strokes and settings are exactly a committed request's:
+   * its answer is that request's first look (the worker is not asked for another).
+   */
+  private covering: { previewSeq: number; commitSeq: number } | null = null;
   /** Why the worker stopped (it failed to load or crashed): no answer will come after that. */
   private failure: string | null = null;
 
@@ -99,6 +126,7 @@ export class MaskClient {
         labels: labels.buffer as ArrayBuffer,
         options,
         preview: request.preview,
+        quickLook: request.payload.quickLook ?? true,
       };
       this.worker.postMessage(message, [labels.buffer]);
       this.events.busy(this.busy);
@@ -190,6 +218,8 @@ export class MaskClient {
   setImage(imageId: number, width: number, height: number, rgb: Uint8Array): void {
     this.imageId = imageId;
     this.mattePending = null;
+    this.lastPreview = null;
+    this.covering = null;
     // Another image's previews may cost something else: try one again.
     this.lastPreviewMs = 0;
     this.displayedSeq = this.scheduler.reset();
@@ -199,19 +229,46 @@ export class MaskClient {
 
   /** Asks for the mask of a committed state (its labels are transferred: pass a copy). */
   commit(request: MaskRequest, changedAt: number): void {
-    const seq = this.scheduler.commit(request);
+    // A preview of exactly these strokes on screen, or on its way, is the first look at their mask.
+    const preview =
+      this.lastPreview !== null && isSameState(this.lastPreview, request) ? this.lastPreview : null;
+    const onScreen = preview !== null && this.displayedSeq === preview.seq;
+    const coming = preview !== null && this.scheduler.inFlightSeq === preview.seq;
+    const seq = this.scheduler.commit({ ...request, quickLook: !(onScreen || coming) });
+    this.covering = coming && preview ? { previewSeq: preview.seq, commitSeq: seq } : null;
+    this.lastPreview = null;
     this.changeTimes.set(seq, changedAt);
+    if (onScreen) this.firstShown.set(seq, changedAt);
     this.events.busy(this.busy);
   }
 
   /** True when a preview is worth asking for: the worker is idle and previews are quick. */
   get canPreview(): boolean {
-    return !this.scheduler.busy && this.lastPreviewMs < PREVIEW_MAX_MS;
+    if (this.scheduler.busy) return false;
+    // A preview over budget (a cold start, a busy moment) is tried again after a while, so at most
+    // a sixth of the time goes to previews that turn out too slow.
+    return (
+      this.lastPreviewMs < PREVIEW_MAX_MS ||
+      performance.now() - this.lastPreviewSentAt > PREVIEW_RETRY_FACTOR * this.lastPreviewMs
+    );
+  }
+
+  /** True when the mask on screen is the preview of exactly `request`'s strokes and settings. */
+  showsPreviewOf(request: MaskRequest): boolean {
+    const preview = this.lastPreview;
+    return preview !== null && this.displayedSeq === preview.seq && isSameState(preview, request);
   }
 
   /** Asks for a preview if the worker is idle. */
   preview(request: MaskRequest): void {
-    this.scheduler.preview(request);
+    // Painting that paused: the mask of these strokes is on screen or on its way.
+    if (this.lastPreview && isSameState(this.lastPreview, request)) return;
+    const labels = request.labels.slice();
+    const seq = this.scheduler.preview(request);
+    if (seq !== null) {
+      this.lastPreviewSentAt = performance.now();
+      this.lastPreview = { seq, imageId: request.imageId, labels, options: JSON.stringify(request.options) };
+    }
     this.events.busy(this.busy);
   }
 
@@ -257,11 +314,21 @@ export class MaskClient {
       this.sendMatte();
       return;
     }
+    const covering = this.covering;
+    if (covering?.previewSeq === message.seq) {
+      this.covering = null;
+      if (message.type === 'result' && message.imageId === this.imageId) {
+        const { imageId, mask, blocks, workerMs } = message;
+        this.receivePartial({ type: 'partial', imageId, seq: covering.commitSeq, mask, blocks, workerMs });
+      }
+    }
     const current = this.scheduler.receive(message.seq) && message.imageId === this.imageId;
     this.events.busy(this.busy);
     if (message.type === 'result') {
-      if (message.preview) this.lastPreviewMs = message.workerMs;
-      else this.lastComputeMs = message.workerMs;
+      // A committed request's quick look is a preview too: one slow preview (the first of a
+      // stroke, a busy moment) must not stop previews for good.
+      if (message.previewMs !== null) this.lastPreviewMs = message.previewMs;
+      if (!message.preview) this.lastComputeMs = message.workerMs;
     }
     const changedAt = this.changeTimes.get(message.seq);
     this.changeTimes.delete(message.seq);
@@ -278,7 +345,7 @@ export class MaskClient {
 
   private receivePartial(message: WorkerPartial): void {
     if (!this.scheduler.isCurrent(message.seq) || message.imageId !== this.imageId) return;
-    this.events.partial(new Uint8Array(message.mask));
+    this.events.partial(new Uint8Array(message.mask), maskBlocks(message.blocks));
     if (!this.changeTimes.has(message.seq)) return;
     // The first look counts (a quick look, then the coarse labels, may both come before the mask).
     requestAnimationFrame(() =>
@@ -287,4 +354,27 @@ export class MaskClient {
       }),
     );
   }
+}
+
+/** True when `request` is for exactly the strokes, image and settings `preview` was. */
+function isSameState(preview: SentPreview, request: MaskRequest): boolean {
+  if (preview.imageId !== request.imageId || preview.options !== JSON.stringify(request.options))
+    return false;
+  const a = preview.labels;
+  const b = request.labels;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The blocks a message's mask is on, with their colours as bytes. */
+export function maskBlocks(blocks: PartialBlocks | undefined): MaskBlocks | undefined {
+  return (
+    blocks && {
+      width: blocks.width,
+      height: blocks.height,
+      factor: blocks.factor,
+      rgb: new Uint8Array(blocks.rgb),
+    }
+  );
 }

@@ -8,6 +8,7 @@
  */
 import { isStrokecutError } from '../core/errors.js';
 import { matte } from '../core/matte/matte.js';
+import type { CoarseLabels } from '../core/refine/hooks.js';
 import { Segmenter } from '../core/session/segmenter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -76,19 +77,46 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       const mask = ownBuffer(labels, copy);
       post({ type: 'partial', imageId, seq, mask, workerMs: performance.now() - started }, [mask]);
     };
-    let result: ReturnType<Segmenter['segment']>;
+    // Coarse labels go as they are, on the shrunk image: a 12 MP mask costs the page ~0.3 s to
+    // draw, its blocks a few milliseconds. (Both arrays are still in use here: copies.)
+    const sendBlocks = (coarse: CoarseLabels) => {
+      const { mask, blocks } = blockMessage(coarse);
+      const workerMs = performance.now() - started;
+      post({ type: 'partial', imageId, seq, mask, blocks, workerMs }, [mask, blocks.rgb]);
+    };
     if (preview) {
-      result = segmenter.preview(seeds, message.options);
-      current.lastPreviewMs = performance.now() - started;
-    } else {
-      if (message.options.smooth !== 0 && wantsQuickLook(current)) {
-        sendPartial(segmenter.preview(seeds, message.options).mask, false);
-        current.lastPreviewMs = performance.now() - started;
-      }
-      // The band is cut next, in the coarse labels' array: send a copy.
-      result = segmenter.segment(seeds, message.options, (coarse) => sendPartial(coarse, true));
-      current.lastExactMs = performance.now() - started;
+      const look = segmenter.preview(seeds, message.options);
+      const previewMs = performance.now() - started;
+      current.lastPreviewMs = previewMs;
+      const { mask, blocks } = look.coarse
+        ? blockMessage(look.coarse)
+        : { mask: ownBuffer(look.mask!, false), blocks: undefined };
+      post(
+        {
+          type: 'result',
+          imageId,
+          seq,
+          mask,
+          blocks,
+          stats: look.stats,
+          preview,
+          workerMs: previewMs,
+          previewMs,
+        },
+        blocks ? [mask, blocks.rgb] : [mask],
+      );
+      return;
     }
+    let previewMs: number | null = null;
+    if (message.quickLook && message.options.smooth !== 0 && wantsQuickLook(current)) {
+      const look = segmenter.preview(seeds, message.options);
+      if (look.coarse) sendBlocks(look.coarse);
+      else sendPartial(look.mask!, false);
+      previewMs = performance.now() - started;
+      current.lastPreviewMs = previewMs;
+    }
+    const result = segmenter.segment(seeds, message.options, (_mask, blocks) => sendBlocks(blocks));
+    current.lastExactMs = performance.now() - started;
     const mask = ownBuffer(result.mask, false);
     post(
       {
@@ -99,6 +127,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         stats: result.stats,
         preview,
         workerMs: performance.now() - started,
+        previewMs,
       },
       [mask],
     );
@@ -112,6 +141,20 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     });
   }
 };
+
+/**
+ * Coarse labels as a message: the labels on the shrunk image and its RGB bytes (copies: the
+ * segmenter keeps the shrunk image, and the refinement may still use the labels).
+ */
+function blockMessage({ image, mask, factor }: CoarseLabels): {
+  mask: ArrayBuffer;
+  blocks: { width: number; height: number; factor: number; rgb: ArrayBuffer };
+} {
+  return {
+    mask: mask.slice().buffer,
+    blocks: { width: image.width, height: image.height, factor, rgb: image.data.slice().buffer },
+  };
+}
 
 /** The soft edges of a mask the page shows: `matte()` of the core, exactly as the CLI runs it. */
 function answerMatte(message: Extract<ToWorker, { type: 'matte' }>): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../random.js';
-import { bandIndexOf, buildBand } from './band.js';
+import { bandIndexOf, buildBand, growBand } from './band.js';
 
 /** Brute force: a pixel is in the band when a pixel of the other label lies within radius. */
 function bruteBand(mask: Uint8Array, width: number, height: number, radius: number): number[] {
@@ -70,5 +70,61 @@ describe('buildBand', () => {
         else assert.equal(i, band.pixels.indexOf(y * 31 + x));
       }
     }
+  });
+});
+
+describe('growBand', () => {
+  it('adds the pixels within radius of the seeds, keeps the band sorted and the marks right', () => {
+    const width = 31;
+    const height = 23;
+    for (const [seed, radius] of [
+      [1, 2],
+      [2, 3],
+      [3, 6],
+    ] as const) {
+      const mask = blobMask(width, height, seed);
+      const marks = new Uint8Array(width * height);
+      const band = buildBand(mask, width, height, 1, marks);
+      const random = createRandom(seed);
+      const seeds = Int32Array.from(
+        { length: 3 },
+        () => band.pixels[Math.floor(random() * band.pixels.length)],
+      );
+      const grown = growBand(band, seeds, radius, marks);
+      const inDisk = (p: number) =>
+        Array.from(seeds).some(
+          (s) =>
+            ((p % width) - (s % width)) ** 2 + (Math.floor(p / width) - Math.floor(s / width)) ** 2 <=
+            radius ** 2,
+        );
+      const expected = [...Array(width * height).keys()].filter((p) => band.pixels.includes(p) || inDisk(p));
+      // Near-exact: never a pixel too many, and (a flood from several seeds can shadow one
+      // another) nearly all of them.
+      const got = Array.from(grown.pixels);
+      for (const p of got) assert.ok(expected.includes(p), `pixel ${p} is not within ${radius} of a seed`);
+      assert.ok(got.length >= 0.95 * expected.length, `${got.length} of ${expected.length} pixels`);
+      for (let k = 1; k < got.length; k++) assert.ok(got[k] > got[k - 1], 'sorted, no duplicates');
+      for (let y = 0; y < height; y++) {
+        for (let i = grown.rowStart[y]; i < grown.rowStart[y + 1]; i++) {
+          assert.equal(Math.floor(grown.pixels[i] / width), y, 'row starts');
+        }
+      }
+      for (let p = 0; p < marks.length; p++) assert.equal(marks[p], got.includes(p) ? 1 : 0, `mark ${p}`);
+    }
+  });
+
+  it('from one seed, exactly its disk', () => {
+    const width = 40;
+    const height = 30;
+    const mask = new Uint8Array(width * height);
+    for (let p = 0; p < mask.length; p++) if (p % width < 20) mask[p] = 255;
+    const marks = new Uint8Array(width * height);
+    const band = buildBand(mask, width, height, 1, marks);
+    const seed = 15 * width + 20;
+    const grown = growBand(band, Int32Array.of(seed), 7, marks);
+    const expected = [...Array(width * height).keys()].filter(
+      (p) => band.pixels.includes(p) || ((p % width) - 20) ** 2 + (Math.floor(p / width) - 15) ** 2 <= 49,
+    );
+    assert.deepEqual(Array.from(grown.pixels), expected);
   });
 });

@@ -152,3 +152,80 @@ export function bandIndexOf(band: MatteBand, x: number, y: number): number {
   }
   return -1;
 }
+
+/**
+ * The band grown by the pixels within `radius` of any of `seeds` (pixel indices, usually band
+ * pixels): a breadth-first flood from the seeds that carries each pixel's seed and takes a pixel
+ * while it is within `radius` (Euclidean) of that seed — near-exact (a pixel first reached from a
+ * farther seed can be missed by a nearer one behind it), and its cost is the pixels it reaches.
+ * `marks` (one byte per pixel) holds 1 on the band's pixels and 0 elsewhere, before and after (then
+ * for the grown band); bit 2 is used as scratch and cleared again.
+ */
+export function growBand(band: MatteBand, seeds: Int32Array, radius: number, marks: Uint8Array): MatteBand {
+  const { width, height, pixels } = band;
+  const r2 = radius * radius;
+  let queue = new Int32Array(Math.max(1024, seeds.length * 4));
+  let seedOf = new Int32Array(queue.length);
+  let tail = 0;
+  for (const s of seeds) {
+    if (marks[s] & 2) continue;
+    marks[s] |= 2;
+    queue[tail] = s;
+    seedOf[tail++] = s;
+  }
+  let added = new Int32Array(1024);
+  let count = 0;
+  for (let head = 0; head < tail; head++) {
+    const p = queue[head];
+    const s = seedOf[head];
+    if ((marks[p] & 1) === 0) {
+      if (count === added.length) {
+        const grown = new Int32Array(2 * count);
+        grown.set(added);
+        added = grown;
+      }
+      added[count++] = p;
+    }
+    const x = p % width;
+    const y = (p - x) / width;
+    const sx = s % width;
+    const sy = (s - sx) / width;
+    for (let d = 0; d < 4; d++) {
+      const nx = d === 0 ? x - 1 : d === 1 ? x + 1 : x;
+      const ny = d === 2 ? y - 1 : d === 3 ? y + 1 : y;
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      const q = ny * width + nx;
+      if (marks[q] & 2) continue;
+      if ((nx - sx) ** 2 + (ny - sy) ** 2 > r2) continue;
+      marks[q] |= 2;
+      if (tail === queue.length) {
+        const q2 = new Int32Array(2 * tail);
+        q2.set(queue);
+        queue = q2;
+        const s2 = new Int32Array(2 * tail);
+        s2.set(seedOf);
+        seedOf = s2;
+      }
+      queue[tail] = q;
+      seedOf[tail++] = s;
+    }
+  }
+  for (let k = 0; k < tail; k++) marks[queue[k]] &= ~2;
+  if (count === 0) return band;
+  const extra = added.subarray(0, count).sort();
+  const merged = new Int32Array(pixels.length + count);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < merged.length; k++) {
+    merged[k] = b >= count || (a < pixels.length && pixels[a] < extra[b]) ? pixels[a++] : extra[b++];
+  }
+  for (let k = 0; k < count; k++) marks[extra[k]] = 1;
+  const rowStart = new Int32Array(height + 1);
+  let k = 0;
+  for (let y = 0; y <= height; y++) {
+    const limit = y * width;
+    while (k < merged.length && merged[k] < limit) k++;
+    rowStart[y] = k;
+  }
+  return { width, height, radius: band.radius, pixels: merged, rowStart };
+}

@@ -232,33 +232,34 @@ export function estimateForeground(
     fixedB[i * 3 + 1] = b1;
     fixedB[i * 3 + 2] = b2;
   }
+  // The sweeps' neighbours: a band neighbour's index, or the pixel itself where there is none (its
+  // weight is 0), so the inner loop has no branch.
+  const link = new Int32Array(n * 4);
+  for (let i = 0; i < n * 4; i++) link[i] = table[i] >= 0 ? table[i] : i >> 2;
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     const forward = sweep % 2 === 0;
     for (let k = 0; k < n; k++) {
       const i = forward ? k : n - 1 - k;
-      const m00 = inverse[i * 3];
-      if (Number.isNaN(m00)) continue;
-      const m01 = inverse[i * 3 + 1];
-      const m11 = inverse[i * 3 + 2];
       const i3 = i * 3;
-      let f0 = fixedF[i3];
-      let f1 = fixedF[i3 + 1];
-      let f2 = fixedF[i3 + 2];
-      let b0 = fixedB[i3];
-      let b1 = fixedB[i3 + 1];
-      let b2 = fixedB[i3 + 2];
-      for (let d = 0; d < 4; d++) {
-        const j = table[i * 4 + d];
-        if (j < 0) continue;
-        const w = weights[i * 4 + d];
-        const j3 = j * 3;
-        f0 += w * fg[j3];
-        f1 += w * fg[j3 + 1];
-        f2 += w * fg[j3 + 2];
-        b0 += w * bg[j3];
-        b1 += w * bg[j3 + 1];
-        b2 += w * bg[j3 + 2];
-      }
+      const m00 = inverse[i3];
+      if (Number.isNaN(m00)) continue;
+      const m01 = inverse[i3 + 1];
+      const m11 = inverse[i3 + 2];
+      const i4 = i * 4;
+      const w0 = weights[i4];
+      const w1 = weights[i4 + 1];
+      const w2 = weights[i4 + 2];
+      const w3 = weights[i4 + 3];
+      const j0 = link[i4] * 3;
+      const j1 = link[i4 + 1] * 3;
+      const j2 = link[i4 + 2] * 3;
+      const j3 = link[i4 + 3] * 3;
+      const f0 = fixedF[i3] + w0 * fg[j0] + w1 * fg[j1] + w2 * fg[j2] + w3 * fg[j3];
+      const f1 = fixedF[i3 + 1] + w0 * fg[j0 + 1] + w1 * fg[j1 + 1] + w2 * fg[j2 + 1] + w3 * fg[j3 + 1];
+      const f2 = fixedF[i3 + 2] + w0 * fg[j0 + 2] + w1 * fg[j1 + 2] + w2 * fg[j2 + 2] + w3 * fg[j3 + 2];
+      const b0 = fixedB[i3] + w0 * bg[j0] + w1 * bg[j1] + w2 * bg[j2] + w3 * bg[j3];
+      const b1 = fixedB[i3 + 1] + w0 * bg[j0 + 1] + w1 * bg[j1 + 1] + w2 * bg[j2 + 1] + w3 * bg[j3 + 1];
+      const b2 = fixedB[i3 + 2] + w0 * bg[j0 + 2] + w1 * bg[j1 + 2] + w2 * bg[j2 + 2] + w3 * bg[j3 + 2];
       fg[i3] = clamp01(m00 * f0 + m01 * b0);
       fg[i3 + 1] = clamp01(m00 * f1 + m01 * b1);
       fg[i3 + 2] = clamp01(m00 * f2 + m01 * b2);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../random.js';
-import { buildBand } from './band.js';
-import { assembleMattingSystem, FORWARD, multiply } from './laplacian.js';
+import { bandIndexOf, buildBand } from './band.js';
+import { assembleMattingSystem, FORWARD, multiply, PAD, slotIndex } from './laplacian.js';
 import { dicDiagonal, solvePcg } from './pcg.js';
 
 /** The full matting Laplacian of a small image, straight from the formula, as a dense matrix. */
@@ -116,8 +116,9 @@ describe('matting system', () => {
     // A x against the dense product for a few random x.
     const random = createRandom(9);
     for (let t = 0; t < 3; t++) {
-      const x = Float64Array.from(unknown, () => random() * 2 - 1);
-      const y = new Float64Array(unknown.length);
+      const x = new Float64Array(unknown.length + PAD);
+      for (let r = 0; r < unknown.length; r++) x[r] = random() * 2 - 1;
+      const y = new Float64Array(unknown.length + PAD);
       multiply(system, x, y);
       for (let r = 0; r < unknown.length; r++) {
         const expected = A[r].reduce((s, v, c) => s + v * x[c], 0);
@@ -127,6 +128,35 @@ describe('matting system', () => {
         );
       }
     }
+  });
+
+  it('each forward band neighbour has exactly one slot, every other slot coefficient 0', () => {
+    const S = FORWARD.length;
+    let neighbours = 0;
+    for (let i = 0; i < system.n; i++) {
+      const p = band.pixels[i];
+      const x = p % width;
+      const y = (p - x) / width;
+      const expected = new Set<number>();
+      for (const [dx, dy] of FORWARD) {
+        const j = bandIndexOf(band, x + dx, y + dy);
+        if (j >= 0) expected.add(j);
+      }
+      neighbours += expected.size;
+      const seen = new Set<number>();
+      for (let s = 0; s < S; s++) {
+        const j = slotIndex(system, i, s);
+        assert.ok(j > i && j < system.n + PAD, `slot ${s} of ${i} points at ${j}`);
+        if (expected.has(j) && !seen.has(j)) {
+          seen.add(j);
+          // Its coefficient: the dense Laplacian's entry between the two pixels.
+          const dense = L[p][band.pixels[j]];
+          assert.ok(Math.abs(system.coef[i * S + s] - dense) < 1e-6, `pixel ${i} → ${j}`);
+        } else assert.equal(system.coef[i * S + s], 0, `slot ${s} of pixel ${i} is no neighbour`);
+      }
+      assert.equal(seen.size, expected.size, `pixel ${i}: every neighbour has a slot`);
+    }
+    assert.ok(neighbours > 5 * system.n, `${neighbours} neighbours of ${system.n} pixels`);
   });
 
   for (const preconditioner of ['dic', 'jacobi'] as const) {
@@ -149,11 +179,7 @@ describe('matting system', () => {
     const product = Float64Array.from(d);
     for (let i = 0; i < system.n; i++) {
       assert.ok(d[i] > 0, `pivot ${i}: ${d[i]}`);
-      for (let s = 0; s < S; s++) {
-        const j = system.neighbour[i * S + s];
-        if (j !== i) product[j] += system.coef[i * S + s] ** 2 / d[i];
-        else assert.equal(system.coef[i * S + s], 0, 'a missing neighbour has coefficient 0');
-      }
+      for (let s = 0; s < S; s++) product[slotIndex(system, i, s)] += system.coef[i * S + s] ** 2 / d[i];
     }
     for (let i = 0; i < system.n; i++)
       assert.ok(Math.abs(product[i] - system.diag[i]) < 1e-9 * system.diag[i]);

@@ -14,31 +14,51 @@ import { isForegroundByte } from './band.js';
  * with a weak prior λ towards the binary mask m (it keeps the system positive definite where a
  * piece of band touches no known pixel, e.g. a thin object narrower than the band).
  *
- * Storage is symmetric: the diagonal, and for each band pixel its 12 "forward" neighbours of the
- * 5×5 neighbourhood (later in raster order) with their coefficients.
+ * Storage is symmetric: the diagonal, and for each band pixel 12 coefficients with its "forward"
+ * neighbours of the 5×5 neighbourhood (later in raster order), found without a table of their
+ * indices: the band is sorted, so a pixel's band neighbours in one row of the neighbourhood are
+ * consecutive in the band. Slots 0–1 are band pixels i + 1 and i + 2; slots 2–6 band pixels
+ * below[2i] + 0…4 (the row below), slots 7–11 below[2i + 1] + 0…4 (two rows below), where below[·]
+ * is the first band pixel of that row at or right of column x − 2. A slot whose band pixel is not
+ * a neighbour (beyond column x + 2, another row, or past the band's end) has coefficient 0; the
+ * solver's vectors carry PAD extra zero entries so such a slot can always be read and written.
  */
 export interface MattingSystem {
   readonly n: number;
   readonly diag: Float64Array;
   /**
-   * n × FORWARD.length coefficients; 0 where there is no band neighbour. Single precision: they are
-   * summed in it from at most six windows, and the solver works on exactly this (rounded) matrix.
+   * n × 12 coefficients (slots as above). Single precision: they are summed in it from at most six
+   * windows, and the solver works on exactly this (rounded) matrix.
    */
   readonly coef: Float32Array;
-  /**
-   * n × FORWARD.length band indices of the forward neighbours; where there is none, the pixel itself
-   * (its coefficient is 0), so the solver's loops need no branch.
-   */
-  readonly neighbour: Int32Array;
+  /** n × 2: the band index where the slots of the row below and of two rows below start. */
+  readonly below: Int32Array;
   readonly rhs: Float64Array;
 }
 
-/** The forward half of the 5×5 neighbourhood: (dx, dy) later in raster order. */
+/**
+ * Entries past n that every vector handed to multiply or the solver's substitutions must have (and
+ * keep at 0): a slot reaches at most band index n + 4.
+ */
+export const PAD = 5;
+
+/** The band index slot s of pixel i stands for (its coefficient is 0 if that is no neighbour). */
+export function slotIndex(system: MattingSystem, i: number, s: number): number {
+  if (s < 2) return i + 1 + s;
+  return s < 7 ? system.below[2 * i] + s - 2 : system.below[2 * i + 1] + s - 7;
+}
+
+/**
+ * The forward half of the 5×5 neighbourhood: (dx, dy) later in raster order. The assembly sums
+ * into these geometric slots; rankSlots then moves them to the slots of MattingSystem.
+ */
 export const FORWARD: readonly (readonly [number, number])[] = [
   [1, 0],
   [2, 0],
   ...[1, 2].flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dx, dy] as const)),
 ];
+
+const NINTH = 1 / 9;
 
 /** slot[(dy + 2) * 5 + dx + 2]: the FORWARD index of an offset, or −1. */
 const SLOT = (() => {
@@ -68,41 +88,56 @@ export interface MattingSystemOptions {
 }
 
 /**
- * For each band pixel, the band indices of its FORWARD neighbours (the pixel's own index where
- * that neighbour is not in the band), n × FORWARD.length. Each row is merged with the two rows below it (all sorted), so this is
- * linear in the band, with no per-pixel search.
+ * Moves each pixel's coefficients from the geometric FORWARD slots to the rank slots of
+ * MattingSystem, in place, and returns `below`. A row's present neighbours keep their order, so a
+ * rank is never past its geometric slot and one left-to-right pass per row of the neighbourhood
+ * cannot overwrite a coefficient it still has to move. Each row of the band is merged with the two
+ * rows below it (all sorted): linear in the band, no search.
  */
-export function forwardNeighbours(band: MatteBand): Int32Array {
+function rankSlots(band: MatteBand, coef: Float32Array): Int32Array {
   const { width, height, pixels, rowStart } = band;
-  const S = FORWARD.length;
-  const table = new Int32Array(pixels.length * S);
-  for (let i = 0; i < pixels.length; i++) table.fill(i, i * S, i * S + S);
+  const n = pixels.length;
+  const below = new Int32Array(n * 2);
   for (let y = 0; y < height; y++) {
     const end = rowStart[y + 1];
     for (let i = rowStart[y]; i < end; i++) {
       const p = pixels[i];
-      for (let t = i + 1; t < end && t <= i + 2; t++) {
-        const dx = pixels[t] - p;
-        if (dx > 2) break;
-        table[i * S + dx - 1] = t;
-      }
+      const b = i * 12;
+      // Same row: geometric slots 0, 1 are x + 1, x + 2; ranks 0, 1 are band pixels i + 1, i + 2.
+      const right = i + 1 < end ? pixels[i + 1] - p : 3;
+      if (right === 2) {
+        coef[b] = coef[b + 1];
+        coef[b + 1] = 0;
+      } else if (right !== 1) {
+        coef[b] = 0;
+        coef[b + 1] = 0;
+      } else if (!(i + 2 < end && pixels[i + 2] === p + 2)) coef[b + 1] = 0;
     }
-    for (let dy = 1; dy <= 2 && y + dy < height; dy++) {
+    for (let dy = 1; dy <= 2; dy++) {
+      const base = 2 + (dy - 1) * 5;
+      if (y + dy >= height) {
+        for (let i = rowStart[y]; i < end; i++) {
+          below[i * 2 + dy - 1] = n;
+          coef.fill(0, i * 12 + base, i * 12 + base + 5);
+        }
+        continue;
+      }
       let k = rowStart[y + dy];
       const kEnd = rowStart[y + dy + 1];
-      const base = 2 + (dy - 1) * 5 + 2;
       for (let i = rowStart[y]; i < end; i++) {
         const target = pixels[i] + dy * width;
         while (k < kEnd && pixels[k] < target - 2) k++;
-        for (let t = k; t < kEnd; t++) {
-          const dx = pixels[t] - target;
-          if (dx > 2) break;
-          table[i * S + base + dx] = t;
+        below[i * 2 + dy - 1] = k;
+        const b = i * 12 + base;
+        for (let m = 0; m < 5; m++) {
+          const j = k + m;
+          const dx = j < kEnd ? pixels[j] - target : 3;
+          coef[b + m] = dx <= 2 ? coef[b + dx + 2] : 0;
         }
       }
     }
   }
-  return table;
+  return below;
 }
 
 /**
@@ -121,7 +156,6 @@ export function assembleMattingSystem(
   const S = FORWARD.length;
   const diag = new Float64Array(n);
   const coef = new Float32Array(n * S);
-  const neighbour = forwardNeighbours(band);
   const rhs = new Float64Array(n);
   const { epsilon, prior } = options;
 
@@ -180,6 +214,7 @@ export function assembleMattingSystem(
         winPixel[6 + wx] = p;
         winBand[6 + wx] = a2 < e2 && pixels[a2] === p ? a2++ : -1;
       }
+      const inBand = a0 - k0 + a1 - k1 + a2 - k2;
       // Mean and covariance of the window's colours.
       let mr = 0;
       let mg = 0;
@@ -240,17 +275,22 @@ export function assembleMattingSystem(
         v[j * 3 + 1] = i01 * dr + i11 * dg + i12 * db;
         v[j * 3 + 2] = i02 * dr + i12 * dg + i22 * db;
       }
-      // Each unordered pair once (the window's matrix is symmetric).
+      // Each unordered pair once (the window's matrix is symmetric). A window wholly in the band
+      // (most of them) has no known pixel: no right-hand side, and no branch in its pair loop.
+      if (inBand === 9) {
+        addFullWindow(diag, coef, d, v, k0, k1, k2);
+        continue;
+      }
       for (let i = 0; i < 9; i++) {
         const bi = winBand[i];
         const dr = d[i * 3];
         const dg = d[i * 3 + 1];
         const db = d[i * 3 + 2];
-        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) / 9;
+        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) * NINTH;
         for (let j = i + 1; j < 9; j++) {
           const bj = winBand[j];
           if (bi < 0 && bj < 0) continue;
-          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) / 9;
+          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
           if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
           else if (bi >= 0) {
             if (winFg[j]) rhs[bi] -= value;
@@ -263,23 +303,180 @@ export function assembleMattingSystem(
     diag[i] += prior;
     if (isForegroundByte(mask[pixels[i]])) rhs[i] += prior;
   }
-  return { n, diag, coef, neighbour, rhs };
+  const below = rankSlots(band, coef);
+  return { n, diag, coef, below, rhs };
 }
 
-/** y = A x for the symmetric system (both halves from the forward storage). */
+/**
+ * The pair loop of a window wholly in the band, unrolled (the generic loop in
+ * assembleMattingSystem does the same with a slot lookup and a branch per pair; this is the hot
+ * path). `top`, `mid`, `low`: band indices of the window's left column in its three rows (each
+ * row's three pixels are consecutive in the band). d: I_j − μ; v: Δ⁻¹ (I_j − μ), 3 per pixel.
+ */
+function addFullWindow(
+  diag: Float64Array,
+  coef: Float32Array,
+  d: Float64Array,
+  v: Float64Array,
+  top: number,
+  mid: number,
+  low: number,
+): void {
+  const v0r = v[0];
+  const v0g = v[1];
+  const v0b = v[2];
+  const v1r = v[3];
+  const v1g = v[4];
+  const v1b = v[5];
+  const v2r = v[6];
+  const v2g = v[7];
+  const v2b = v[8];
+  const v3r = v[9];
+  const v3g = v[10];
+  const v3b = v[11];
+  const v4r = v[12];
+  const v4g = v[13];
+  const v4b = v[14];
+  const v5r = v[15];
+  const v5g = v[16];
+  const v5b = v[17];
+  const v6r = v[18];
+  const v6g = v[19];
+  const v6b = v[20];
+  const v7r = v[21];
+  const v7g = v[22];
+  const v7b = v[23];
+  const v8r = v[24];
+  const v8g = v[25];
+  const v8b = v[26];
+  {
+    const dr = d[0];
+    const dg = d[1];
+    const db = d[2];
+    const b = top * 12;
+    diag[top] += 1 - (1 + dr * v0r + dg * v0g + db * v0b) * NINTH;
+    coef[b + 0] -= (1 + dr * v1r + dg * v1g + db * v1b) * NINTH;
+    coef[b + 1] -= (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 4] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 5] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 6] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 9] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 10] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 11] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[3];
+    const dg = d[4];
+    const db = d[5];
+    const b = (top + 1) * 12;
+    diag[top + 1] += 1 - (1 + dr * v1r + dg * v1g + db * v1b) * NINTH;
+    coef[b + 0] -= (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 3] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 4] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 5] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 8] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 9] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 10] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[6];
+    const dg = d[7];
+    const db = d[8];
+    const b = (top + 2) * 12;
+    diag[top + 2] += 1 - (1 + dr * v2r + dg * v2g + db * v2b) * NINTH;
+    coef[b + 2] -= (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 3] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 4] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 7] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 8] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 9] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[9];
+    const dg = d[10];
+    const db = d[11];
+    const b = mid * 12;
+    diag[mid] += 1 - (1 + dr * v3r + dg * v3g + db * v3b) * NINTH;
+    coef[b + 0] -= (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 1] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 4] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 5] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 6] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[12];
+    const dg = d[13];
+    const db = d[14];
+    const b = (mid + 1) * 12;
+    diag[mid + 1] += 1 - (1 + dr * v4r + dg * v4g + db * v4b) * NINTH;
+    coef[b + 0] -= (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 3] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 4] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 5] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[15];
+    const dg = d[16];
+    const db = d[17];
+    const b = (mid + 2) * 12;
+    diag[mid + 2] += 1 - (1 + dr * v5r + dg * v5g + db * v5b) * NINTH;
+    coef[b + 2] -= (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 3] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 4] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[18];
+    const dg = d[19];
+    const db = d[20];
+    const b = low * 12;
+    diag[low] += 1 - (1 + dr * v6r + dg * v6g + db * v6b) * NINTH;
+    coef[b + 0] -= (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 1] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[21];
+    const dg = d[22];
+    const db = d[23];
+    const b = (low + 1) * 12;
+    diag[low + 1] += 1 - (1 + dr * v7r + dg * v7g + db * v7b) * NINTH;
+    coef[b + 0] -= (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+  {
+    const dr = d[24];
+    const dg = d[25];
+    const db = d[26];
+    diag[low + 2] += 1 - (1 + dr * v8r + dg * v8g + db * v8b) * NINTH;
+  }
+}
+
+/**
+ * y = A x for the symmetric system (both halves from the forward storage). x and y hold n + PAD
+ * entries; x's last PAD are 0.
+ */
 export function multiply(system: MattingSystem, x: Float64Array, y: Float64Array): void {
-  const { n, diag, coef, neighbour } = system;
-  const S = FORWARD.length;
+  const { n, diag, coef, below } = system;
+  if (x.length < n + PAD || y.length < n + PAD) {
+    throw new RangeError(`multiply needs vectors of n + ${PAD} = ${n + PAD} entries`);
+  }
   for (let i = 0; i < n; i++) y[i] = diag[i] * x[i];
+  y.fill(0, n, n + PAD);
   for (let i = 0; i < n; i++) {
     const xi = x[i];
+    const b = i * 12;
+    const k1 = below[2 * i];
+    const k2 = below[2 * i + 1];
     let sum = y[i];
-    const base = i * S;
-    for (let s = 0; s < S; s++) {
-      const j = neighbour[base + s];
-      const c = coef[base + s];
-      sum += c * x[j];
-      y[j] += c * xi;
+    for (let m = 0; m < 2; m++) {
+      const c = coef[b + m];
+      sum += c * x[i + 1 + m];
+      y[i + 1 + m] += c * xi;
+    }
+    for (let m = 0; m < 5; m++) {
+      const c1 = coef[b + 2 + m];
+      const c2 = coef[b + 7 + m];
+      sum += c1 * x[k1 + m] + c2 * x[k2 + m];
+      y[k1 + m] += c1 * xi;
+      y[k2 + m] += c2 * xi;
     }
     y[i] = sum;
   }

@@ -65,6 +65,28 @@ describe('matte on scenes with known alpha and colours', () => {
   });
 });
 
+describe('band growth', () => {
+  it('widens the band where a soft edge runs past it, and lowers the SAD there', () => {
+    const scene = makeScene('motion', 'gradient', W, H);
+    const mask = thresholdMask(scene.alpha);
+    // A band narrower than the blur: the edge goes on past it.
+    const plain = matte(scene.image, mask, { edgeRadius: 2 });
+    const grown = matte(scene.image, mask, { edgeRadius: 2, bandGrowth: 2 });
+    assert.ok(grown.stats.bandPixels > plain.stats.bandPixels);
+    const region = bandRegion(mask, 8);
+    const sad = (alpha: Uint8Array) => matteErrors(alphaFromBytes(alpha), scene.alpha, region, W, H).sad;
+    assert.ok(sad(grown.alpha) < 0.8 * sad(plain.alpha), `SAD ${sad(grown.alpha)} vs ${sad(plain.alpha)}`);
+    // A sharp-edged mask with a band that holds the whole edge does not grow.
+    const sharp = makeScene('disc', 'gradient', W, H);
+    const disc = thresholdMask(sharp.alpha);
+    const wide = matte(sharp.image, disc, { edgeRadius: 8 });
+    assert.equal(
+      matte(sharp.image, disc, { edgeRadius: 8, bandGrowth: 2 }).stats.bandPixels,
+      wide.stats.bandPixels,
+    );
+  });
+});
+
 describe('foreground estimation', () => {
   it('the default sweeps come close to the converged minimum of its energy', () => {
     const scene = makeScene('hair', 'texture', W, H);

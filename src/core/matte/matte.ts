@@ -1,8 +1,9 @@
 import { StrokecutError } from '../errors.js';
 import type { RgbImage } from '../types.js';
-import { buildBand, isForegroundByte } from './band.js';
+import type { MatteBand } from './band.js';
+import { bandIndexOf, buildBand, growBand, isForegroundByte } from './band.js';
 import { estimateForeground, fourNeighbours } from './foreground.js';
-import { assembleMattingSystem } from './laplacian.js';
+import { assembleMattingSystem, PAD } from './laplacian.js';
 import type { Preconditioner } from './pcg.js';
 import { solvePcg } from './pcg.js';
 
@@ -30,6 +31,13 @@ export interface MatteOptions {
   preconditioner?: Preconditioner;
   /** Gauss–Seidel sweeps of the foreground-colour estimation; 0 = keep the image's colours. Default 8. */
   foregroundSweeps?: number;
+  /**
+   * Rounds of band growth (experimental): after a solve, where the soft edge goes on past the band
+   * (see leakingPixels), the band is grown by edgeRadius around it and solved again. Default 0.
+   */
+  bandGrowth?: number;
+  /** See bandGrowth: alpha steps per pixel larger than this at the band's edge grow it. Default 0.05. */
+  growthThreshold?: number;
 }
 
 export const MATTE_DEFAULTS = {
@@ -133,17 +141,43 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
     );
   }
 
+  const growth = positive('bandGrowth', options.bandGrowth, 0, true);
+  const threshold = positive('growthThreshold', options.growthThreshold, 0.05);
+
   const t0 = performance.now();
   const alpha = new Uint8Array(pixels);
-  const band = buildBand(mask, width, height, edgeRadius, alpha);
-  const n = band.pixels.length;
+  let band = buildBand(mask, width, height, edgeRadius, alpha);
   const t1 = performance.now();
-  const system = assembleMattingSystem(data, mask, band, alpha, { epsilon, prior });
+  let system = assembleMattingSystem(data, mask, band, alpha, { epsilon, prior });
+  let assembleTime = performance.now() - t1;
   const t2 = performance.now();
-  const x = new Float64Array(n);
+  let n = band.pixels.length;
+  let x = new Float64Array(n + PAD);
   for (let i = 0; i < n; i++) x[i] = isForegroundByte(mask[band.pixels[i]]) ? 1 : 0;
-  const solved = solvePcg(system, x, tolerance, maxIterations, preconditioner);
+  let solved = solvePcg(system, x, tolerance, maxIterations, preconditioner);
+  let iterations = solved.iterations;
   for (let i = 0; i < n; i++) x[i] = Math.min(1, Math.max(0, x[i]));
+  for (let round = 0; round < growth && n > 0; round++) {
+    const seeds = leakingPixels(band, x, mask, alpha, threshold);
+    if (seeds.length === 0) break;
+    const grown = growBand(band, seeds, edgeRadius, alpha);
+    const m = grown.pixels.length;
+    const start = new Float64Array(m + PAD);
+    for (let i = 0, j = 0; i < m; i++) {
+      const p = grown.pixels[i];
+      if (j < n && band.pixels[j] === p) start[i] = x[j++];
+      else start[i] = isForegroundByte(mask[p]) ? 1 : 0;
+    }
+    const ta = performance.now();
+    system = assembleMattingSystem(data, mask, grown, alpha, { epsilon, prior });
+    assembleTime += performance.now() - ta;
+    band = grown;
+    n = m;
+    x = start;
+    solved = solvePcg(system, x, tolerance, maxIterations, preconditioner);
+    iterations += solved.iterations;
+    for (let i = 0; i < n; i++) x[i] = Math.min(1, Math.max(0, x[i]));
+  }
   const t3 = performance.now();
 
   for (let p = 0; p < pixels; p++) alpha[p] = isForegroundByte(mask[p]) ? 255 : 0;
@@ -165,22 +199,70 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
   }
   const t4 = performance.now();
   // Band-sized arrays alive at the peak (the solve): band + system (diag, rhs, 12 single-precision
-  // coefficients and 12 neighbours) + x + the solver's vectors (DIC: d, √d, E, 1/d, r, p, q, t;
+  // coefficients and the two slot starts) + x + the solver's vectors (DIC: d, √d, E, 1/d, r, p, q, t;
   // Jacobi: 1/diag, r, z, p, q) + the final residual check's product. The foreground step needs
-  // less (4 neighbours, F, B, 13 fixed floats, queue). The image-sized outputs are not counted;
+  // less (4 neighbours and 4 links, F, B, 13 fixed floats, queue). The image-sized outputs are not counted;
   // the band and the assembly use the alpha output as their per-pixel scratch.
   const solverVectors = preconditioner === 'dic' ? 8 : 5;
-  const workingBytes = n * (4 + 8 + 8 + 12 * 4 + 12 * 4 + 8 + solverVectors * 8 + 8) + (height + 1) * 4;
+  const workingBytes = n * (4 + 8 + 8 + 12 * 4 + 2 * 4 + 8 + solverVectors * 8 + 8) + (height + 1) * 4;
   return {
     alpha,
     foreground,
     stats: {
       edgeRadius,
       bandPixels: n,
-      iterations: solved.iterations,
+      iterations,
       relativeResidual: solved.relativeResidual,
       workingBytes,
-      timings: { band: t1 - t0, assemble: t2 - t1, solve: t3 - t2, foreground: t4 - t3, total: t4 - t0 },
+      timings: {
+        band: t1 - t0,
+        assemble: assembleTime,
+        solve: t3 - t2 - (assembleTime - (t2 - t1)),
+        foreground: t4 - t3,
+        total: t4 - t0,
+      },
     },
   };
+}
+
+/**
+ * Band pixels next to a known pixel (4-neighbours) where the soft edge does not end inside the
+ * band: alpha still changes by more than `threshold` per pixel there (against the band pixel on the
+ * other side), or differs from the known pixel's 0 or 1 by more than 2 × threshold.
+ */
+function leakingPixels(
+  band: MatteBand,
+  x: Float64Array,
+  mask: Uint8Array,
+  marks: Uint8Array,
+  threshold: number,
+): Int32Array {
+  const { width, height, pixels } = band;
+  const out: number[] = [];
+  for (let i = 0; i < pixels.length; i++) {
+    const p = pixels[i];
+    const px = p % width;
+    const py = (p - px) / width;
+    const a = x[i];
+    for (let d = 0; d < 4; d++) {
+      if ((d === 0 && px === 0) || (d === 1 && px === width - 1)) continue;
+      if ((d === 2 && py === 0) || (d === 3 && py === height - 1)) continue;
+      const q = d === 0 ? p - 1 : d === 1 ? p + 1 : d === 2 ? p - width : p + width;
+      if (marks[q] & 1) continue;
+      const known = isForegroundByte(mask[q]) ? 1 : 0;
+      let leak = Math.abs(a - known) > 2 * threshold;
+      if (!leak) {
+        // The band pixel on the other side of p.
+        const ox = d === 0 ? px + 1 : d === 1 ? px - 1 : px;
+        const oy = d === 2 ? py + 1 : d === 3 ? py - 1 : py;
+        const o = bandIndexOf(band, ox, oy);
+        leak = o >= 0 && Math.abs(a - x[o]) > threshold && (a - x[o]) * (known - a) > 0;
+      }
+      if (leak) {
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(out);
 }

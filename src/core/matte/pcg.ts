@@ -1,5 +1,5 @@
 import type { MattingSystem } from './laplacian.js';
-import { FORWARD, multiply } from './laplacian.js';
+import { multiply, PAD } from './laplacian.js';
 
 export interface PcgResult {
   iterations: number;
@@ -15,7 +15,7 @@ export type Preconditioner = 'dic' | 'jacobi';
 
 /**
  * Solves A x = b (the matting system) by preconditioned conjugate gradients, in place on `x` (the
- * start). Stops when the (preconditioned) residual is at most `tolerance` times that of x = 0, or
+ * start: n entries, or n + PAD to spare a copy). Stops when the (preconditioned) residual is at most `tolerance` times that of x = 0, or
  * after maxIterations.
  */
 export function solvePcg(
@@ -25,18 +25,25 @@ export function solvePcg(
   maxIterations: number,
   preconditioner: Preconditioner = 'dic',
 ): PcgResult {
-  if (system.n === 0) return { iterations: 0, relativeResidual: 0 };
+  const { n } = system;
+  if (n === 0) return { iterations: 0, relativeResidual: 0 };
+  // The solver's vectors carry PAD zero entries (see MattingSystem); a shorter x is copied.
+  const padded = x.length >= n + PAD ? x : new Float64Array(n + PAD);
+  if (padded !== x) padded.set(x.subarray(0, n));
+  padded.fill(0, n, n + PAD);
   const iterations =
     preconditioner === 'dic'
-      ? solveDic(system, x, tolerance, maxIterations)
-      : solveJacobi(system, x, tolerance, maxIterations);
-  return { iterations, relativeResidual: relativeResidual(system, x) };
+      ? solveDic(system, padded, tolerance, maxIterations)
+      : solveJacobi(system, padded, tolerance, maxIterations);
+  const residual = relativeResidual(system, padded);
+  if (padded !== x) x.set(padded.subarray(0, n));
+  return { iterations, relativeResidual: residual };
 }
 
-/** ‖b − A x‖ / ‖b‖. */
+/** ‖b − A x‖ / ‖b‖; x has n + PAD entries. */
 export function relativeResidual(system: MattingSystem, x: Float64Array): number {
   const { n, rhs } = system;
-  const ax = new Float64Array(n);
+  const ax = new Float64Array(n + PAD);
   multiply(system, x, ax);
   let rr = 0;
   let bb = 0;
@@ -57,8 +64,8 @@ function solveJacobi(
   const { n, diag, rhs } = system;
   const r = new Float64Array(n);
   const z = new Float64Array(n);
-  const p = new Float64Array(n);
-  const q = new Float64Array(n);
+  const p = new Float64Array(n + PAD);
+  const q = new Float64Array(n + PAD);
   const invDiag = new Float64Array(n);
   for (let i = 0; i < n; i++) invDiag[i] = diag[i] > 0 ? 1 / diag[i] : 1;
   multiply(system, x, q);
@@ -108,33 +115,51 @@ function solveJacobi(
  * Laplacian is no M-matrix, so a pivot can collapse; it is kept at least `floor` · a_jj.
  */
 export function dicDiagonal(system: MattingSystem, floor = 0.05): Float64Array {
-  const { n, diag, coef, neighbour } = system;
-  const S = FORWARD.length;
-  const d = Float64Array.from(diag);
+  const { n, diag, coef, below } = system;
+  const d = new Float64Array(n + PAD);
+  d.set(diag);
   for (let i = 0; i < n; i++) {
     let di = d[i];
     const least = floor * diag[i];
     if (!(di > least)) di = least;
     d[i] = di;
     const inv = 1 / di;
-    const base = i * S;
-    for (let s = 0; s < S; s++) {
-      const c = coef[base + s];
-      d[neighbour[base + s]] -= c * c * inv;
+    const b = i * 12;
+    const k1 = below[2 * i];
+    const k2 = below[2 * i + 1];
+    d[i + 1] -= coef[b] * coef[b] * inv;
+    d[i + 2] -= coef[b + 1] * coef[b + 1] * inv;
+    for (let m = 0; m < 5; m++) {
+      const c1 = coef[b + 2 + m];
+      const c2 = coef[b + 7 + m];
+      d[k1 + m] -= c1 * c1 * inv;
+      d[k2 + m] -= c2 * c2 * inv;
     }
   }
   return d;
 }
 
-/** Solves (D + L) u = s in place on s (forward substitution; L from the forward storage). */
+/** Solves (D + L) u = s in place on s (n + PAD entries; forward substitution, L from the forward storage). */
 function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): void {
-  const { n, coef, neighbour } = system;
-  const S = FORWARD.length;
+  const { n, coef, below } = system;
   for (let i = 0; i < n; i++) {
     const ui = s[i] / d[i];
-    const base = i * S;
-    for (let k = 0; k < S; k++) s[neighbour[base + k]] -= coef[base + k] * ui;
-    s[i] = ui; // after the loop: a missing neighbour is i itself (coefficient 0)
+    s[i] = ui;
+    const b = i * 12;
+    const k1 = below[2 * i];
+    const k2 = below[2 * i + 1];
+    s[i + 1] -= coef[b] * ui;
+    s[i + 2] -= coef[b + 1] * ui;
+    s[k1] -= coef[b + 2] * ui;
+    s[k1 + 1] -= coef[b + 3] * ui;
+    s[k1 + 2] -= coef[b + 4] * ui;
+    s[k1 + 3] -= coef[b + 5] * ui;
+    s[k1 + 4] -= coef[b + 6] * ui;
+    s[k2] -= coef[b + 7] * ui;
+    s[k2 + 1] -= coef[b + 8] * ui;
+    s[k2 + 2] -= coef[b + 9] * ui;
+    s[k2 + 3] -= coef[b + 10] * ui;
+    s[k2 + 4] -= coef[b + 11] * ui;
   }
 }
 
@@ -159,10 +184,10 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
   }
   const invD = new Float64Array(n);
   for (let i = 0; i < n; i++) invD[i] = 1 / d[i];
-  const r = new Float64Array(n); // r̂ = W⁻¹ (b − A x)
+  const r = new Float64Array(n + PAD); // r̂ = W⁻¹ (b − A x)
   const p = new Float64Array(n);
-  const q = new Float64Array(n); // Â p
-  const t = new Float64Array(n); // W⁻ᵀ p
+  const q = new Float64Array(n + PAD); // Â p
+  const t = new Float64Array(n + PAD); // W⁻ᵀ p
   // The goal, from W⁻¹ b.
   r.set(rhs);
   forwardSolve(system, d, r);
@@ -171,6 +196,7 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
   const goal = tolerance * (bNorm > 0 ? Math.sqrt(bNorm) : 1);
   multiply(system, x, q);
   for (let i = 0; i < n; i++) r[i] = rhs[i] - q[i];
+  r.fill(0, n, n + PAD);
   forwardSolve(system, d, r);
   let rr = 0;
   for (let i = 0; i < n; i++) {
@@ -216,27 +242,28 @@ function applyPreconditioned(
   t: Float64Array,
   q: Float64Array,
 ): number {
-  const { n, coef, neighbour } = system;
-  const S = FORWARD.length;
+  const { n, coef, below } = system;
   // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t.
   for (let i = n - 1; i >= 0; i--) {
     const pi = r[i] + beta * p[i];
     p[i] = pi;
     const si = sd[i] * pi;
-    const b = i * S;
-    // A missing neighbour is i itself: its stale t times a 0 coefficient.
+    const b = i * 12;
+    const k1 = below[2 * i];
+    const k2 = below[2 * i + 1];
+    // A slot that is no neighbour has coefficient 0 (times a stale or padding t).
     const far =
-      coef[b + 2] * t[neighbour[b + 2]] +
-      coef[b + 3] * t[neighbour[b + 3]] +
-      coef[b + 4] * t[neighbour[b + 4]] +
-      coef[b + 5] * t[neighbour[b + 5]] +
-      coef[b + 6] * t[neighbour[b + 6]] +
-      coef[b + 7] * t[neighbour[b + 7]] +
-      coef[b + 8] * t[neighbour[b + 8]] +
-      coef[b + 9] * t[neighbour[b + 9]] +
-      coef[b + 10] * t[neighbour[b + 10]] +
-      coef[b + 11] * t[neighbour[b + 11]];
-    const ti = (si - far - coef[b + 1] * t[neighbour[b + 1]] - coef[b] * t[neighbour[b]]) * invD[i];
+      coef[b + 2] * t[k1] +
+      coef[b + 3] * t[k1 + 1] +
+      coef[b + 4] * t[k1 + 2] +
+      coef[b + 5] * t[k1 + 3] +
+      coef[b + 6] * t[k1 + 4] +
+      coef[b + 7] * t[k2] +
+      coef[b + 8] * t[k2 + 1] +
+      coef[b + 9] * t[k2 + 2] +
+      coef[b + 10] * t[k2 + 3] +
+      coef[b + 11] * t[k2 + 4];
+    const ti = (si - far - coef[b + 1] * t[i + 2] - coef[b] * t[i + 1]) * invD[i];
     t[i] = ti;
     q[i] = si - e[i] * ti;
   }
@@ -244,8 +271,22 @@ function applyPreconditioned(
   let pq = 0;
   for (let i = 0; i < n; i++) {
     const ui = q[i] * invD[i];
-    const b = i * S;
-    for (let k = 0; k < S; k++) q[neighbour[b + k]] -= coef[b + k] * ui;
+    const b = i * 12;
+    const k1 = below[2 * i];
+    const k2 = below[2 * i + 1];
+    // The two same-row neighbours first, as the next pixels wait on them.
+    q[i + 1] -= coef[b] * ui;
+    q[i + 2] -= coef[b + 1] * ui;
+    q[k1] -= coef[b + 2] * ui;
+    q[k1 + 1] -= coef[b + 3] * ui;
+    q[k1 + 2] -= coef[b + 4] * ui;
+    q[k1 + 3] -= coef[b + 5] * ui;
+    q[k1 + 4] -= coef[b + 6] * ui;
+    q[k2] -= coef[b + 7] * ui;
+    q[k2 + 1] -= coef[b + 8] * ui;
+    q[k2 + 2] -= coef[b + 9] * ui;
+    q[k2 + 3] -= coef[b + 10] * ui;
+    q[k2 + 4] -= coef[b + 11] * ui;
     const qi = sd[i] * (t[i] + ui);
     q[i] = qi;
     pq += p[i] * qi;

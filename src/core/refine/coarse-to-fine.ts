@@ -42,19 +42,13 @@ export function refineCoarseToFine(
   const { width, height } = image;
   const n = width * height;
   const factor = coarseFactor(n, options.workingPixels);
-  const grid = { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
+  const grid = blockGrid(width, height, factor);
 
   const hooks = options.hooks ?? {};
   const memo = hooks.memo ?? (<T>(_key: string, compute: () => T) => compute());
   const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
   const blockStrokes = strokeKindsPerBlock(seeds, grid);
-  const smallSeeds: SeedLabels = {
-    width: grid.columns,
-    height: grid.rows,
-    labels: blockStrokes.map((kinds) =>
-      kinds === FOREGROUND_BIT ? SEED.FOREGROUND : kinds === BACKGROUND_BIT ? SEED.BACKGROUND : SEED.NONE,
-    ),
-  };
+  const smallSeeds = blockSeeds(blockStrokes, grid);
   const setup = performance.now() - t0;
   const coarse = refineAtFullResolution(small, smallSeeds, initial, {
     ...options,
@@ -63,7 +57,6 @@ export function refineCoarseToFine(
   });
 
   const t1 = performance.now();
-  const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // Full-resolution labels: each pixel its block's, each stroke pixel its own.
   const mask = upsampleBlocks(coarse.mask, grid, width, height);
   const labels = seeds.labels;
@@ -72,21 +65,18 @@ export function refineCoarseToFine(
   });
   // (The coarse models until the re-fit below.)
   let models = coarse.models;
-  if (hooks.coarse && !hooks.coarse(mask)) {
+  if (hooks.coarse && !hooks.coarse(mask, { image: small, mask: coarse.mask, factor })) {
     // A preview: the coarse labels as they are.
     return finish(0, undefined, { setup: setup + performance.now() - t1, data: 0, maxflow: 0, refit: 0 });
   }
   const t2 = performance.now();
+  const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // The foreground strokes' geodesic cell, found on the shrunk image (as its cuts' re-fits used
   // it) and given to each block's pixels, for the full-resolution re-fit.
   let cell: Uint8Array | undefined;
   if (options.geodesicRefit > 0) {
     const smallCell = geodesicForegroundCell(small, smallSeeds, options.geodesicRefit);
-    cell = new Uint8Array(n);
-    for (let y = 0; y < height; y++) {
-      const blockRow = ((y / factor) | 0) * grid.columns;
-      for (let x = 0; x < width; x++) cell[y * width + x] = smallCell[blockRow + ((x / factor) | 0)];
-    }
+    cell = upsampleBlocks(smallCell, grid, width, height);
   }
   models = refitModels(image, mask, seeds, options, coarse.models, cell);
   const t3 = performance.now();
@@ -161,7 +151,30 @@ export function coarseFactor(pixels: number, workingPixels: number): number {
   return Math.round(Math.sqrt(pixels / workingPixels));
 }
 
-interface BlockGrid {
+/** The blocks of side `factor` covering a width × height image. */
+export function blockGrid(width: number, height: number, factor: number): BlockGrid {
+  return { factor, columns: Math.ceil(width / factor), rows: Math.ceil(height / factor) };
+}
+
+/**
+ * The strokes on the shrunk image, as the coarse cuts see them: a block holding strokes of one
+ * kind only is a stroke of that kind.
+ */
+export function shrinkSeeds(seeds: SeedLabels, grid: BlockGrid): SeedLabels {
+  return blockSeeds(strokeKindsPerBlock(seeds, grid), grid);
+}
+
+function blockSeeds(strokeKinds: Uint8Array, grid: BlockGrid): SeedLabels {
+  return {
+    width: grid.columns,
+    height: grid.rows,
+    labels: strokeKinds.map((kinds) =>
+      kinds === FOREGROUND_BIT ? SEED.FOREGROUND : kinds === BACKGROUND_BIT ? SEED.BACKGROUND : SEED.NONE,
+    ),
+  };
+}
+
+export interface BlockGrid {
   /** Block side in pixels (blocks on the right and bottom edges may be narrower). */
   factor: number;
   columns: number;
@@ -169,7 +182,7 @@ interface BlockGrid {
 }
 
 /** The image shrunk by box averaging: one pixel per block, the rounded mean of its pixels. */
-function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
+export function shrinkImage(image: RgbImage, grid: BlockGrid): RgbImage {
   const { width, height, data } = image;
   const { factor, columns, rows } = grid;
   const out = new Uint8Array(columns * rows * 3);

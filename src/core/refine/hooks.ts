@@ -1,5 +1,6 @@
 import type { KMeansOptions, KMeansResult } from '../kmeans/kmeans-shared.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
+import type { RgbImage } from '../types.js';
 import type { FlowNetwork, MaxflowResult } from './maxflow.js';
 
 /**
@@ -33,6 +34,18 @@ export interface RefineHooks {
    * Coarse to fine: the coarse cuts' labels at full resolution (255 / 0, strokes their own),
    * before the band is cut. Return false to stop there (the refinement's mask is then these
    * labels: a quick preview, not the exact result).
+   * `blocks` are the same labels before they are spread to pixels: one per block of the shrunk
+   * image the coarse cuts ran on (what a first look can draw at a fraction of the cost).
    */
-  coarse?(mask: Uint8Array): boolean;
+  coarse?(mask: Uint8Array, blocks: CoarseLabels): boolean;
+}
+
+/** The coarse cuts' labels on the shrunk image. */
+export interface CoarseLabels {
+  /** The image shrunk by `factor` (box average). */
+  image: RgbImage;
+  /** Its labels: 255 foreground, 0 background. */
+  mask: Uint8Array;
+  /** Block side in pixels. */
+  factor: number;
 }

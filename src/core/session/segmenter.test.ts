@@ -95,7 +95,13 @@ function checkSequence(
   for (let i = 0; !step.done; i++) {
     const current = step.value;
     const preview = segmenter.preview(current, options);
-    assert.equal(preview.mask.length, image.width * image.height, `${name}: preview size`);
+    const { mask: full, coarse } = preview;
+    if (full) assert.equal(full.length, image.width * image.height, `${name}: preview size`);
+    else {
+      assert.ok(coarse, `${name}: a preview has a mask or coarse labels`);
+      assert.equal(coarse.mask.length, coarse.image.width * coarse.image.height, `${name}: coarse size`);
+      assert.equal(coarse.image.width, Math.ceil(image.width / coarse.factor), `${name}: coarse width`);
+    }
     result = segmenter.segment(current, options);
     assertSameResult(result, segment(image, current, options), `${name}, stroke ${i + 1}`);
     step = sequence.next(result.mask);
@@ -148,10 +154,35 @@ describe('Segmenter (segment() again and again, reusing work)', () => {
     assert.equal(preview.stats.cuts, 1);
     assert.equal(preview.stats.bandPixels, 0, 'no band cut');
     const exact = segment(image, seeds, { workingPixels: 1 << 15 });
+    assert.ok(preview.mask, 'a small image is previewed at its own size');
     let differing = 0;
     for (let p = 0; p < exact.mask.length; p++) if (exact.mask[p] !== preview.mask[p]) differing++;
     assert.ok(differing < exact.mask.length * 0.05, `${differing} pixels differ from the exact mask`);
     const plain = segmenter.preview(seeds, { smooth: 0 });
-    assert.ok(Buffer.from(plain.mask).equals(Buffer.from(segment(image, seeds, { smooth: 0 }).mask)));
+    assert.ok(
+      plain.mask && Buffer.from(plain.mask).equals(Buffer.from(segment(image, seeds, { smooth: 0 }).mask)),
+    );
+  });
+
+  it('a large image is previewed shrunk: coarse labels only, close to the exact mask block by block', async () => {
+    // The example ×2.3 (0.72 MP): previewed shrunk by 3.
+    const image = await scaled(exampleImagePath, 2.3, 'lanczos3');
+    const seeds = extractSeeds(await scaled(exampleStrokesPath, 2.3, 'nearest'));
+    const preview = new Segmenter(image).preview(seeds);
+    assert.equal(preview.mask, undefined, 'nothing at full size');
+    const { coarse } = preview;
+    assert.ok(coarse);
+    assert.equal(coarse.factor, 3);
+    assert.equal(preview.stats.cuts, 1);
+    const exact = segment(image, seeds).mask;
+    const { width } = image;
+    let differing = 0;
+    for (let by = 0; by < coarse.image.height; by++) {
+      for (let bx = 0; bx < coarse.image.width; bx++) {
+        const p = Math.min(by * 3 + 1, image.height - 1) * width + Math.min(bx * 3 + 1, width - 1);
+        if (exact[p] !== coarse.mask[by * coarse.image.width + bx]) differing++;
+      }
+    }
+    assert.ok(differing < coarse.mask.length * 0.05, `${differing} of ${coarse.mask.length} blocks differ`);
   });
 });

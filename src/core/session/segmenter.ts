@@ -1,6 +1,9 @@
-import type { RefineHooks } from '../refine/hooks.js';
+import { hasPrompts } from '../prompts/prompts.js';
+import { blockGrid, coarseFactor, shrinkImage, shrinkSeeds } from '../refine/coarse-to-fine.js';
+import type { CoarseLabels, RefineHooks } from '../refine/hooks.js';
 import type { FlowNetwork, MaxflowResult } from '../refine/maxflow.js';
 import { cloneNetwork, solveMaxflow, updateTerminals } from '../refine/maxflow.js';
+import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { SegmentOptions, SegmentResult } from '../segment.js';
 import { segment } from '../segment.js';
 import type { RgbaImage, RgbImage, SeedLabels } from '../types.js';
@@ -26,6 +29,42 @@ import { FitMemo } from './fit-memo.js';
  */
 /** The most k-means iterations a preview spends on a class whose strokes changed. */
 const PREVIEW_KMEANS_ITERATIONS = 6;
+/**
+ * A preview's cut is made on the image shrunk to about this many pixels (the exact mask's on about
+ * `workingPixels`, 4× as many): a quarter of the cut's cost, for blocks twice as wide.
+ */
+const PREVIEW_WORKING_PIXELS = 1 << 16;
+/** The most distinct colours a preview's k-means fit runs on (a class's strokes hold up to ~10⁵). */
+const PREVIEW_MAX_POINTS = 4096;
+
+/**
+ * At most `max` of the points: every s-th, each carrying the weight of the s points from it on (the
+ * distinct colours come grouped by colour, so a run of s is a small neighbourhood of colours).
+ */
+function thinned(points: WeightedColors, max: number): WeightedColors {
+  const { colors, weights, count, total } = points;
+  if (count <= max) return points;
+  const step = Math.ceil(count / max);
+  const kept = Math.ceil(count / step);
+  const keptColors = new Uint8Array(kept * 3);
+  const keptWeights = new Float64Array(kept);
+  for (let j = 0, i = 0; j < kept; j++, i += step) {
+    keptColors[j * 3] = colors[i * 3];
+    keptColors[j * 3 + 1] = colors[i * 3 + 1];
+    keptColors[j * 3 + 2] = colors[i * 3 + 2];
+    let w = 0;
+    for (let t = i; t < Math.min(count, i + step); t++) w += weights[t];
+    keptWeights[j] = w;
+  }
+  return { colors: keptColors, weights: keptWeights, count: kept, total };
+}
+
+/**
+ * A preview: `segment()`'s result, with the mask at the image's size (`mask`) or, for a large image,
+ * on the shrunk image it was computed on (`coarse`), or both (the full-size labels spread from the
+ * coarse ones).
+ */
+export type PreviewResult = Omit<SegmentResult, 'mask'> & { mask?: Uint8Array; coarse?: CoarseLabels };
 
 export class Segmenter {
   private readonly fits = new FitMemo();
@@ -34,12 +73,7 @@ export class Segmenter {
   private run = 0;
   private readonly hooks: RefineHooks = {
     kmeans: (points, k, options) => this.fits.fit(points, k, options),
-    memo: <T>(key: string, compute: () => T): T => {
-      if (this.values.has(key)) return this.values.get(key) as T;
-      const value = compute();
-      this.values.set(key, value);
-      return value;
-    },
+    memo: <T>(key: string, compute: () => T): T => this.memoValue(key, compute),
     cut: (slot, index, target, build, nodes) => this.cut(slot, index, target, build, nodes),
   };
 
@@ -49,14 +83,14 @@ export class Segmenter {
   segment(
     strokes: SeedLabels | RgbImage | RgbaImage,
     options: SegmentOptions = {},
-    onCoarse?: (mask: Uint8Array) => void,
+    onCoarse?: (mask: Uint8Array, blocks: CoarseLabels) => void,
   ): SegmentResult {
     this.run++;
     const hooks = onCoarse
       ? {
           ...this.hooks,
-          coarse: (mask: Uint8Array) => {
-            onCoarse(mask);
+          coarse: (mask: Uint8Array, blocks: CoarseLabels) => {
+            onCoarse(mask, blocks);
             return true;
           },
         }
@@ -65,32 +99,70 @@ export class Segmenter {
   }
 
   /**
-   * A quick approximate mask: the first cut only (no re-fitting), and for images refined coarse to
-   * fine, its coarse labels without the band's full-resolution cut.
+   * A quick approximate mask: one cut (no re-fitting) with colour models fitted on at most
+   * {@link PREVIEW_MAX_POINTS} colours in a few iterations. An image of more than 2.25 ×
+   * {@link PREVIEW_WORKING_PIXELS} pixels is segmented shrunk to about that many (strokes as the
+   * coarse cuts see them): the answer is then `coarse`, the shrunk image and its labels, and `mask`
+   * is absent — nothing is computed at the photo's own size, which at 12 MP would cost more than
+   * the cut. Prompts (a box, a prior mask) are given in the image's pixels: with them, and in the
+   * plain mode, the preview is computed at full size (`mask`).
    */
-  preview(strokes: SeedLabels | RgbImage | RgbaImage, options: SegmentOptions = {}): SegmentResult {
+  preview(strokes: SeedLabels, options: SegmentOptions = {}): PreviewResult {
     this.run++;
     if (options.smooth === 0) return segment(this.image, strokes, options, this.hooks);
-    return segment(
+    const hooks: RefineHooks = {
+      ...this.hooks,
+      // A class whose strokes are being painted has new colours at every preview: a few k-means
+      // iterations on a sample of them model it well enough for a look.
+      kmeans: (points, k, fitOptions) =>
+        this.fits.find(points, k, fitOptions) ??
+        this.fits.fit(thinned(points, PREVIEW_MAX_POINTS), k, {
+          ...fitOptions,
+          maxIterations: Math.min(
+            fitOptions.maxIterations ?? PREVIEW_KMEANS_ITERATIONS,
+            PREVIEW_KMEANS_ITERATIONS,
+          ),
+        }),
+    };
+    const { width, height } = this.image;
+    const factor = coarseFactor(width * height, PREVIEW_WORKING_PIXELS);
+    if (factor >= 2 && !hasPrompts(options)) {
+      const grid = blockGrid(width, height, factor);
+      const small = this.memoValue(`shrunk by ${factor}`, () => shrinkImage(this.image, grid));
+      const result = segment(
+        small,
+        shrinkSeeds(strokes, grid),
+        { ...options, iterations: 1, workingPixels: Number.POSITIVE_INFINITY },
+        hooks,
+      );
+      const { mask: _, ...rest } = result;
+      return { ...rest, coarse: { image: small, mask: result.mask, factor } };
+    }
+    let coarse: CoarseLabels | undefined;
+    const result = segment(
       this.image,
       strokes,
-      { ...options, iterations: 1 },
       {
-        ...this.hooks,
-        // A class whose strokes are being painted has new colours at every preview: a few k-means
-        // iterations model it well enough for a look, at a fraction of a full fit's time.
-        kmeans: (points, k, fitOptions) =>
-          this.fits.find(points, k, fitOptions) ??
-          this.fits.fit(points, k, {
-            ...fitOptions,
-            maxIterations: Math.min(
-              fitOptions.maxIterations ?? PREVIEW_KMEANS_ITERATIONS,
-              PREVIEW_KMEANS_ITERATIONS,
-            ),
-          }),
-        coarse: () => false,
+        ...options,
+        iterations: 1,
+        workingPixels: Math.min(options.workingPixels ?? Number.POSITIVE_INFINITY, PREVIEW_WORKING_PIXELS),
+      },
+      {
+        ...hooks,
+        coarse: (_mask, blocks) => {
+          coarse = blocks;
+          return false;
+        },
       },
     );
+    return { ...result, coarse };
+  }
+
+  private memoValue<T>(key: string, compute: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = compute();
+    this.values.set(key, value);
+    return value;
   }
 
   /** Counts of k-means fits reused and run, for tests and diagnostics. */
