@@ -160,12 +160,8 @@ export class View {
 
   /** Redraws the result layer for the current view; no result hides it. */
   renderResult(result: ResultInput | null): void {
-    this.ui.partialCanvas.hidden = true;
     const view = RESULT_VIEWS[this.resultView];
-    const hasMask = result !== null;
-    this.ui.stage.classList.toggle('checkerboard', hasMask && view.checkerboard);
-    this.imageCanvas.hidden = hasMask && !view.showsImage;
-    this.ui.resultCanvas.hidden = !hasMask;
+    this.showLayer(result ? 'result' : null);
     if (!result || !this.resultPixels) {
       this.drawnRadius = 0;
       return;
@@ -184,10 +180,7 @@ export class View {
   renderBlocks(result: ResultInput, factor: number): void {
     const view = RESULT_VIEWS[this.resultView];
     const canvas = this.ui.partialCanvas;
-    this.ui.stage.classList.toggle('checkerboard', view.checkerboard);
-    this.imageCanvas.hidden = !view.showsImage;
-    this.ui.resultCanvas.hidden = true;
-    canvas.hidden = false;
+    this.showLayer('blocks');
     if (canvas.width !== result.width || canvas.height !== result.height) {
       canvas.width = result.width;
       canvas.height = result.height;
@@ -200,6 +193,15 @@ export class View {
     };
     view.fill({ ...result, matte: null }, look, pixels.data);
     context.putImageData(pixels, 0, 0);
+  }
+
+  /** Shows the result layer, the blocks' layer or neither, arranged for the current view. */
+  private showLayer(layer: 'result' | 'blocks' | null): void {
+    const view = RESULT_VIEWS[this.resultView];
+    this.ui.stage.classList.toggle('checkerboard', layer !== null && view.checkerboard);
+    this.imageCanvas.hidden = layer !== null && !view.showsImage;
+    this.ui.resultCanvas.hidden = layer !== 'result';
+    this.ui.partialCanvas.hidden = layer !== 'blocks';
   }
 
   /** Outlines the box prompt (image pixels; the stage's transform scales it), or hides it (null). */

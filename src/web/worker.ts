@@ -9,8 +9,8 @@
 import { isStrokecutError } from '../core/errors.js';
 import { matte } from '../core/matte/matte.js';
 import type { CoarseLabels } from '../core/refine/hooks.js';
-import { Segmenter } from '../core/session/segmenter.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { type PreviewResult, Segmenter } from '../core/session/segmenter.js';
+import type { FromWorker, PartialBlocks, ToWorker } from './protocol.js';
 
 let current: {
   imageId: number;
@@ -73,24 +73,14 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       height: segmenter.image.height,
       labels: new Uint8Array(message.labels),
     };
-    const sendPartial = (labels: Uint8Array, copy: boolean) => {
-      const mask = ownBuffer(labels, copy);
-      post({ type: 'partial', imageId, seq, mask, workerMs: performance.now() - started }, [mask]);
-    };
-    // Coarse labels go as they are, on the shrunk image: a 12 MP mask costs the page ~0.3 s to
-    // draw, its blocks a few milliseconds. (Both arrays are still in use here: copies.)
-    const sendBlocks = (coarse: CoarseLabels) => {
-      const { mask, blocks } = blockMessage(coarse);
-      const workerMs = performance.now() - started;
-      post({ type: 'partial', imageId, seq, mask, blocks, workerMs }, [mask, blocks.rgb]);
+    const sendPartial = ({ mask, blocks, transfer }: MaskMessage) => {
+      post({ type: 'partial', imageId, seq, mask, blocks, workerMs: performance.now() - started }, transfer);
     };
     if (preview) {
       const look = segmenter.preview(seeds, message.options);
       const previewMs = performance.now() - started;
       current.lastPreviewMs = previewMs;
-      const { mask, blocks } = look.coarse
-        ? blockMessage(look.coarse)
-        : { mask: ownBuffer(look.mask!, false), blocks: undefined };
+      const { mask, blocks, transfer } = lookMessage(look);
       post(
         {
           type: 'result',
@@ -103,19 +93,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
           workerMs: previewMs,
           previewMs,
         },
-        blocks ? [mask, blocks.rgb] : [mask],
+        transfer,
       );
       return;
     }
     let previewMs: number | null = null;
     if (message.quickLook && message.options.smooth !== 0 && wantsQuickLook(current)) {
-      const look = segmenter.preview(seeds, message.options);
-      if (look.coarse) sendBlocks(look.coarse);
-      else sendPartial(look.mask!, false);
+      sendPartial(lookMessage(segmenter.preview(seeds, message.options)));
       previewMs = performance.now() - started;
       current.lastPreviewMs = previewMs;
     }
-    const result = segmenter.segment(seeds, message.options, (_mask, blocks) => sendBlocks(blocks));
+    const result = segmenter.segment(seeds, message.options, (_mask, coarse) =>
+      sendPartial(blockMessage(coarse)),
+    );
     current.lastExactMs = performance.now() - started;
     const mask = ownBuffer(result.mask, false);
     post(
@@ -142,18 +132,30 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
 };
 
-/**
- * Coarse labels as a message: the labels on the shrunk image and its RGB bytes (copies: the
- * segmenter keeps the shrunk image, and the refinement may still use the labels).
- */
-function blockMessage({ image, mask, factor }: CoarseLabels): {
+/** A mask as message fields, with the buffers to transfer. */
+interface MaskMessage {
   mask: ArrayBuffer;
-  blocks: { width: number; height: number; factor: number; rgb: ArrayBuffer };
-} {
-  return {
-    mask: mask.slice().buffer,
-    blocks: { width: image.width, height: image.height, factor, rgb: image.data.slice().buffer },
-  };
+  blocks?: PartialBlocks;
+  transfer: ArrayBuffer[];
+}
+
+/**
+ * Coarse labels as they are, on the shrunk image (a 12 MP mask costs the page ~0.3 s to draw, its
+ * blocks a few milliseconds): the labels and the shrunk image's RGB bytes, as copies (the segmenter
+ * keeps the shrunk image, and the refinement may still use the labels).
+ */
+function blockMessage({ image, mask, factor }: CoarseLabels): MaskMessage {
+  const blocks = { width: image.width, height: image.height, factor, rgb: image.data.slice().buffer };
+  const labels = mask.slice().buffer;
+  return { mask: labels, blocks, transfer: [labels, blocks.rgb] };
+}
+
+/** A preview's mask as message fields: its blocks when it has coarse labels, else its own mask. */
+function lookMessage(look: PreviewResult): MaskMessage {
+  if (look.coarse) return blockMessage(look.coarse);
+  if (!look.mask) throw new Error('a preview with neither a mask nor coarse labels');
+  const mask = ownBuffer(look.mask, false);
+  return { mask, transfer: [mask] };
 }
 
 /** The soft edges of a mask the page shows: `matte()` of the core, exactly as the CLI runs it. */
