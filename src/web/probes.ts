@@ -8,7 +8,8 @@ import { fnv1a } from './session-file.js';
 export function installProbes(app: App): void {
   const { session } = app;
   const probes = {
-    settled: () => app.settled,
+    // (and the latest latency recorded: it is, a frame after the mask is drawn)
+    settled: () => app.settled && app.client.measured,
     scheduling: () => ({
       ...app.client.state,
       painting: app.painting,

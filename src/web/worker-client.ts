@@ -107,6 +107,8 @@ export class MaskClient {
   private mattePending: MatteRequest | null = null;
   private lastPreview: SentPreview | null = null;
   private lastPreviewSentAt = 0;
+  /** Masks drawn whose latency is not recorded yet (it is once their frame is painted). */
+  private unmeasured = 0;
   /**
    * A preview still with the worker whose strokes and settings are exactly a committed request's:
    * its answer is that request's first look (the worker is not asked for another).
@@ -165,6 +167,14 @@ export class MaskClient {
       displayedSeq: this.displayedSeq,
       failure: this.failure,
     };
+  }
+
+  /**
+   * Every mask drawn has its latency in {@link latencies} (a test or bench that waits for this
+   * after settling reads the latest change's, not the one before).
+   */
+  get measured(): boolean {
+    return this.unmeasured === 0;
   }
 
   async whenSettled(): Promise<void> {
@@ -285,8 +295,10 @@ export class MaskClient {
   measure(seq: number, changedAt: number, workerMs: number, renderMs: number, stats: SegmentStats): void {
     const first = this.firstShown.get(seq);
     this.firstShown.delete(seq);
+    this.unmeasured++;
     requestAnimationFrame(() =>
       setTimeout(() => {
+        this.unmeasured--;
         const ms = performance.now() - changedAt;
         this.latencies.push({
           seq,
