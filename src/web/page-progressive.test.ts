@@ -45,15 +45,10 @@ test('on a 1 MP image the first mask comes after a quick look and the coarse lab
 test('a stroke whose preview is on screen when the pointer lifts shows that preview at once, and no quick look is computed', async () => {
   const { page, errors } = await openPage(bed.browser, bed.url);
   await page.keyboard.press('f');
-  // Whole client pixels: Chromium gives pointer moves fractional coordinates and the pointer up
-  // whole ones, so at a fractional point the up would paint a sub-pixel dab of its own (new
-  // strokes, rightly no longer the previewed ones).
-  const [from, to] = (
-    await page.evaluate(() => [
-      window.strokecut.imageToClient(200, 60),
-      window.strokecut.imageToClient(250, 65),
-    ])
-  ).map(({ x, y }) => ({ x: Math.round(x), y: Math.round(y) }));
+  const [from, to] = await page.evaluate(() => [
+    window.strokecut.imageToClient(200, 60),
+    window.strokecut.imageToClient(250, 65),
+  ]);
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 6 });
