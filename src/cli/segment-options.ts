@@ -41,8 +41,8 @@ export const SEGMENT_OPTIONS_HELP = `  -k, --k N            colour clusters per 
                        with --smooth > 0; --no-keep-connected keeps them)
       --fill-holes N   fill background holes smaller than N pixels inside the foreground
       --full-resolution  make every graph cut at full resolution (the exact minimum; seconds
-                       per megapixel). By default images of ${((2.25 * SEGMENT_DEFAULTS.workingPixels) / 1e6).toFixed(2)} MP and more are cut coarse
-                       to fine: the cuts on the image shrunk to that size, then one full-resolution
+                       per megapixel). By default images of ${((4 * 0.45 * SEGMENT_DEFAULTS.workingPixels) / 1e6).toFixed(2)} MP and more are cut coarse
+                       to fine: the cuts on the image shrunk to at most ${(SEGMENT_DEFAULTS.workingPixels / 1e6).toFixed(2)} MP, then one full-resolution
                        cut of a band around the outline
       --fg-color HEX   colour of the foreground strokes (default #ff0000)
       --bg-color HEX   colour of the background strokes (default #0000ff)

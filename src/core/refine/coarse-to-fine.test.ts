@@ -5,7 +5,7 @@ import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
-import { coarseFactor } from './coarse-to-fine.js';
+import { coarseFactor, workingFactor } from './coarse-to-fine.js';
 import { refineAtFullResolution } from './full-resolution.js';
 import { REFERENCE_DIAGONAL } from './options.js';
 import type { RefineOptions } from './refine.js';
@@ -50,18 +50,28 @@ function scene(width: number, height: number, seed = 1) {
 }
 
 describe('coarse-to-fine refinement', () => {
-  it('shrinks by the factor that brings the image nearest workingPixels, and only by 2 or more', () => {
-    assert.equal(coarseFactor(10_800, 1000), 3);
-    assert.equal(coarseFactor(2.2 * 1000, 1000), 1); // under 2.25 × workingPixels: cut whole
-    assert.equal(coarseFactor(2.3 * 1000, 1000), 2);
-    assert.equal(coarseFactor(12e6, 1 << 18), 7);
-    assert.equal(coarseFactor(1e6, 1 << 18), 2);
-    assert.equal(coarseFactor(450 * 600, 1 << 18), 1); // the benchmark's largest photos stay whole
-    assert.equal(coarseFactor(12e6, Number.POSITIVE_INFINITY), 0);
+  it('shrinks by the smallest factor that brings the image within workingPixels', () => {
+    assert.equal(workingFactor(10_800, 1200), 3);
+    assert.equal(workingFactor(10_801, 1200), 4);
+    assert.equal(workingFactor(1200, 1200), 1); // within workingPixels: cut whole
+    assert.equal(workingFactor(2000, 1200), 1); // shrunk by 2, under 0.45 × workingPixels: cut whole
+    assert.equal(workingFactor(2200, 1200), 2);
+    assert.equal(workingFactor(640 * 480, 640 * 512), 1); // the benchmark's largest photos stay whole
+    // A photo upscaled ×3 or ×6 is decided on an image of its own size (today's nearest factor,
+    // round(√(pixels / 2^18)), shrank 481 × 321 ×3 by 2 only: 2.3 times the photo's pixels).
+    assert.equal(workingFactor(481 * 3 * 321 * 3, 640 * 512), 3);
+    assert.equal(workingFactor(640 * 6 * 480 * 6, 640 * 512), 6);
+    for (const pixels of [1e5, 6e5, 1.4e6, 5.5e6, 12e6]) {
+      const f = workingFactor(pixels, 640 * 512);
+      assert.ok(pixels / f ** 2 <= 640 * 512 && (f === 1 || pixels / (f - 1) ** 2 > 640 * 512), `${pixels}`);
+      assert.ok(f === 1 || pixels / f ** 2 >= 0.45 * 640 * 512, `${pixels}`);
+    }
+    assert.equal(workingFactor(12e6, Number.POSITIVE_INFINITY), 0);
+    assert.equal(coarseFactor(12e6, 1 << 18), 7); // the preview's nearest factor
     const { image, seeds } = scene(120, 90);
     const models = strokeModels(image, seeds, 4);
-    const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 1000 });
-    // round(√(10800 / 1000)) = 3: a 40×30 coarse image of 1200 pixels.
+    const result = refineSegmentation(image, seeds, models, { ...OPTIONS, workingPixels: 1200 });
+    // ⌈√(10800 / 1200)⌉ = 3: a 40×30 coarse image of 1200 pixels.
     assert.equal(result.factor, 3);
     assert.ok(
       result.bandPixels > 0 && result.bandPixels < (image.width * image.height) / 2,
@@ -128,8 +138,8 @@ describe('coarse-to-fine refinement', () => {
 
   it('is deterministic, and segment() reports the factor and band', () => {
     const { image, seeds } = scene(100, 70, 7);
-    const a = segment(image, seeds, { k: 4, workingPixels: 700 });
-    const b = segment(image, seeds, { k: 4, workingPixels: 700 });
+    const a = segment(image, seeds, { k: 4, workingPixels: 800 });
+    const b = segment(image, seeds, { k: 4, workingPixels: 800 });
     assert.deepEqual(a.mask, b.mask);
     assert.equal(a.stats.refineFactor, 3);
     assert.ok(a.stats.bandPixels > 0 && a.stats.bandPixels < 7000);

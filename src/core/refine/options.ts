@@ -112,15 +112,16 @@ export interface RefineOptions {
    */
   dataBits: number;
   /**
-   * The size the re-fitting cuts work at. An image is shrunk by the integer factor f that brings
-   * it nearest this many pixels, f = round(√(pixels / workingPixels)); when f ≥ 2 (images of more
-   * than 2.25 × workingPixels) it is refined coarse to fine (see ./coarse-to-fine.ts): the cuts run
-   * on the shrunk image, then one full-resolution cut settles a band around the coarse outline
-   * with the rest fixed. That is an approximation of the full-resolution minimum (Lazy Snapping's
-   * own speed-up is one too: it cuts a graph of watershed regions) which turns seconds per
-   * megapixel into tens of milliseconds. Smaller images are cut whole: shrunk below about
-   * workingPixels / 2, the re-fitting loop loses accuracy (measured: 0.820 against 0.842 mean
-   * IoU with the benchmark's 0.15 MP photos shrunk by 2). `Infinity` cuts every image whole.
+   * The most pixels the re-fitting cuts work on. An image of more is shrunk by the smallest integer
+   * factor that brings it within this many, f = ⌈√(pixels / workingPixels)⌉ ≥ 2, and refined
+   * coarse to fine (see ./coarse-to-fine.ts): the cuts run on the shrunk image, then one
+   * full-resolution cut settles a band around the coarse outline with the rest fixed. That is an
+   * approximation of the full-resolution minimum (Lazy Snapping's own speed-up is one too: it cuts
+   * a graph of watershed regions) which turns seconds per megapixel into tens of milliseconds. The
+   * default, 640 × 512, keeps every benchmark photo whole and decides a photo upscaled ×3 or ×6 on
+   * an image of about its own size (docs/algorithm.md, "The same cut at any resolution"); shrunk
+   * by 2, the benchmark's photos lose accuracy (0.820 against 0.842 mean IoU). `Infinity` cuts
+   * every image whole.
    */
   workingPixels: number;
   /**
@@ -181,7 +182,7 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   strokeWeight: 1,
   reestimateBits: 5,
   dataBits: 6,
-  workingPixels: 1 << 18,
+  workingPixels: 640 * 512,
   bandRadius: 0,
   energy: false,
 });

@@ -1,6 +1,6 @@
 import { StrokecutError } from '../errors.js';
 import type { RgbImage, SeedLabels } from '../types.js';
-import { coarseFactor, refineCoarseToFine } from './coarse-to-fine.js';
+import { refineCoarseToFine, workingFactor } from './coarse-to-fine.js';
 import { refineAtFullResolution } from './full-resolution.js';
 import type { ColorModels, RefineOptions, RefineResult } from './options.js';
 import { REFERENCE_DIAGONAL, validateClusterOptions, validateRefineOptions } from './options.js';
@@ -32,8 +32,8 @@ export { boundaryWeights, fastLogLikelihood, REFINE_SCALE } from './terms.js';
 
 /**
  * Refines a segmentation by graph cuts, starting from the colour models fitted on the strokes:
- * whole at full resolution, or coarse to fine when the image is at least 2.25 × `workingPixels`
- * (see {@link coarseFactor}). Checks the options first; {@link refineChecked} is the same without.
+ * whole at full resolution, or coarse to fine when the image has more than `workingPixels` pixels
+ * (see {@link workingFactor}). Checks the options first; {@link refineChecked} is the same without.
  */
 export function refineSegmentation(
   image: RgbImage,
@@ -62,7 +62,7 @@ export function refineChecked(
     ...options,
     smooth: options.smooth * (Math.hypot(image.width, image.height) / REFERENCE_DIAGONAL),
   };
-  if (coarseFactor(image.width * image.height, options.workingPixels) >= 2) {
+  if (workingFactor(image.width * image.height, options.workingPixels) >= 2) {
     return refineCoarseToFine(image, seeds, initial, scaled);
   }
   return refineAtFullResolution(image, seeds, initial, scaled);

@@ -94,4 +94,19 @@ describe('resolution invariance', () => {
     const plain = segment(small.image, small.seeds, { ...options, smooth: 0 }).mask;
     assert.ok(differing(plain, a) > 100, `${differing(plain, a)} pixels smoothed at ×1`);
   });
+
+  it('decides a photo upscaled ×3 on an image of its own size, coarse to fine', () => {
+    const small = renderScene(1);
+    const large = renderScene(3);
+    // 5400 pixels at ×1, cut whole; 48600 at ×3, which the cuts see shrunk by ⌈√(48600 / 8640)⌉ = 3
+    // — the ×1 scene's size — rather than by the nearest factor, 2.
+    const options = { k: 6, smooth: 5, workingPixels: 8640 };
+    const a = segment(small.image, small.seeds, options);
+    const b = segment(large.image, large.seeds, options);
+    assert.equal(a.stats.refineFactor, 1);
+    assert.equal(b.stats.refineFactor, 3);
+    const n = differing(a.mask, majorityDownscale(b.mask, large.image.width, large.image.height, 3));
+    // Measured: 18 pixels differ; shrunk by 2 (today's nearest factor before), 130.
+    assert.ok(n < 60, `${n} of ${a.mask.length} pixels differ between ×1 and ×3`);
+  });
 });
