@@ -67,12 +67,12 @@ export interface SegmentOptions extends StrokeColorOptions, RefineTuning, Prompt
   /** Fill background holes smaller than this many pixels enclosed by foreground. Default 0 (off). */
   fillHoles?: number;
   /**
-   * The size graph cuts work at: large images are refined coarse to fine, the cuts on the image
-   * shrunk to about this many pixels, then one full-resolution cut of a band around the outline
-   * (see src/core/refine/coarse-to-fine.ts; the factor is round(√(pixels / workingPixels)), and
-   * images it would shrink by less than 2 are cut whole). Default SEGMENT_DEFAULTS.workingPixels
-   * (2^18, about a quarter megapixel: coarse to fine from 0.59 MP up); `Infinity` cuts every image
-   * whole at full resolution (slow on large photos).
+   * The most pixels graph cuts work on: larger images are refined coarse to fine, the cuts on the
+   * image shrunk by the smallest integer factor that brings it within this many pixels, then one
+   * full-resolution cut of a band around the outline (see src/core/refine/coarse-to-fine.ts,
+   * `workingFactor`: an image is cut whole when shrinking it would leave fewer than 0.45 × this
+   * many). Default SEGMENT_DEFAULTS.workingPixels (640 × 512: coarse to fine from 0.59 MP up);
+   * `Infinity` cuts every image whole at full resolution (slow on large photos).
    */
   workingPixels?: number;
 }
