@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import test from 'node:test';
 import { cliPath, repoRoot, runCli, tempFolder } from './testing/fixtures.js';
 
@@ -138,4 +138,23 @@ test('npm start writes what the README says: 70/chelsea-stroke.png', async () =>
   } finally {
     await work.cleanup();
   }
+});
+
+test('every relative link in README.md and docs/ points at a file that exists', () => {
+  const files = [
+    'README.md',
+    ...readdirSync(join(repoRoot, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  const broken: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target) || target.startsWith('#')) continue;
+      const path = target.split('#')[0];
+      if (!existsSync(join(repoRoot, dirname(file), path))) broken.push(`${file}: ${target}`);
+    }
+  }
+  assert.deepEqual(broken, []);
 });
