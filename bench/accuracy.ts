@@ -1,6 +1,6 @@
 /**
  * `npm run bench:accuracy`: scores strokecut on the shared GrabCut benchmark with real human
- * scribbles and writes the results into README.md's Accuracy section (between the markers).
+ * scribbles and writes the results into docs/accuracy.md (between the markers).
  *
  * Runs `strokecut eval`'s code with the default settings and with --smooth 0 (the plain per-pixel
  * mode), and, where Debian's python3-opencv is installed, bench/opencv-grabcut.py (OpenCV grabCut
@@ -14,13 +14,14 @@
  * DATASET_DIR defaults to ../shared/datasets/grabcut relative to the repository root.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvalRow } from '../src/cli/eval-command.js';
 import { evaluateCases, findCases } from '../src/cli/eval-command.js';
 import { SEGMENT_DEFAULTS } from '../src/core/segment.js';
+import { writeDocTable } from './doc-tables.js';
 import { ROBOT_VALUE_FLAGS, runRobotBench } from './robot.js';
 import { evaluateScales, formatScaleTable, parseScales } from './scales.js';
 
@@ -155,16 +156,7 @@ const section = lines.join('\n');
 
 console.log(section);
 if (write) {
-  const readmePath = join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) {
-    console.error(`bench:accuracy: README.md lacks the markers ${START} … ${END}; not written.`);
-    process.exit(2);
-  }
-  writeFileSync(readmePath, `${readme.slice(0, start + START.length)}\n${section}\n${readme.slice(end)}`);
-  console.error('bench:accuracy: README.md updated.');
+  if (!writeDocTable('accuracy.md', START, END, section)) process.exit(2);
 }
 
 await runRobotBench(root, dataset, args, write);

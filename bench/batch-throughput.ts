@@ -3,24 +3,24 @@
  * with 1 and 2 worker threads, run side by side (interleaved repeats, medians), so the ratio holds
  * up on a busy machine even when the absolute figures do not.
  *
- *   npm run bench:batch                      # 100 pairs, 3 repeats, writes the table into README.md
- *   npm run bench:batch -- --pairs 20 --repeats 1 --no-readme
+ *   npm run bench:batch                      # 100 pairs, 3 repeats, writes the table into docs/performance.md
+ *   npm run bench:batch -- --pairs 20 --repeats 1 --no-write
  *
  * The pairs are made at bench time in a temporary folder from the bundled example
  * (examples/chelsea.png + chelsea-stroke.png) scaled to about 1 MP, each mirrored and brightened
  * differently so no two are identical. Each run is the real CLI as a child process with --force.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeDocTable } from './doc-tables.js';
 import { writeExamplePairs } from './example-pairs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
-const README = join(ROOT, 'README.md');
 const START = '<!-- bench:batch:start -->';
 const END = '<!-- bench:batch:end -->';
 
@@ -29,7 +29,7 @@ const { values } = parseArgs({
     pairs: { type: 'string', default: '100' },
     repeats: { type: 'string', default: '3' },
     jobs: { type: 'string', default: '1,2' },
-    'no-readme': { type: 'boolean' },
+    'no-write': { type: 'boolean' },
   },
 });
 const pairCount = Number(values.pairs);
@@ -119,16 +119,8 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:batch\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end. "Cores busy" is the batch process's CPU time over its wall time: below the job count means the machine did not give it the cores.`,
   ].join('\n');
   console.log(table);
-  if (!values['no-readme']) {
-    const readme = await readFile(README, 'utf8');
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    if (start >= 0 && end > start) {
-      await writeFile(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`);
-      console.error('README.md updated between the bench:batch markers.');
-    } else {
-      console.error(`README.md has no ${START} … ${END} markers; not updated.`);
-    }
+  if (!values['no-write']) {
+    writeDocTable('performance.md', START, END, table);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -4,8 +4,8 @@
  * against a private redis-server on a free loopback port. Then what Redis itself spends per job:
  * commands (INFO commandstats) and the server's CPU time, measured on a run of empty jobs.
  *
- *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats; table into README.md
- *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25 --no-readme
+ *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats; table into docs/performance.md
+ *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25 --no-write
  *
  * Pairs are made as bench/batch-throughput.ts makes them (the bundled example scaled, each mirrored
  * and brightened differently). Each batch run uses --force; each queue run its own queue and
@@ -13,7 +13,7 @@
  * as child processes, start-up included on both sides; the queue's also include `queue add`.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +21,11 @@ import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedis } from '../src/testing/redis.js';
+import { writeDocTable } from './doc-tables.js';
 import { writeExamplePairs } from './example-pairs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
-const README = join(ROOT, 'README.md');
 const START = '<!-- bench:queue:start -->';
 const END = '<!-- bench:queue:end -->';
 
@@ -35,7 +35,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     megapixels: { type: 'string', default: '1' },
     'empty-jobs': { type: 'string', default: '5000' },
-    'no-readme': { type: 'boolean' },
+    'no-write': { type: 'boolean' },
   },
 });
 const pairCount = Number(values.pairs);
@@ -210,14 +210,8 @@ try {
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:queue${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   ].join('\n');
   console.log(table);
-  if (!values['no-readme']) {
-    const readme = await readFile(README, 'utf8');
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    if (start >= 0 && end > start) {
-      await writeFile(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`);
-      console.error('README.md updated between the bench:queue markers.');
-    } else console.error(`README.md has no ${START} … ${END} markers; not updated.`);
+  if (!values['no-write']) {
+    writeDocTable('performance.md', START, END, table);
   }
 } finally {
   client.disconnect();

@@ -2,14 +2,14 @@
  * The robot table of `npm run bench:accuracy`: the click robot of `strokecut eval --robot`
  * (src/core/robot/) on the shared set, from scratch and from the set-1 strokes, for strokecut and —
  * side by side, in a child process running at the same time — OpenCV grabCut driven by the same robot
- * (bench/opencv-grabcut-robot.py). Prints the tables, writes them into README.md between the robot
+ * (bench/opencv-grabcut-robot.py). Prints the tables, writes them into docs/accuracy.md between the robot
  * markers and the mean-IoU-per-click chart to docs/robot-iou-per-click.svg (unless --no-write).
  *
  * Flags (given to bench:accuracy): --no-robot (skip), --robot-clicks N (default 20), --robot-limit N
  * (first N images), --robot-start scratch|strokes|both (default both), --no-robot-grabcut.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +19,7 @@ import type { RobotImageRun, RobotSummary } from '../src/core/robot/noc.js';
 import { nocOf, summariseRobot } from '../src/core/robot/noc.js';
 import { iouPerClickSvg } from '../src/core/robot/plot.js';
 import { ROBOT_DEFAULTS } from '../src/core/robot/run.js';
+import { writeDocTable } from './doc-tables.js';
 
 /** bench:accuracy flags of this module that take a value (so the value is no dataset path). */
 export const ROBOT_VALUE_FLAGS = ['--robot-clicks', '--robot-limit', '--robot-start'];
@@ -171,14 +172,5 @@ export async function runRobotBench(
     join(root, 'docs', 'robot-iou-per-click.svg'),
     iouPerClickSvg(series, `Mean IoU per click, GrabCut set (${imageCount} images)`),
   );
-  const readmePath = join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const s = readme.indexOf(START);
-  const e = readme.indexOf(END);
-  if (s < 0 || e < s) {
-    console.error(`bench:accuracy: README.md lacks the markers ${START} … ${END}; robot table not written.`);
-    return;
-  }
-  writeFileSync(readmePath, `${readme.slice(0, s + START.length)}\n${section}\n${readme.slice(e)}`);
-  console.error('bench:accuracy: README.md robot section updated.');
+  writeDocTable('accuracy.md', START, END, section);
 }

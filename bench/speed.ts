@@ -13,16 +13,15 @@
  *   --runs N     timed runs per input (default 5)
  *   --quick      2 runs, example and 1 MP only
  *   --sizes LIST which inputs: example,1mp,12mp (default all)
- *   --readme     also write the table into README.md between the bench:speed markers
+ *   --write      also write the table into docs/performance.md between the bench:speed markers
  *   --out DIR    where generated inputs and masks go (default bench-out)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { kmeansPlain } from '../src/core/kmeans/kmeans-plain.js';
 import type { ColorModel } from '../src/core/model/color-model.js';
 import { isForegroundColor } from '../src/core/model/color-model.js';
 import { createRandom } from '../src/core/random.js';
@@ -32,6 +31,8 @@ import type { RgbImage, SeedLabels } from '../src/core/types.js';
 import { SEED } from '../src/core/types.js';
 import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
 import { encodeColorPng, encodeGreyPng, writeFileAtomic } from '../src/io/write-image.js';
+import { kmeansPlain } from '../src/testing/kmeans-plain.js';
+import { writeDocTable } from './doc-tables.js';
 
 const K = 70;
 const EXAMPLE = { image: 'examples/chelsea.png', strokes: 'examples/chelsea-stroke.png' };
@@ -51,7 +52,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     quick: { type: 'boolean' },
     sizes: { type: 'string' },
-    readme: { type: 'boolean' },
+    write: { type: 'boolean' },
     out: { type: 'string' },
   },
 });
@@ -361,23 +362,7 @@ const lines = [
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);
 
-if (values.readme) {
-  const readme = readFileSync('README.md', 'utf8');
-  const block = `${MARK_START}\n${table}\n${MARK_END}`;
-  let updated: string;
-  if (readme.includes(MARK_START) && readme.includes(MARK_END)) {
-    updated =
-      readme.slice(0, readme.indexOf(MARK_START)) +
-      block +
-      readme.slice(readme.indexOf(MARK_END) + MARK_END.length);
-  } else if (readme.includes('\n## Speed\n')) {
-    updated = readme.replace('\n## Speed\n', `\n## Speed\n\n${block}\n`);
-  } else {
-    updated = `${readme.trimEnd()}\n\n## Speed\n\n${block}\n`;
-  }
-  writeFileSync('README.md', updated);
-  process.stderr.write('bench: wrote the table into README.md\n');
-}
+if (values.write) writeDocTable('performance.md', MARK_START, MARK_END, table);
 
 if (!rows.every((r) => r.identicalMasks && r.identicalClusters)) {
   process.stderr.write('bench: the fast path and the plain reference DIFFER (see above)\n');

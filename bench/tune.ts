@@ -1,5 +1,5 @@
 /**
- * Parameter sweeps behind the README's "choices measured" table: runs `segment` with each options
+ * Parameter sweeps behind docs/algorithm.md's "choices measured" table: runs `segment` with each options
  * object given as JSON on the shared GrabCut set and prints mean IoU, error, boundary F and the
  * refinement time. Any of segment's options may be given, the cut's fine-tuning among them (data
  * term, re-fit bits, stroke weight…: see RefineTuning in src/core/refine/options.ts).

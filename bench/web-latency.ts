@@ -9,7 +9,9 @@
  * one long stroke (about two seconds of pointer moves over the cat) painted and undone per size.
  *
  *   npm run bench:web              (builds the page first)
- *   node dist/bench/web-latency.js [--rounds N] [--sizes 1,12] [--smooth 3[,0]] [--json]
+ *   node dist/bench/web-latency.js [--rounds N] [--sizes 1,12] [--smooth 3[,0]] [--json] [--write]
+ *
+ * --write also rewrites the table in docs/performance.md between the bench:web markers.
  *
  * --smooth takes a list: each size is timed at each smoothing (default 4, the page's default,
  * refined mode; 0 the plain per-pixel mode). --json prints one JSON object per (size, smoothing)
@@ -23,6 +25,7 @@
  * least 5 previews per second while painting.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -30,6 +33,7 @@ import sharp from 'sharp';
 import { REPO_ROOT } from '../scripts/build-web.js';
 import { SEGMENT_DEFAULTS } from '../src/core/resolve-options.js';
 import { launchChromium, openPage, paint, startServeCommand, waitSettled } from '../src/web/harness.js';
+import { writeDocTable } from './doc-tables.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +41,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1,12' },
     smooth: { type: 'string', default: String(SEGMENT_DEFAULTS.smooth) },
     json: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
     'preview-seconds': { type: 'string', default: '2' },
   },
 });
@@ -117,6 +122,7 @@ async function previewRate(
   return { rate: shown / elapsed, shown, movesPerSecond: moves / elapsed, previewMs };
 }
 
+const loadStart = loadavg()[0];
 await mkdir(OUT, { recursive: true });
 const server = await startServeCommand();
 const browser = await launchChromium();
@@ -171,6 +177,20 @@ try {
 }
 await writeFile(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`Wrote ${join('bench-out', 'web-latency', 'results.json')}\n`);
+if (values.write) {
+  const rows = results.map(
+    (r) =>
+      `| ${r.megapixels.toFixed(1)} MP | ${r.smooth} | ${r.firstMaskMs.toFixed(0)} / ${r.flickFirstMaskMs.toFixed(0)} ms | ${r.medianMs.toFixed(0)} ms (worker ${r.workerMs.toFixed(0)}, drawing ${r.renderMs.toFixed(0)}) | ${r.previewsPerSecond.toFixed(1)}/s | ${r.undoToMaskMs.toFixed(0)} ms |`,
+  );
+  const table = [
+    `Headless Chromium, ${rounds} rounds per size, medians; load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (${new Date().toISOString().slice(0, 10)}, \`npm run bench:web -- --write\`).`,
+    '',
+    '| image | smoothing | first look (stroke / flick) | exact mask on screen | previews while painting | undo → mask |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+  writeDocTable('performance.md', '<!-- bench:web:start -->', '<!-- bench:web:end -->', table);
+}
 
 /** `rounds` short strokes, each painted then undone: the latencies' medians. */
 async function timeRounds(

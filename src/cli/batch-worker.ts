@@ -1,6 +1,7 @@
 /** Worker thread of `strokecut batch`: runs processPair on each task the pool posts. */
 import { parentPort } from 'node:worker_threads';
 import { isStrokecutError } from '../core/errors.js';
+import { errorLine } from './error-line.js';
 import type { PairJob, PairResult } from './process-pair.js';
 import { processPair } from './process-pair.js';
 import type { FromWorker, ToWorker } from './worker-pool.js';
@@ -21,7 +22,7 @@ port.on('message', async (message: ToWorker<PairJob>) => {
       index: message.index,
       ok: false,
       error: isStrokecutError(error)
-        ? { expected: true, code: error.code, message: error.message }
+        ? { expected: true, code: error.code, message: errorLine(error) }
         : {
             expected: false,
             code: 'UNEXPECTED',

@@ -124,6 +124,15 @@ test('custom stroke colours with --fg-color / --bg-color', async () => {
   const a = await sharp(join(work, 'ref.png')).extractChannel(0).raw().toBuffer();
   const b = await sharp(join(work, 'gy.png')).extractChannel(0).raw().toBuffer();
   assert.deepEqual(a, b);
+
+  // Without the flags, the message lists the colours found and the CLI words the hint in its flags.
+  const unflagged = await runCli([exampleImagePath, path, '-o', 'none.png'], work);
+  assert.equal(unflagged.code, 2);
+  assert.match(
+    unflagged.stderr,
+    /^strokecut: No foreground strokes .*#00f800 .*say which with --fg-color \/ --bg-color\.\n$/,
+  );
+  assert.equal(existsSync(join(work, 'none.png')), false);
 });
 
 // ---- Bad input: one clear line, exit 2, no output written and an existing output left alone. ----

@@ -9,6 +9,7 @@ import { SEGMENT_DEFAULTS, segment } from '../core/segment.js';
 import { assertFewMarked, readImagePair } from '../io/read-pair.js';
 import { readPriorMask } from '../io/read-prior.js';
 import { readTruthMask } from '../io/read-truth.js';
+import { errorLine } from './error-line.js';
 import type { AlphaEvalOptions, AlphaScores } from './eval-alpha.js';
 import { formatAlphaTable, scoreAlphaCase } from './eval-alpha.js';
 import { parseMatteOptions } from './matte-options.js';
@@ -17,7 +18,7 @@ import { roundMs } from './output.js';
 import { createProgress } from './progress.js';
 import { priorOption, priorPathFor } from './prompt-options.js';
 import { ROBOT_OPTION_SPECS, ROBOT_USAGE, runRobotEval } from './robot-eval.js';
-import { oneLine, registerSubcommand } from './run.js';
+import { registerSubcommand } from './run.js';
 import { parseSegmentOptions, SEGMENT_OPTION_SPECS } from './segment-options.js';
 
 export const EVAL_USAGE = `Usage: strokecut eval --images DIR --strokes DIR --truth DIR [options]
@@ -212,7 +213,7 @@ export async function evaluateCases(
       onDone(row);
     } catch (error) {
       if (!isStrokecutError(error)) throw error;
-      const failure = { name: entry.name, code: error.code, message: oneLine(error.message) };
+      const failure = { name: entry.name, code: error.code, message: errorLine(error) };
       failed.push(failure);
       onDone(failure);
     }

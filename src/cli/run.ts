@@ -1,4 +1,5 @@
 import { isStrokecutError } from '../core/errors.js';
+import { errorLine, oneLine } from './error-line.js';
 import type { CliIo } from './output.js';
 import { runSegment, SEGMENT_USAGE } from './segment-command.js';
 import { packageVersion } from './version.js';
@@ -38,7 +39,7 @@ export async function run(rawArgv: string[], io: CliIo): Promise<number> {
     return handler ? await handler(argv.slice(1), io) : await runSegment(argv, io);
   } catch (error) {
     if (isStrokecutError(error)) {
-      io.stderr(`strokecut: ${oneLine(error.message)}\n`);
+      io.stderr(`strokecut: ${errorLine(error)}\n`);
       return EXIT.BAD_INPUT;
     }
     // node:util parseArgs reports unknown or malformed options with these codes.
@@ -57,11 +58,6 @@ export async function run(rawArgv: string[], io: CliIo): Promise<number> {
 function subcommandList(): string {
   const names = Object.keys(SUBCOMMANDS);
   return names.length === 0 ? '' : `\nSubcommands: ${names.join(', ')} (strokecut NAME --help)\n`;
-}
-
-/** A message on one line: line breaks (of a decoder's or the argument parser's text) become spaces. */
-export function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /**

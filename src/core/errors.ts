@@ -17,12 +17,20 @@ export type ErrorCode =
   | 'USAGE'
   | 'QUEUE_UNAVAILABLE';
 
+/** What an error found, for a caller to word its own hint (the core names no CLI flag or button). */
+export interface StrokecutErrorDetails {
+  /** NO_*_SEEDS: the most common non-black colours of the stroke image, most common first. */
+  strokeColors?: { color: string; pixels: number }[];
+}
+
 export class StrokecutError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  readonly details: StrokecutErrorDetails;
+  constructor(code: ErrorCode, message: string, details: StrokecutErrorDetails = {}) {
     super(message);
     this.name = 'StrokecutError';
     this.code = code;
+    this.details = details;
   }
 }
 

@@ -73,6 +73,16 @@ test('no foreground strokes: says which, and what colours were found', () => {
     'NO_FOREGROUND_SEEDS',
     /No foreground strokes \(#ff0000\) were found; \d+ background stroke pixels were\. .*#0000f8/,
   );
+  // The core says what it found and leaves the hint to its caller: no CLI flag in the text.
+  assert.throws(
+    () => segment(image, { width: image.width, height: image.height, data: onlyBlue }),
+    (error: unknown) => {
+      assert.ok(error instanceof StrokecutError);
+      assert.doesNotMatch(error.message, /--/);
+      assert.equal(error.details.strokeColors?.[0].color, '#0000f8');
+      return true;
+    },
+  );
 });
 
 test('no background strokes, and no strokes at all', () => {

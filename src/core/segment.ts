@@ -265,7 +265,8 @@ function missingSeedsError(
         ? faint.pixels > 0
           ? ''
           : ' The stroke image has no coloured pixels at all (only black or near-black).'
-        : ` Most common non-black colours in the stroke image: ${found.map((f) => `${f.color} (${f.pixels} px)`).join(', ')}. If you drew with other colours, say which with --fg-color / --bg-color.`;
+        : ` Most common non-black colours in the stroke image: ${found.map((f) => `${f.color} (${f.pixels} px)`).join(', ')}.`;
+    return new StrokecutError(code, message, { strokeColors: found });
   }
   return new StrokecutError(code, message);
 }

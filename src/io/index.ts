@@ -1,22 +1,13 @@
-/** Node adapters around the pure core: decoding and encoding image files, atomic writes. */
+/**
+ * Node adapters around the pure core: reading images and stroke images (any format sharp decodes),
+ * writing masks and cut-outs as PNG, atomically. docs/library.md documents each name.
+ */
 export {
-  checkImageSize,
   DEFAULT_MAX_PIXELS,
   type DecodeOptions,
   decodeRgb,
   decodeStrokes,
-  READABLE_FORMATS,
-  readInputFile,
   readRgbImage,
   readStrokeImage,
 } from './read-image.js';
-export {
-  assertImageOutputPath,
-  assertWritableTarget,
-  encodeColorPng,
-  encodeGreyPng,
-  encodeImageForPath,
-  IMAGE_OUTPUT_FORMATS,
-  removeStaleTemporaryFiles,
-  writeFileAtomic,
-} from './write-image.js';
+export { encodeColorPng, encodeGreyPng, writeFileAtomic } from './write-image.js';

@@ -14,7 +14,7 @@ import { encodeLabels } from './session-file.js';
 import { DEFAULT_SETTINGS, type Settings, settingsProblem } from './settings.js';
 import { keysText, SHORTCUTS } from './shortcuts.js';
 import { SoftEdgeController } from './soft-edges.js';
-import { StatusBar, statsText } from './status.js';
+import { errorText, StatusBar, statsText } from './status.js';
 import type { Rect } from './strokes.js';
 import { TOOLS, type ToolName } from './tools.js';
 import type { Point } from './transform.js';
@@ -184,12 +184,7 @@ export class App {
       this.session.result = null;
       this.renderResult();
       this.showStats();
-      this.status.say(
-        message.code === 'UNEXPECTED'
-          ? `Unexpected error (please report it): ${message.message}`
-          : message.message,
-        'error',
-      );
+      this.status.say(errorText(message.code, message.message), 'error');
       return;
     }
     const blocks = maskBlocks(message.blocks);

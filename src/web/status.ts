@@ -59,3 +59,16 @@ export class StatusBar {
     this.statsElement.textContent = text;
   }
 }
+
+/**
+ * A worker error as the page says it: the core's text (what it expected and found) with the hint
+ * in the page's terms; the core names no CLI flag or button.
+ */
+export function errorText(code: string, message: string): string {
+  if (code === 'UNEXPECTED') return `Unexpected error (please report it): ${message}`;
+  if (code === 'NO_FOREGROUND_SEEDS')
+    return `${message} Paint over the object with the foreground brush (F).`;
+  if (code === 'NO_BACKGROUND_SEEDS')
+    return `${message} Paint over what to cut away with the background brush (B).`;
+  return message;
+}

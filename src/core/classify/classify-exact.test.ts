@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readRgbImage, readStrokeImage } from '../../io/read-image.js';
+import { classifyPixelsPlain } from '../../testing/classify-plain.js';
 import { repoRoot } from '../../testing/fixtures.js';
 import type { ColorModel } from '../model/color-model.js';
 import { isForegroundColor, logLikelihood } from '../model/color-model.js';
@@ -10,7 +11,7 @@ import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
-import { classifyPixels, classifyPixelsPlain, countForeground } from './classify.js';
+import { classifyPixels, countForeground } from './classify.js';
 import { ColorDecider } from './color-decider.js';
 
 // The shared evaluation set sits beside the repository (../shared), in CI as on a developer's machine.

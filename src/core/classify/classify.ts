@@ -5,13 +5,13 @@ import { MASK, SEED } from '../types.js';
 import { ColorDecider } from './color-decider.js';
 
 /**
- * Labels every pixel by its colour (see {@link isForegroundColor}); seed pixels keep their own label.
+ * Labels every pixel by its colour (see `isForegroundColor` in ../model/color-model.ts); seed pixels keep their own label.
  * Writes 255 (foreground) or 0 (background) into `out` (allocated when not given) and returns it.
  *
  * The decision depends on the colour alone, so the per-pixel pass is a table look-up: a
  * {@link ColorDecider} settles whole boxes of colours by a Lipschitz bound and evaluates one by one
  * only the colours near the decision boundary. The mask is identical, pixel for pixel, to
- * evaluating {@link isForegroundColor} at every pixel ({@link classifyPixelsPlain}).
+ * evaluating {@link isForegroundColor} at every pixel (the plain reference in src/testing/classify-plain.ts).
  *
  * Pass a `decider` to reuse decisions across images classified with the same two models (a
  * decider is tied to the models it was made with).
@@ -170,39 +170,4 @@ function applySeeds(labels: Uint8Array, out: Uint8Array, n: number): void {
     const seed = labels[p];
     if (seed !== SEED.NONE) out[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
   }
-}
-
-/**
- * The plain computation {@link classifyPixels} must match: {@link isForegroundColor} for every
- * pixel that is not a seed, remembered per distinct colour (the value depends on the colour alone,
- * so remembering changes nothing but the time). Kept simple on purpose: tests and the benchmark
- * compare the fast path against it.
- */
-export function classifyPixelsPlain(
-  image: RgbImage,
-  foreground: ColorModel,
-  background: ColorModel,
-  seeds?: SeedLabels,
-): Uint8Array {
-  const out = new Uint8Array(image.width * image.height);
-  const memo = new Map<number, boolean>();
-  const data = image.data;
-  for (let p = 0; p < out.length; p++) {
-    const seed = seeds ? seeds.labels[p] : SEED.NONE;
-    if (seed !== SEED.NONE) {
-      out[p] = seed === SEED.FOREGROUND ? MASK.FOREGROUND : MASK.BACKGROUND;
-      continue;
-    }
-    const r = data[p * 3];
-    const g = data[p * 3 + 1];
-    const b = data[p * 3 + 2];
-    const key = (r << 16) | (g << 8) | b;
-    let foregroundColor = memo.get(key);
-    if (foregroundColor === undefined) {
-      foregroundColor = isForegroundColor(foreground, background, r, g, b);
-      memo.set(key, foregroundColor);
-    }
-    out[p] = foregroundColor ? MASK.FOREGROUND : MASK.BACKGROUND;
-  }
-  return out;
 }

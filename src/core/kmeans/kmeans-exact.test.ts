@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readRgbImage, readStrokeImage } from '../../io/read-image.js';
+import { kmeansPlain } from '../../testing/kmeans-plain.js';
 import { createRandom } from '../random.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import { distinctFromPackedColors, seedColors } from '../seeds/distinct-colors.js';
@@ -9,7 +10,7 @@ import { SEGMENT_DEFAULTS } from '../segment.js';
 import { SEED } from '../types.js';
 import type { KMeansOptions, KMeansResult } from './kmeans.js';
 import { initialiseKMeansPlusPlus, kmeans } from './kmeans.js';
-import { initialiseKMeansPlusPlusPlain, kmeansPlain } from './kmeans-plain.js';
+import { initialiseKMeansPlusPlusPlain } from './kmeans-shared.js';
 
 function weighted(colors: number[][], weights?: number[]): WeightedColors {
   const w = Float64Array.from(weights ?? colors.map(() => 1));

@@ -1,4 +1,6 @@
 import { StrokecutError } from '../errors.js';
+import { createRandom } from '../random.js';
+import type { WeightedColors } from '../seeds/distinct-colors.js';
 
 export interface KMeansOptions {
   /** Seed of the PRNG behind k-means++ initialisation. Default 0. */
@@ -55,4 +57,105 @@ export function largestShift(before: Float64Array, after: Float64Array, k: numbe
   let largest = 0;
   for (let c = 0; c < k; c++) largest = Math.max(largest, centreShift(before, after, c));
   return largest;
+}
+
+/**
+ * Lloyd's update: each centre moves to the weighted mean of its points. An emptied cluster is
+ * re-seeded at the point worst served by its centre (`distance`: squared distance from each
+ * point to its centre), so k clusters survive. Shared by `kmeans` and the plain reference in src/testing/.
+ */
+export function updateCentroids(
+  points: WeightedColors,
+  assignment: Int32Array,
+  k: number,
+  centroids: Float64Array,
+  sums: Float64Array,
+  clusterWeight: Float64Array,
+  distance: Float64Array,
+): void {
+  const { colors, weights, count: n } = points;
+  sums.fill(0);
+  clusterWeight.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = assignment[i];
+    const w = weights[i];
+    sums[c * 3] += w * colors[i * 3];
+    sums[c * 3 + 1] += w * colors[i * 3 + 1];
+    sums[c * 3 + 2] += w * colors[i * 3 + 2];
+    clusterWeight[c] += w;
+  }
+  for (let c = 0; c < k; c++) {
+    if (clusterWeight[c] > 0) {
+      centroids[c * 3] = sums[c * 3] / clusterWeight[c];
+      centroids[c * 3 + 1] = sums[c * 3 + 1] / clusterWeight[c];
+      centroids[c * 3 + 2] = sums[c * 3 + 2] / clusterWeight[c];
+      continue;
+    }
+    // Empty cluster: re-seed it at the point worst served by its centre, so k clusters survive.
+    let farthest = -1;
+    let farthestDistance = -1;
+    for (let i = 0; i < n; i++) {
+      if (distance[i] > farthestDistance && clusterWeight[assignment[i]] > weights[i]) {
+        farthestDistance = distance[i];
+        farthest = i;
+      }
+    }
+    if (farthest < 0) continue;
+    clusterWeight[assignment[farthest]] -= weights[farthest];
+    assignment[farthest] = c;
+    clusterWeight[c] = weights[farthest];
+    distance[farthest] = 0;
+    centroids[c * 3] = colors[farthest * 3];
+    centroids[c * 3 + 1] = colors[farthest * 3 + 1];
+    centroids[c * 3 + 2] = colors[farthest * 3 + 2];
+  }
+}
+
+/**
+ * k-means++ (Arthur & Vassilvitskii 2007) with point weights: the first centre is drawn with
+ * probability ∝ weight, each next one ∝ weight × squared distance to the nearest chosen centre.
+ */
+export function initialiseKMeansPlusPlusPlain(points: WeightedColors, k: number, seed: number): Float64Array {
+  const { colors, weights, count: n } = points;
+  const random = createRandom(seed);
+  const centroids = new Float64Array(k * 3);
+  const nearest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const score = new Float64Array(n);
+
+  let chosen = sampleIndex(weights, n, random());
+  for (let c = 0; c < k; c++) {
+    const cr = colors[chosen * 3];
+    const cg = colors[chosen * 3 + 1];
+    const cb = colors[chosen * 3 + 2];
+    centroids[c * 3] = cr;
+    centroids[c * 3 + 1] = cg;
+    centroids[c * 3 + 2] = cb;
+    if (c === k - 1) break;
+    for (let i = 0; i < n; i++) {
+      const dr = colors[i * 3] - cr;
+      const dg = colors[i * 3 + 1] - cg;
+      const db = colors[i * 3 + 2] - cb;
+      const d = dr * dr + dg * dg + db * db;
+      if (d < nearest[i]) nearest[i] = d;
+      score[i] = weights[i] * nearest[i];
+    }
+    chosen = sampleIndex(score, n, random());
+  }
+  return centroids;
+}
+
+/** Index i drawn with probability ∝ values[i], from a uniform u in [0, 1). */
+export function sampleIndex(values: Float64Array, n: number, u: number): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += values[i];
+  const target = u * total;
+  let cumulative = 0;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    if (values[i] <= 0) continue;
+    cumulative += values[i];
+    last = i;
+    if (cumulative > target) return i;
+  }
+  return last; // rounding left target just above the sum: take the last positive entry
 }

@@ -1,9 +1,16 @@
 import { StrokecutError } from '../errors.js';
 import { createRandom } from '../random.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
-import { initialiseKMeansPlusPlusPlain, sampleIndex, updateCentroids } from './kmeans-plain.js';
 import type { KMeansOptions, KMeansResult } from './kmeans-shared.js';
-import { assertClusterCount, assertTolerance, centreShift, KMEANS_DEFAULTS } from './kmeans-shared.js';
+import {
+  assertClusterCount,
+  assertTolerance,
+  centreShift,
+  initialiseKMeansPlusPlusPlain,
+  KMEANS_DEFAULTS,
+  sampleIndex,
+  updateCentroids,
+} from './kmeans-shared.js';
 
 export type { KMeansOptions, KMeansResult } from './kmeans-shared.js';
 export { assertClusterCount, KMEANS_DEFAULTS } from './kmeans-shared.js';
