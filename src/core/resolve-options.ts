@@ -49,6 +49,7 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
     starLast: options.starLast ?? d.starLast,
     geodesicRefit: options.geodesicRefit ?? d.geodesicRefit,
     geodesicRefitWeight: options.geodesicRefitWeight ?? d.geodesicRefitWeight,
+    geodesicRefitBackground: options.geodesicRefitBackground ?? d.geodesicRefitBackground,
     starSoft: options.starSoft ?? d.starSoft,
     starGamma: options.starGamma ?? d.starGamma,
     strokeWeight: options.strokeWeight ?? d.strokeWeight,

@@ -53,6 +53,7 @@ describe('experimental refinement options', () => {
     { star: true, starGamma: 1, starSoft: 1 },
     { connectedRefit: true },
     { geodesicRefit: 10, geodesicRefitWeight: 0.1 },
+    { geodesicRefit: 10, geodesicRefitBackground: 0.5 },
   ];
   for (const options of variants) {
     it(`${JSON.stringify(options)} cuts the object out`, () => {
@@ -73,6 +74,7 @@ describe('experimental refinement options', () => {
       [{ starSoft: Number.NaN }, 'starSoft'],
       [{ geodesicRefit: -2 }, 'geodesicRefit'],
       [{ geodesicRefitWeight: 0 }, 'geodesicRefitWeight'],
+      [{ geodesicRefitBackground: 1.5 }, 'geodesicRefitBackground'],
     ] as [SegmentOptions, string][]) {
       assert.throws(
         () => segment(image, seeds, options),

@@ -91,6 +91,13 @@ export interface RefineOptions {
   geodesicRefit: number;
   /** How much each such pixel counts in the foreground model (a cut's pixel counts 1). Default 0.1. */
   geodesicRefitWeight: number;
+  /**
+   * With `geodesicRefit`: how much each pixel of the foreground strokes' geodesic cell that the cut
+   * said background (and no stroke did) counts in the background model (a cut's pixel counts 1):
+   * below 1, the background model is held back from learning the colours nearest the foreground
+   * strokes. Default 1 (the cell changes the foreground model only).
+   */
+  geodesicRefitBackground: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
   /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
@@ -154,6 +161,7 @@ export type RefineTuning = Partial<
     | 'starLast'
     | 'geodesicRefit'
     | 'geodesicRefitWeight'
+    | 'geodesicRefitBackground'
     | 'starSoft'
     | 'strokeWeight'
     | 'reestimateBits'
@@ -177,6 +185,7 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   starLast: false,
   geodesicRefit: 0,
   geodesicRefitWeight: 0.1,
+  geodesicRefitBackground: 1,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -267,6 +276,10 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   }
   if (!(options.geodesicRefitWeight > 0) || !Number.isFinite(options.geodesicRefitWeight)) {
     fail(`geodesicRefitWeight must be a number > 0; found ${options.geodesicRefitWeight}.`);
+  }
+  const background = options.geodesicRefitBackground;
+  if (!(background >= 0 && background <= 1)) {
+    fail(`geodesicRefitBackground must be a number from 0 to 1; found ${background}.`);
   }
   if (!BOUNDARY_TERMS.includes(options.boundaryTerm)) {
     fail(`boundaryTerm must be one of ${BOUNDARY_TERMS.join(', ')}; found ${options.boundaryTerm}.`);

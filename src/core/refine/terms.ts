@@ -343,6 +343,7 @@ function labelledColors(
   only?: Uint8Array,
   alsoForeground?: Uint8Array,
   alsoWeight = 1,
+  cellBackgroundWeight = 1,
 ): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
@@ -361,12 +362,12 @@ function labelledColors(
       ((data[i] >> shift) << (2 * bits)) | ((data[i + 1] >> shift) << bits) | (data[i + 2] >> shift);
     const seed = labels[p];
     if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
-    else {
-      background[bin] += seed === SEED.BACKGROUND ? strokeWeight : 1;
-      if (alsoForeground && alsoForeground[p] !== 0 && seed !== SEED.BACKGROUND) {
-        foreground[bin] += alsoWeight;
-      }
-    }
+    else if (seed === SEED.BACKGROUND) background[bin] += strokeWeight;
+    else if (alsoForeground && alsoForeground[p] !== 0) {
+      // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence.
+      foreground[bin] += alsoWeight;
+      background[bin] += cellBackgroundWeight;
+    } else background[bin] += 1;
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
 }
@@ -439,6 +440,7 @@ export interface RefitOptions {
   strokeWeight: number;
   reestimateBits: number;
   geodesicRefitWeight: number;
+  geodesicRefitBackground: number;
   dataTerm: DataTerm;
   gmmWeight: number;
   gmmComponents: number;
@@ -492,6 +494,7 @@ export function refitModels(
     undefined,
     alsoForeground,
     options.geodesicRefitWeight,
+    options.geodesicRefitBackground,
   );
   const binWidth = 1 << (8 - options.reestimateBits);
   const refitMixture = (colors: WeightedColors, fallback: Gmm): Gmm =>
