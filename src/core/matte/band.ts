@@ -58,8 +58,8 @@ export function buildBand(
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const p = row + x;
-      if (isForegroundByte(mask[p]) !== isForegroundByte(mask[p + width])) dist[p] = 1;
-      else dist[p] = Math.min(dist[p + width] + 1, cap);
+      // Bit 7 of a mask byte is isForegroundByte: the labels differ where it differs.
+      dist[p] = (mask[p] ^ mask[p + width]) & 128 ? 1 : Math.min(dist[p + width] + 1, cap);
     }
   }
   const down = new Int32Array(width).fill(cap);
@@ -75,45 +75,61 @@ export function buildBand(
   for (let y = 0; y < height; y++) {
     rowStart[y] = n;
     const row = y * width;
-    let any = false;
+    // lo … hi: the columns the covers can reach (the last pass visits only those).
+    let lo = width;
+    let hi = 0;
     let runStart = 0;
     let runFg = isForegroundByte(mask[row]);
-    for (let x = 0; x <= width; x++) {
-      const fg = x < width ? isForegroundByte(mask[row + x]) : !runFg;
+    for (let x = 0; x < width; x++) {
+      const p = row + x;
+      const fg = isForegroundByte(mask[p]);
       if (fg !== runFg) {
-        // A run [runStart, x) of one label covers the other label's pixels within r of it —
-        // unless it is the whole row (then there is no other label here).
-        if (runStart > 0 || x < width) {
-          const cover = runFg ? coverB : coverF;
-          cover[Math.max(runStart - r, 0)]++;
-          cover[Math.min(x + r, width)]--;
-          any = true;
-        }
+        // A run [runStart, x) of one label covers the other label's pixels within r of it.
+        const cover = runFg ? coverB : coverF;
+        const from = Math.max(runStart - r, 0);
+        const to = Math.min(x + r, width);
+        cover[from]++;
+        cover[to]--;
+        if (from < lo) lo = from;
+        if (to > hi) hi = to;
         runStart = x;
         runFg = fg;
       }
-      if (x === width) break;
       let d = cap;
       if (y > 0) {
-        d = fg !== isForegroundByte(mask[row + x - width]) ? 1 : Math.min(down[x] + 1, cap);
+        // Bit 7 of a mask byte is isForegroundByte: the labels differ where it differs.
+        d = (mask[p] ^ mask[p - width]) & 128 ? 1 : Math.min(down[x] + 1, cap);
         down[x] = d;
       }
-      if (dist[row + x] < d) d = dist[row + x];
+      if (dist[p] < d) d = dist[p];
       if (d <= r) {
         const h = half[d];
         const cover = fg ? coverF : coverB;
-        cover[Math.max(x - h, 0)]++;
-        cover[Math.min(x + h + 1, width)]--;
-        any = true;
+        const from = Math.max(x - h, 0);
+        const to = Math.min(x + h + 1, width);
+        cover[from]++;
+        cover[to]--;
+        if (from < lo) lo = from;
+        if (to > hi) hi = to;
       }
     }
-    if (!any) {
-      for (let x = 0; x < width; x++) scratch[row + x] = 0;
+    // The row's last run, unless it is the whole row (then there is no other label here).
+    if (runStart > 0) {
+      const cover = runFg ? coverB : coverF;
+      const from = Math.max(runStart - r, 0);
+      cover[from]++;
+      cover[width]--;
+      if (from < lo) lo = from;
+      hi = width;
+    }
+    if (hi === 0) {
+      scratch.fill(0, row, row + width);
       continue;
     }
+    scratch.fill(0, row, row + lo);
     let sumF = 0;
     let sumB = 0;
-    for (let x = 0; x < width; x++) {
+    for (let x = lo; x < hi; x++) {
       sumF += coverF[x];
       sumB += coverB[x];
       coverF[x] = 0;
@@ -129,8 +145,9 @@ export function buildBand(
         scratch[p] = 1;
       } else scratch[p] = 0;
     }
-    coverF[width] = 0;
-    coverB[width] = 0;
+    scratch.fill(0, row + hi, row + width);
+    coverF[hi] = 0;
+    coverB[hi] = 0;
   }
   rowStart[height] = n;
   return { width, height, radius: r, pixels: pixels.slice(0, n), rowStart };

@@ -97,7 +97,7 @@ describe('matting system', () => {
   const { rgb, mask } = scene(width, height, 3);
   const marks = new Uint8Array(width * height);
   const band = buildBand(mask, width, height, 2, marks);
-  const system = assembleMattingSystem(rgb, mask, band, marks, { epsilon, prior });
+  const system = assembleMattingSystem(rgb, mask, band, { epsilon, prior });
   const unknown = Array.from(band.pixels);
   const known = [...Array(width * height).keys()].filter((p) => !unknown.includes(p));
   const L = denseLaplacian(rgb, width, height, epsilon);

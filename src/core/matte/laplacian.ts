@@ -141,14 +141,13 @@ function rankSlots(band: MatteBand, coef: Float32Array): Int32Array {
 }
 
 /**
- * Assembles the system. `marks` is a one-byte-per-pixel buffer holding 1 on band pixels (as
- * buildBand leaves it); bit 2 is used here as scratch and cleared again.
+ * Assembles the system: band-sized work only (no per-pixel scratch; the windows are found from the
+ * band's sorted rows).
  */
 export function assembleMattingSystem(
   rgb: Uint8Array,
   mask: Uint8Array,
   band: MatteBand,
-  marks: Uint8Array,
   options: MattingSystemOptions,
 ): MattingSystem {
   const { width, height, pixels, rowStart } = band;
@@ -158,19 +157,6 @@ export function assembleMattingSystem(
   const coef = new Float32Array(n * S);
   const rhs = new Float64Array(n);
   const { epsilon, prior } = options;
-
-  // Window centres needed: interior pixels whose 3×3 window holds a band pixel.
-  for (let i = 0; i < n; i++) {
-    const p = pixels[i];
-    const x = p % width;
-    const y = (p - x) / width;
-    const x0 = x > 1 ? x - 1 : 1;
-    const x1 = x < width - 2 ? x + 1 : width - 2;
-    for (let cy = Math.max(1, y - 1); cy <= Math.min(height - 2, y + 1); cy++) {
-      const row = cy * width;
-      for (let cx = x0; cx <= x1; cx++) marks[row + cx] |= 2;
-    }
-  }
 
   const winPixel = new Int32Array(9);
   const winBand = new Int32Array(9);
@@ -190,111 +176,131 @@ export function assembleMattingSystem(
     const e0 = rowStart[cy];
     const e1 = rowStart[cy + 1];
     const e2 = rowStart[cy + 2];
-    for (let cx = 1; cx < width - 1; cx++) {
-      if ((marks[row + cx] & 2) === 0) continue;
-      marks[row + cx] &= ~2;
-      // The window's pixels and their band indices (−1 = known).
-      const left0 = row - width + cx - 1;
-      const left1 = row + cx - 1;
-      const left2 = row + width + cx - 1;
-      while (k0 < e0 && pixels[k0] < left0) k0++;
-      while (k1 < e1 && pixels[k1] < left1) k1++;
-      while (k2 < e2 && pixels[k2] < left2) k2++;
-      let a0 = k0;
-      let a1 = k1;
-      let a2 = k2;
-      for (let wx = 0; wx < 3; wx++) {
-        let p = left0 + wx;
-        winPixel[wx] = p;
-        winBand[wx] = a0 < e0 && pixels[a0] === p ? a0++ : -1;
-        p = left1 + wx;
-        winPixel[3 + wx] = p;
-        winBand[3 + wx] = a1 < e1 && pixels[a1] === p ? a1++ : -1;
-        p = left2 + wx;
-        winPixel[6 + wx] = p;
-        winBand[6 + wx] = a2 < e2 && pixels[a2] === p ? a2++ : -1;
-      }
-      const inBand = a0 - k0 + a1 - k1 + a2 - k2;
-      // Mean and covariance of the window's colours.
-      let mr = 0;
-      let mg = 0;
-      let mb = 0;
-      let srr = 0;
-      let srg = 0;
-      let srb = 0;
-      let sgg = 0;
-      let sgb = 0;
-      let sbb = 0;
-      for (let j = 0; j < 9; j++) {
-        const q = winPixel[j] * 3;
-        const r = rgb[q] * inv255;
-        const g = rgb[q + 1] * inv255;
-        const b = rgb[q + 2] * inv255;
-        d[j * 3] = r;
-        d[j * 3 + 1] = g;
-        d[j * 3 + 2] = b;
-        winFg[j] = isForegroundByte(mask[winPixel[j]]) ? 1 : 0;
-        mr += r;
-        mg += g;
-        mb += b;
-        srr += r * r;
-        srg += r * g;
-        srb += r * b;
-        sgg += g * g;
-        sgb += g * b;
-        sbb += b * b;
-      }
-      mr /= 9;
-      mg /= 9;
-      mb /= 9;
-      const a = srr / 9 - mr * mr + reg;
-      const b2 = srg / 9 - mr * mg;
-      const c = srb / 9 - mr * mb;
-      const e = sgg / 9 - mg * mg + reg;
-      const f = sgb / 9 - mg * mb;
-      const h = sbb / 9 - mb * mb + reg;
-      // Inverse of the symmetric 3×3 [a b c; b e f; c f h] by cofactors.
-      const A = e * h - f * f;
-      const B = c * f - b2 * h;
-      const C = b2 * f - c * e;
-      const id = 1 / (a * A + b2 * B + c * C);
-      const i00 = A * id;
-      const i01 = B * id;
-      const i02 = C * id;
-      const i11 = (a * h - c * c) * id;
-      const i12 = (b2 * c - a * f) * id;
-      const i22 = (a * e - b2 * b2) * id;
-      for (let j = 0; j < 9; j++) {
-        const dr = d[j * 3] - mr;
-        const dg = d[j * 3 + 1] - mg;
-        const db = d[j * 3 + 2] - mb;
-        d[j * 3] = dr;
-        d[j * 3 + 1] = dg;
-        d[j * 3 + 2] = db;
-        v[j * 3] = i00 * dr + i01 * dg + i02 * db;
-        v[j * 3 + 1] = i01 * dr + i11 * dg + i12 * db;
-        v[j * 3 + 2] = i02 * dr + i12 * dg + i22 * db;
-      }
-      // Each unordered pair once (the window's matrix is symmetric). A window wholly in the band
-      // (most of them) has no known pixel: no right-hand side, and no branch in its pair loop.
-      if (inBand === 9) {
-        addFullWindow(diag, coef, d, v, k0, k1, k2);
-        continue;
-      }
-      for (let i = 0; i < 9; i++) {
-        const bi = winBand[i];
-        const dr = d[i * 3];
-        const dg = d[i * 3 + 1];
-        const db = d[i * 3 + 2];
-        if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) * NINTH;
-        for (let j = i + 1; j < 9; j++) {
-          const bj = winBand[j];
-          if (bi < 0 && bj < 0) continue;
-          const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
-          if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
-          else if (bi >= 0) {
-            if (winFg[j]) rhs[bi] -= value;
-          } else if (winFg[i]) rhs[bj] -= value;
+    // The window centres needed, left to right: the interior columns within 1 of a band pixel of
+    // rows cy − 1 … cy + 1, from a merge of those three sorted rows (no per-pixel marks and no scan
+    // of the whole row). `next` is the first column not yet taken.
+    let c0 = k0;
+    let c1 = k1;
+    let c2 = k2;
+    const top = row - width;
+    const low = row + width;
+    let next = 1;
+    for (;;) {
+      let bx = width;
+      if (c0 < e0) bx = pixels[c0] - top;
+      if (c1 < e1 && pixels[c1] - row < bx) bx = pixels[c1] - row;
+      if (c2 < e2 && pixels[c2] - low < bx) bx = pixels[c2] - low;
+      if (bx === width) break;
+      if (c0 < e0 && pixels[c0] - top === bx) c0++;
+      if (c1 < e1 && pixels[c1] - row === bx) c1++;
+      if (c2 < e2 && pixels[c2] - low === bx) c2++;
+      const from = Math.max(bx - 1, next);
+      const to = Math.min(bx + 1, width - 2);
+      if (to >= next) next = to + 1;
+      for (let cx = from; cx <= to; cx++) {
+        // The window's pixels and their band indices (−1 = known).
+        const left0 = row - width + cx - 1;
+        const left1 = row + cx - 1;
+        const left2 = row + width + cx - 1;
+        while (k0 < e0 && pixels[k0] < left0) k0++;
+        while (k1 < e1 && pixels[k1] < left1) k1++;
+        while (k2 < e2 && pixels[k2] < left2) k2++;
+        let a0 = k0;
+        let a1 = k1;
+        let a2 = k2;
+        for (let wx = 0; wx < 3; wx++) {
+          let p = left0 + wx;
+          winPixel[wx] = p;
+          winBand[wx] = a0 < e0 && pixels[a0] === p ? a0++ : -1;
+          p = left1 + wx;
+          winPixel[3 + wx] = p;
+          winBand[3 + wx] = a1 < e1 && pixels[a1] === p ? a1++ : -1;
+          p = left2 + wx;
+          winPixel[6 + wx] = p;
+          winBand[6 + wx] = a2 < e2 && pixels[a2] === p ? a2++ : -1;
+        }
+        const inBand = a0 - k0 + a1 - k1 + a2 - k2;
+        // Mean and covariance of the window's colours.
+        let mr = 0;
+        let mg = 0;
+        let mb = 0;
+        let srr = 0;
+        let srg = 0;
+        let srb = 0;
+        let sgg = 0;
+        let sgb = 0;
+        let sbb = 0;
+        for (let j = 0; j < 9; j++) {
+          const q = winPixel[j] * 3;
+          const r = rgb[q] * inv255;
+          const g = rgb[q + 1] * inv255;
+          const b = rgb[q + 2] * inv255;
+          d[j * 3] = r;
+          d[j * 3 + 1] = g;
+          d[j * 3 + 2] = b;
+          winFg[j] = isForegroundByte(mask[winPixel[j]]) ? 1 : 0;
+          mr += r;
+          mg += g;
+          mb += b;
+          srr += r * r;
+          srg += r * g;
+          srb += r * b;
+          sgg += g * g;
+          sgb += g * b;
+          sbb += b * b;
+        }
+        mr /= 9;
+        mg /= 9;
+        mb /= 9;
+        const a = srr / 9 - mr * mr + reg;
+        const b2 = srg / 9 - mr * mg;
+        const c = srb / 9 - mr * mb;
+        const e = sgg / 9 - mg * mg + reg;
+        const f = sgb / 9 - mg * mb;
+        const h = sbb / 9 - mb * mb + reg;
+        // Inverse of the symmetric 3×3 [a b c; b e f; c f h] by cofactors.
+        const A = e * h - f * f;
+        const B = c * f - b2 * h;
+        const C = b2 * f - c * e;
+        const id = 1 / (a * A + b2 * B + c * C);
+        const i00 = A * id;
+        const i01 = B * id;
+        const i02 = C * id;
+        const i11 = (a * h - c * c) * id;
+        const i12 = (b2 * c - a * f) * id;
+        const i22 = (a * e - b2 * b2) * id;
+        for (let j = 0; j < 9; j++) {
+          const dr = d[j * 3] - mr;
+          const dg = d[j * 3 + 1] - mg;
+          const db = d[j * 3 + 2] - mb;
+          d[j * 3] = dr;
+          d[j * 3 + 1] = dg;
+          d[j * 3 + 2] = db;
+          v[j * 3] = i00 * dr + i01 * dg + i02 * db;
+          v[j * 3 + 1] = i01 * dr + i11 * dg + i12 * db;
+          v[j * 3 + 2] = i02 * dr + i12 * dg + i22 * db;
+        }
+        // Each unordered pair once (the window's matrix is symmetric). A window wholly in the band
+        // (most of them) has no known pixel: no right-hand side, and no branch in its pair loop.
+        if (inBand === 9) {
+          addFullWindow(diag, coef, d, v, k0, k1, k2);
+          continue;
+        }
+        for (let i = 0; i < 9; i++) {
+          const bi = winBand[i];
+          const dr = d[i * 3];
+          const dg = d[i * 3 + 1];
+          const db = d[i * 3 + 2];
+          if (bi >= 0) diag[bi] += 1 - (1 + dr * v[i * 3] + dg * v[i * 3 + 1] + db * v[i * 3 + 2]) * NINTH;
+          for (let j = i + 1; j < 9; j++) {
+            const bj = winBand[j];
+            if (bi < 0 && bj < 0) continue;
+            const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
+            if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
+            else if (bi >= 0) {
+              if (winFg[j]) rhs[bi] -= value;
+            } else if (winFg[i]) rhs[bj] -= value;
+          }
         }
       }
     }

@@ -149,7 +149,7 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
   const alpha = new Uint8Array(pixels);
   let band = buildBand(mask, width, height, edgeRadius, alpha);
   const t1 = performance.now();
-  let system = assembleMattingSystem(data, mask, band, alpha, { epsilon, prior });
+  let system = assembleMattingSystem(data, mask, band, { epsilon, prior });
   let assembleTime = performance.now() - t1;
   const t2 = performance.now();
   let n = band.pixels.length;
@@ -170,7 +170,7 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
       else start[i] = isForegroundByte(mask[p]) ? 1 : 0;
     }
     const ta = performance.now();
-    system = assembleMattingSystem(data, mask, grown, alpha, { epsilon, prior });
+    system = assembleMattingSystem(data, mask, grown, { epsilon, prior });
     assembleTime += performance.now() - ta;
     band = grown;
     n = m;

@@ -243,7 +243,11 @@ function applyPreconditioned(
   q: Float64Array,
 ): number {
   const { n, coef, below } = system;
-  // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t.
+  // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t. The two
+  // same-row values the next pixel waits on stay in registers (t1 = t[i + 1], t2 = t[i + 2]; the
+  // padding is 0), off the store-to-load path.
+  let t1 = 0;
+  let t2 = 0;
   for (let i = n - 1; i >= 0; i--) {
     const pi = r[i] + beta * p[i];
     p[i] = pi;
@@ -263,20 +267,29 @@ function applyPreconditioned(
       coef[b + 9] * t[k2 + 2] +
       coef[b + 10] * t[k2 + 3] +
       coef[b + 11] * t[k2 + 4];
-    const ti = (si - far - coef[b + 1] * t[i + 2] - coef[b] * t[i + 1]) * invD[i];
+    const ti = (si - far - coef[b + 1] * t2 - coef[b] * t1) * invD[i];
     t[i] = ti;
+    t2 = t1;
+    t1 = ti;
     q[i] = si - e[i] * ti;
   }
-  // q = D^½ (t + K⁻¹ q) (forward, scattering), and pᵀ q on the way.
+  // q = D^½ (t + K⁻¹ q) (forward, scattering), and pᵀ q on the way. The same-row terms, which the
+  // next pixels wait on, are carried in registers instead of memory: q[i] is due
+  // (q[i] − c1(i−2)·u(i−2)) − c0(i−1)·u(i−1), the same subtractions in the same order as scattering
+  // them (where i − 1 or i − 2 also reaches i through a row-below slot, its same-row coefficient is
+  // 0, so the order of those terms does not matter).
   let pq = 0;
+  let due2 = 0; // c1(i−2)·u(i−2), due at i
+  let due1 = 0; // c0(i−1)·u(i−1), due at i
+  let next2 = 0; // c1(i−1)·u(i−1), due at i + 1
   for (let i = 0; i < n; i++) {
-    const ui = q[i] * invD[i];
+    const ui = (q[i] - due2 - due1) * invD[i];
     const b = i * 12;
     const k1 = below[2 * i];
     const k2 = below[2 * i + 1];
-    // The two same-row neighbours first, as the next pixels wait on them.
-    q[i + 1] -= coef[b] * ui;
-    q[i + 2] -= coef[b + 1] * ui;
+    due2 = next2;
+    due1 = coef[b] * ui;
+    next2 = coef[b + 1] * ui;
     q[k1] -= coef[b + 2] * ui;
     q[k1 + 1] -= coef[b + 3] * ui;
     q[k1 + 2] -= coef[b + 4] * ui;
