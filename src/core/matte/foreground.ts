@@ -63,18 +63,15 @@ export function fourNeighbours(band: MatteBand, mask: Uint8Array): Int32Array {
 }
 
 /**
- * Nearest-known start for both layers: each band pixel takes the colour of a known pixel of each
- * side near it through the band. The distances are propagated by raster passes over the band,
- * alternately forward and backward, each pixel taking the best of its four neighbours' (distance
- * + 1), both sides in the same pass: one forward and one backward; then a breadth-first spread over
- * what is still unreached, so every band pixel connected to a known pixel of a side gets one, as
- * a breadth-first spread from the start would give. The passes read the 16-byte-per-pixel
- * neighbour table in order, where a breadth-first spread per side revisits it level by level in
- * an order the cache cannot follow. Running the passes to their fixed point (exact distances)
- * took 6–7 passes on hair and cost more than the spreads. After two passes the distances are not
- * exact along paths that wind (~6 % of the band at 12 MP hair would still improve), so the start
- * is near, not always nearest; the sweeps settle the colours either way (docs/matting.md has the
- * accuracy figures).
+ * Near-known start for both layers: each band pixel takes the colour of a known pixel of each side
+ * near it through the band. One forward and one backward raster pass over the band, both sides in
+ * the same pass, give each pixel the best of its four neighbours' (distance + 1); then a
+ * breadth-first spread covers what is still unreached (band that winds back against the raster
+ * order), so every band pixel connected to a known pixel of a side gets one. The passes read the
+ * 16-byte-per-pixel neighbour table in order, where a breadth-first spread per side revisits it
+ * level by level in an order the cache cannot follow; running them to their fixed point (exact
+ * distances) takes many passes on hair. So the start is near, not always nearest, and among equal
+ * distances the pass order picks; the sweeps settle the colours either way (docs/matting.md).
  */
 function spreadBoth(
   rgb: Uint8Array,
