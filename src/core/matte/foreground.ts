@@ -63,59 +63,137 @@ export function fourNeighbours(band: MatteBand, mask: Uint8Array): Int32Array {
 }
 
 /**
- * Nearest-known start for one layer: spread the known side's colours through the band, breadth
- * first. The queue carries the source pixel's index (one integer, which also marks a pixel as
- * reached) rather than three colours; the colours are written once at the end.
+ * Near-known start for both layers: each band pixel takes the colour of a known pixel of each side
+ * near it through the band. One forward and one backward raster pass over the band, both sides in
+ * the same pass, give each pixel the best of its four neighbours' (distance + 1); then a
+ * breadth-first spread covers what is still unreached (band that winds back against the raster
+ * order), so every band pixel connected to a known pixel of a side gets one. The passes read the
+ * 16-byte-per-pixel neighbour table in order, where a breadth-first spread per side revisits it
+ * level by level in an order the cache cannot follow; running them to their fixed point (exact
+ * distances) takes many passes on hair. So the start is near, not always nearest, and among equal
+ * distances the pass order picks; the sweeps settle the colours either way (docs/matting.md).
  */
-function spread(
+function spreadBoth(
   rgb: Uint8Array,
   band: MatteBand,
   table: Int32Array,
-  known: number,
-  out: Float32Array,
-  queue: Int32Array,
-  source: Int32Array,
+  fg: Float32Array,
+  bg: Float32Array,
 ): void {
   const { pixels, width } = band;
   const n = pixels.length;
-  source.fill(-1);
-  let head = 0;
-  let tail = 0;
+  // Far above any distance, and + 1 stays an Int32.
+  const unreached = 1 << 30;
+  const distF = new Int32Array(n).fill(unreached);
+  const distB = new Int32Array(n).fill(unreached);
+  const sourceF = new Int32Array(n).fill(-1);
+  const sourceB = new Int32Array(n).fill(-1);
+  // Distance 1: the first known neighbour of each side (left, right, up, down).
   for (let i = 0; i < n; i++) {
     const i4 = i * 4;
     const p = pixels[i];
-    // Left, right, up, down: the first known neighbour of this side.
-    const q =
-      table[i4] === known
+    const l = table[i4];
+    const r = table[i4 + 1];
+    const u = table[i4 + 2];
+    const d = table[i4 + 3];
+    const qf =
+      l === KNOWN_FG
         ? p - 1
-        : table[i4 + 1] === known
+        : r === KNOWN_FG
           ? p + 1
-          : table[i4 + 2] === known
+          : u === KNOWN_FG
             ? p - width
-            : table[i4 + 3] === known
+            : d === KNOWN_FG
               ? p + width
               : -1;
-    if (q < 0) continue;
-    source[i] = q;
-    queue[tail++] = i;
-  }
-  while (head < tail) {
-    const i = queue[head++];
-    const from = source[i];
-    const i4 = i * 4;
-    for (let d = 0; d < 4; d++) {
-      const j = table[i4 + d];
-      if (j < 0 || source[j] >= 0) continue;
-      source[j] = from;
-      queue[tail++] = j;
+    if (qf >= 0) {
+      distF[i] = 1;
+      sourceF[i] = qf;
+    }
+    const qb =
+      l === KNOWN_BG
+        ? p - 1
+        : r === KNOWN_BG
+          ? p + 1
+          : u === KNOWN_BG
+            ? p - width
+            : d === KNOWN_BG
+              ? p + width
+              : -1;
+    if (qb >= 0) {
+      distB[i] = 1;
+      sourceB[i] = qb;
     }
   }
-  // A piece of band that touches no known pixel of this side starts from its own colours.
+  // One forward and one backward pass: the distance along paths that go only forward, then only
+  // backward, in band order.
+  for (let pass = 0; pass < 2; pass++) {
+    const forward = pass === 0;
+    for (let k = 0; k < n; k++) {
+      const i = forward ? k : n - 1 - k;
+      const i4 = i * 4;
+      let df = distF[i];
+      let db = distB[i];
+      for (let d = 0; d < 4; d++) {
+        const j = table[i4 + d];
+        if (j < 0) continue;
+        const cf = distF[j] + 1;
+        if (cf < df) {
+          df = cf;
+          sourceF[i] = sourceF[j];
+        }
+        const cb = distB[j] + 1;
+        if (cb < db) {
+          db = cb;
+          sourceB[i] = sourceB[j];
+        }
+      }
+      distF[i] = df;
+      distB[i] = db;
+    }
+  }
+  // What the two passes left unreached (band that winds, a few % in hair): breadth first from the
+  // reached pixels next to it, over the unreached pixels only. Queue entries: band index × 2 +
+  // side (0 foreground, 1 background).
+  const queue: number[] = [];
   for (let i = 0; i < n; i++) {
-    const q = (source[i] >= 0 ? source[i] : pixels[i]) * 3;
-    out[i * 3] = rgb[q] / 255;
-    out[i * 3 + 1] = rgb[q + 1] / 255;
-    out[i * 3 + 2] = rgb[q + 2] / 255;
+    const i4 = i * 4;
+    for (let side = 0; side < 2; side++) {
+      const source = side === 0 ? sourceF : sourceB;
+      if (source[i] >= 0) continue;
+      for (let d = 0; d < 4; d++) {
+        const j = table[i4 + d];
+        if (j >= 0 && source[j] >= 0) {
+          source[i] = source[j];
+          queue.push(i * 2 + side);
+          break;
+        }
+      }
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const e = queue[head];
+    const source = (e & 1) === 0 ? sourceF : sourceB;
+    const i = e >> 1;
+    const from = source[i];
+    for (let d = 0; d < 4; d++) {
+      const j = table[i * 4 + d];
+      if (j < 0 || source[j] >= 0) continue;
+      source[j] = from;
+      queue.push(j * 2 + (e & 1));
+    }
+  }
+  // A piece of band that touches no known pixel of a side starts from its own colours there.
+  for (let i = 0; i < n; i++) {
+    const own = pixels[i];
+    const qf = (sourceF[i] >= 0 ? sourceF[i] : own) * 3;
+    const qb = (sourceB[i] >= 0 ? sourceB[i] : own) * 3;
+    fg[i * 3] = rgb[qf] / 255;
+    fg[i * 3 + 1] = rgb[qf + 1] / 255;
+    fg[i * 3 + 2] = rgb[qf + 2] / 255;
+    bg[i * 3] = rgb[qb] / 255;
+    bg[i * 3 + 1] = rgb[qb + 1] / 255;
+    bg[i * 3 + 2] = rgb[qb + 2] / 255;
   }
 }
 
@@ -176,10 +254,7 @@ export function estimateForeground(
   const n = pixels.length;
   const fg = new Float32Array(n * 3);
   const bg = new Float32Array(n * 3);
-  const queue = new Int32Array(n);
-  const source = new Int32Array(n);
-  spread(rgb, band, table, KNOWN_FG, fg, queue, source);
-  spread(rgb, band, table, KNOWN_BG, bg, queue, source);
+  spreadBoth(rgb, band, table, fg, bg);
   if (options.sweeps === 0) return { fg, bg };
   const offsets = [-1, 1, -width, width];
   const { regularization, gradientWeight } = options;

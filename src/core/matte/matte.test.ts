@@ -111,6 +111,61 @@ describe('foreground estimation', () => {
   });
 });
 
+describe('foreground estimation start', () => {
+  it('gives every band pixel a known colour of each side, also where the band winds', () => {
+    // The band by hand: a serpentine corridor 2 px wide whose legs go down and up in turn, with
+    // one known foreground pixel at its far end, so the foreground colour has to travel forward
+    // and back in band order many times. Known colours name their pixel (red and green), the side
+    // in blue (255 foreground, 0 background).
+    const w = 40;
+    const h = 30;
+    const mask = new Uint8Array(w * h);
+    const inBand = new Uint8Array(w * h);
+    const legs = 8;
+    for (let k = 0; k < legs; k++) {
+      const x0 = 2 + k * 4;
+      for (let y = 2; y < 28; y++) for (let x = x0; x < x0 + 2; x++) inBand[y * w + x] = 1;
+      if (k + 1 < legs) {
+        const y0 = k % 2 === 0 ? 26 : 2; // joined to the next leg at the bottom, then at the top
+        for (let y = y0; y < y0 + 2; y++) for (let x = x0 + 2; x < x0 + 4; x++) inBand[y * w + x] = 1;
+      }
+    }
+    mask[1 * w + 2 + (legs - 1) * 4] = 255; // above the last leg's top
+    const pixels = Int32Array.from(Array.from(inBand).flatMap((v, p) => (v ? [p] : [])));
+    const rowStart = new Int32Array(h + 1);
+    for (let y = 0, i = 0; y <= h; y++) {
+      while (i < pixels.length && pixels[i] < y * w) i++;
+      rowStart[y] = i;
+    }
+    const band = { width: w, height: h, radius: 2, pixels, rowStart };
+    const rgb = new Uint8Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) {
+      rgb[p * 3] = p & 255;
+      rgb[p * 3 + 1] = p >> 8;
+      rgb[p * 3 + 2] = mask[p];
+    }
+    const table = fourNeighbours(band, mask);
+    const alpha = new Float64Array(pixels.length).fill(0.5);
+    const { fg, bg } = estimateForeground(rgb, alpha, band, table, {
+      sweeps: 0,
+      regularization: MATTE_DEFAULTS.foregroundRegularization,
+      gradientWeight: MATTE_DEFAULTS.foregroundGradientWeight,
+    });
+    for (let i = 0; i < pixels.length; i++) {
+      for (const [layer, side] of [
+        [fg, 255],
+        [bg, 0],
+      ] as const) {
+        const q = Math.round(layer[i * 3] * 255) + Math.round(layer[i * 3 + 1] * 255) * 256;
+        const where = `band pixel ${pixels[i]} starts from ${q}`;
+        assert.equal(inBand[q], 0, where);
+        assert.equal(mask[q], side, where);
+        assert.equal(Math.round(layer[i * 3 + 2] * 255), side, where);
+      }
+    }
+  });
+});
+
 describe('matte options and input', () => {
   it('scales the default band with the diagonal', () => {
     assert.equal(defaultEdgeRadius(1226, 816), 7);
