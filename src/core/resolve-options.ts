@@ -50,6 +50,7 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
     geodesicRefit: options.geodesicRefit ?? d.geodesicRefit,
     geodesicRefitWeight: options.geodesicRefitWeight ?? d.geodesicRefitWeight,
     geodesicRefitBackground: options.geodesicRefitBackground ?? d.geodesicRefitBackground,
+    geodesicRefitSoft: options.geodesicRefitSoft ?? d.geodesicRefitSoft,
     starSoft: options.starSoft ?? d.starSoft,
     starGamma: options.starGamma ?? d.starGamma,
     strokeWeight: options.strokeWeight ?? d.strokeWeight,

@@ -4,7 +4,7 @@ import { refineAtFullResolution } from './full-resolution.js';
 import { cutEnergy, DIRECTION_DX, DIRECTION_DY, fillSubsetEdges } from './grid.js';
 import { createNetwork, solveMaxflow } from './maxflow.js';
 import type { ColorModels, RefineOptions, RefineResult, RefineTimings } from './options.js';
-import { geodesicForegroundCell } from './star.js';
+import { geodesicRefitCell } from './star.js';
 import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModels } from './terms.js';
 
 /**
@@ -74,10 +74,12 @@ export function refineCoarseToFine(
   const band = bandBlocks(coarse.mask, blockStrokes, grid, options.bandRadius);
   // The foreground strokes' geodesic cell, found on the shrunk image (as its cuts' re-fits used
   // it) and given to each block's pixels, for the full-resolution re-fit.
-  let cell: Uint8Array | undefined;
-  if (options.geodesicRefit > 0) {
-    const smallCell = geodesicForegroundCell(small, smallSeeds, options.geodesicRefit);
-    cell = upsampleBlocks(smallCell, grid, width, height);
+  const smallCell = geodesicRefitCell(small, smallSeeds, options);
+  let cell: Uint8Array | Float32Array | undefined;
+  if (smallCell) {
+    const n = width * height;
+    const out = smallCell instanceof Float32Array ? new Float32Array(n) : new Uint8Array(n);
+    cell = upsampleBlocks(smallCell, grid, width, height, out);
   }
   models = refitModels(image, mask, seeds, options, coarse.models, cell);
   const t3 = performance.now();
@@ -271,9 +273,14 @@ function forEachStroke(labels: Uint8Array, visit: (p: number, seed: number) => v
 }
 
 /** Full-resolution labels from the blocks' labels: each pixel its block's. */
-function upsampleBlocks(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
+function upsampleBlocks<T extends Uint8Array | Float32Array = Uint8Array>(
+  blocks: T,
+  grid: BlockGrid,
+  width: number,
+  height: number,
+  mask: T = new Uint8Array(width * height) as T,
+): T {
   const { factor, columns, rows } = grid;
-  const mask = new Uint8Array(width * height);
   for (let by = 0; by < rows; by++) {
     // The block row's first pixel row, then copies of it (a fill per block and row would be a
     // call per `factor` pixels).

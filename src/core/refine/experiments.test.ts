@@ -54,6 +54,7 @@ describe('experimental refinement options', () => {
     { connectedRefit: true },
     { geodesicRefit: 10, geodesicRefitWeight: 0.1 },
     { geodesicRefit: 10, geodesicRefitBackground: 0.5 },
+    { geodesicRefit: 10, geodesicRefitBackground: 0.5, geodesicRefitSoft: 2 },
   ];
   for (const options of variants) {
     it(`${JSON.stringify(options)} cuts the object out`, () => {
@@ -75,6 +76,7 @@ describe('experimental refinement options', () => {
       [{ geodesicRefit: -2 }, 'geodesicRefit'],
       [{ geodesicRefitWeight: 0 }, 'geodesicRefitWeight'],
       [{ geodesicRefitBackground: 1.5 }, 'geodesicRefitBackground'],
+      [{ geodesicRefitSoft: -1 }, 'geodesicRefitSoft'],
     ] as [SegmentOptions, string][]) {
       assert.throws(
         () => segment(image, seeds, options),

@@ -5,7 +5,7 @@ import { cutEnergy, fillGridEdges } from './grid.js';
 import type { FlowNetwork, MaxflowResult } from './maxflow.js';
 import { createGridNetwork, solveMaxflow } from './maxflow.js';
 import type { ColorModels, RefineOptions, RefineResult } from './options.js';
-import { addStarEdges, geodesicForegroundCell, starParents } from './star.js';
+import { addStarEdges, geodesicRefitCell, starParents } from './star.js';
 import {
   dataDifferences,
   EdgeCapacities,
@@ -75,8 +75,7 @@ export function refineAtFullResolution(
 
   let models = withStrokeMixtures(image, seeds, options, initial);
   // The foreground strokes' geodesic cell also teaches the foreground model (see geodesicRefit).
-  const cell =
-    options.geodesicRefit > 0 ? geodesicForegroundCell(image, seeds, options.geodesicRefit) : undefined;
+  const cell = geodesicRefitCell(image, seeds, options);
   let mask: Uint8Array = new Uint8Array(n);
   let previous: Uint8Array | undefined;
   let cuts = 0;

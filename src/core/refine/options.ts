@@ -98,6 +98,12 @@ export interface RefineOptions {
    * strokes. Default 1 (the cell changes the foreground model only).
    */
   geodesicRefitBackground: number;
+  /**
+   * With `geodesicRefit`: 0 (default) a hard cell, every pixel of it counting fully; p > 0 a soft
+   * one, each pixel's weight and background hold-back scaled by s^p, s = d_bg / (d_fg + d_bg) from
+   * its two geodesic distances (½ at the cell's border, 1 on the strokes).
+   */
+  geodesicRefitSoft: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
   /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
@@ -162,6 +168,7 @@ export type RefineTuning = Partial<
     | 'geodesicRefit'
     | 'geodesicRefitWeight'
     | 'geodesicRefitBackground'
+    | 'geodesicRefitSoft'
     | 'starSoft'
     | 'strokeWeight'
     | 'reestimateBits'
@@ -186,6 +193,7 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   geodesicRefit: 0,
   geodesicRefitWeight: 0.1,
   geodesicRefitBackground: 1,
+  geodesicRefitSoft: 0,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -270,7 +278,7 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   for (const name of ['starLast', 'connectedRefit'] as const) {
     if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
   }
-  for (const name of ['starSoft', 'geodesicRefit'] as const) {
+  for (const name of ['starSoft', 'geodesicRefit', 'geodesicRefitSoft'] as const) {
     const value = options[name];
     if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
   }

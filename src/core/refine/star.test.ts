@@ -5,7 +5,7 @@ import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import { DIRECTION_DX, DIRECTION_DY } from './grid.js';
-import { geodesicForegroundCell, starParents } from './star.js';
+import { geodesicForegroundCell, geodesicForegroundWeights, starParents } from './star.js';
 
 /**
  * A noisy scene: a grey background, a red object on the left with a foreground stroke, a blue-grey
@@ -88,5 +88,56 @@ describe('geodesic foreground cell', () => {
     assert.notEqual(withCell.mask[20 * image.width + 15], 0);
     assert.equal(withCell.mask[20 * image.width + 46], 0);
     assert.deepEqual(segment(image, seeds, { k: 5, geodesicRefit: 0 }).mask, plain.mask);
+  });
+});
+
+describe('soft geodesic foreground cell', () => {
+  it('is s^p = (d_bg / (d_fg + d_bg))^p inside the hard cell, 0 outside', () => {
+    // A uniform 9 × 1 strip: fg stroke at x = 0, bg stroke at x = 8, so d_fg = x, d_bg = 8 − x.
+    const width = 9;
+    const image = { width, height: 1, data: new Uint8Array(width * 3).fill(90) };
+    const labels = new Uint8Array(width);
+    labels[0] = SEED.FOREGROUND;
+    labels[8] = SEED.BACKGROUND;
+    const seeds = { width, height: 1, labels };
+    for (const power of [1, 2]) {
+      const weights = geodesicForegroundWeights(image, seeds, 10, power);
+      for (let x = 0; x < width; x++) {
+        const expected = x < 4 ? ((8 - x) / 8) ** power : 0;
+        assert.ok(Math.abs(weights[x] - expected) < 1e-6, `p ${power}, x ${x}: ${weights[x]}`);
+      }
+    }
+  });
+
+  it('agrees with the hard cell on where it is non-zero, and is below 1 towards its border', () => {
+    const { image, seeds } = scene();
+    const cell = geodesicForegroundCell(image, seeds, 10);
+    const weights = geodesicForegroundWeights(image, seeds, 10, 2);
+    let partial = 0;
+    for (let p = 0; p < cell.length; p++) {
+      assert.equal(weights[p] > 0, cell[p] === 1, `pixel ${p}`);
+      if (cell[p] === 1 && weights[p] < 0.9) partial++;
+    }
+    assert.ok(partial > 0, 'some cell pixels count less than fully');
+  });
+
+  it('geodesicRefitSoft 0 is the hard cell; > 0 still takes the stroked object, not the one past the wall', () => {
+    const { image, seeds } = scene();
+    const hard = segment(image, seeds, { k: 5, geodesicRefit: 10, geodesicRefitBackground: 0.5 });
+    const zero = segment(image, seeds, {
+      k: 5,
+      geodesicRefit: 10,
+      geodesicRefitBackground: 0.5,
+      geodesicRefitSoft: 0,
+    });
+    assert.deepEqual(zero.mask, hard.mask);
+    const soft = segment(image, seeds, {
+      k: 5,
+      geodesicRefit: 10,
+      geodesicRefitBackground: 0.5,
+      geodesicRefitSoft: 2,
+    });
+    assert.notEqual(soft.mask[20 * image.width + 15], 0);
+    assert.equal(soft.mask[20 * image.width + 46], 0);
   });
 });

@@ -42,6 +42,44 @@ export function geodesicForegroundCell(image: RgbImage, seeds: SeedLabels, gamma
   return cell;
 }
 
+/**
+ * The soft version of {@link geodesicForegroundCell}: in the cell, s^power with
+ * s = d_bg / (d_fg + d_bg) (½ at the cell's border, 1 on the strokes), 0 elsewhere — so a pixel
+ * the cell reaches only just, e.g. past a weak edge, counts less than one deep inside it.
+ */
+export function geodesicForegroundWeights(
+  image: RgbImage,
+  seeds: SeedLabels,
+  gamma: number,
+  power: number,
+): Float32Array {
+  const fg = shortestPaths(image, seeds, SEED.FOREGROUND, gamma).distance;
+  const bg = shortestPaths(image, seeds, SEED.BACKGROUND, gamma).distance;
+  const weights = new Float32Array(fg.length);
+  for (let p = 0; p < weights.length; p++) {
+    if (!(fg[p] < bg[p])) continue;
+    // No background stroke (d_bg ∞): every pixel is wholly in the cell.
+    const s = Number.isFinite(bg[p]) ? bg[p] / (fg[p] + bg[p]) : 1;
+    weights[p] = s ** power;
+  }
+  return weights;
+}
+
+/**
+ * The cell the re-fit's foreground model also learns (see RefineOptions.geodesicRefit): none with
+ * geodesicRefit 0, the hard cell with geodesicRefitSoft 0, else the soft weights.
+ */
+export function geodesicRefitCell(
+  image: RgbImage,
+  seeds: SeedLabels,
+  options: { geodesicRefit: number; geodesicRefitSoft: number },
+): Uint8Array | Float32Array | undefined {
+  if (!(options.geodesicRefit > 0)) return undefined;
+  return options.geodesicRefitSoft > 0
+    ? geodesicForegroundWeights(image, seeds, options.geodesicRefit, options.geodesicRefitSoft)
+    : geodesicForegroundCell(image, seeds, options.geodesicRefit);
+}
+
 /** Dijkstra from every pixel labelled `source`: distances and, per pixel, the direction to its parent. */
 function shortestPaths(
   image: RgbImage,

@@ -22,8 +22,12 @@ function strip(): { image: RgbImage; seeds: SeedLabels; mask: Uint8Array; cell: 
   return { image, seeds, mask, cell: new Uint8Array([1, 1, 0]) };
 }
 
-function refit(geodesicRefitBackground: number, geodesicRefitWeight = 0.1): ColorModels {
-  const { image, seeds, mask, cell } = strip();
+function refit(
+  geodesicRefitBackground: number,
+  geodesicRefitWeight = 0.1,
+  cell: Uint8Array | Float32Array = strip().cell,
+): ColorModels {
+  const { image, seeds, mask } = strip();
   const start = createColorModel({ k: 1, centroids: new Float64Array(3), weights: new Float64Array([1]) });
   const previous: ColorModels = { foreground: start, background: start };
   const options = {
@@ -53,5 +57,19 @@ describe('the geodesic re-fit', () => {
       const fg = refit(background, 0.25).foreground.centroids;
       assert.ok(Math.abs(fg[1] - (0.25 * 204 + 4) / 1.25) < 1, `${background}: ${fg[1]}`);
     }
+  });
+
+  it('a soft cell scales both by the pixel weight c: w · c in the foreground, 1 − (1 − b) · c in the background', () => {
+    // The green pixel at c = 0.5, with w = 0.4 and b = 0: foreground 0.2 of it, background 0.5.
+    const soft = new Float32Array([1, 0.5, 0]);
+    const models = refit(0, 0.4, soft);
+    const fg = models.foreground.centroids;
+    assert.ok(Math.abs(fg[1] - (0.2 * 204 + 4) / 1.2) < 1, `foreground: ${fg[1]}`);
+    const bg = models.background.centroids;
+    assert.ok(Math.abs(bg[1] - (0.5 * 204 + 4) / 1.5) < 1, `background: ${bg[1]}`);
+    // c = 1 in a Float32Array is the hard cell.
+    const full = refit(0, 0.4, new Float32Array([1, 1, 0]));
+    assert.deepEqual(full.foreground.centroids, refit(0, 0.4).foreground.centroids);
+    assert.deepEqual(full.background.centroids, refit(0, 0.4).background.centroids);
   });
 });

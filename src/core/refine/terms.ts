@@ -341,7 +341,7 @@ function labelledColors(
   strokeWeight: number,
   bits: number,
   only?: Uint8Array,
-  alsoForeground?: Uint8Array,
+  alsoForeground?: Uint8Array | Float32Array,
   alsoWeight = 1,
   cellBackgroundWeight = 1,
 ): { foreground: WeightedColors; background: WeightedColors } {
@@ -364,9 +364,16 @@ function labelledColors(
     if (mask[p] !== MASK.BACKGROUND) foreground[bin] += seed === SEED.FOREGROUND ? strokeWeight : 1;
     else if (seed === SEED.BACKGROUND) background[bin] += strokeWeight;
     else if (alsoForeground && alsoForeground[p] !== 0) {
-      // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence.
-      foreground[bin] += alsoWeight;
-      background[bin] += cellBackgroundWeight;
+      // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence,
+      // scaled by the pixel's membership c (1 in the hard cell, s^power in the soft one).
+      const c = alsoForeground[p];
+      if (c === 1) {
+        foreground[bin] += alsoWeight;
+        background[bin] += cellBackgroundWeight;
+      } else {
+        foreground[bin] += alsoWeight * c;
+        background[bin] += 1 - (1 - cellBackgroundWeight) * c;
+      }
     } else background[bin] += 1;
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
@@ -483,7 +490,7 @@ export function refitModels(
   seeds: SeedLabels,
   options: RefitOptions,
   previous: ColorModels,
-  alsoForeground?: Uint8Array,
+  alsoForeground?: Uint8Array | Float32Array,
 ): ColorModels {
   const points = labelledColors(
     image,
