@@ -10,28 +10,14 @@
  * configuration's): the mean change and the images more than 0.05 worse.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findCases } from '../src/cli/eval-command.js';
 import { scoreMask } from '../src/core/metrics/metrics.js';
 import type { SegmentOptions } from '../src/core/segment.js';
 import { segment } from '../src/core/segment.js';
-import { readRgbImage, readStrokeImage } from '../src/io/read-image.js';
+import { datasetDir, loadGrabcutSet } from './grabcut-set.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-const dir = resolve(process.argv[3] ?? join(root, '..', 'shared', 'datasets', 'grabcut'));
+const dir = datasetDir(process.argv[3]);
 const configs = JSON.parse(process.argv[2] ?? '[{}]') as SegmentOptions[];
-const { cases } = await findCases(join(dir, 'images'), join(dir, 'strokes'), join(dir, 'truth'));
-const data = await Promise.all(
-  cases.map(async (entry) => {
-    const image = await readRgbImage(entry.image);
-    const strokes = await readStrokeImage(entry.strokes);
-    const t = await readRgbImage(entry.truth);
-    const truth = new Uint8Array(t.width * t.height);
-    for (let p = 0; p < truth.length; p++) truth[p] = t.data[p * 3];
-    return { name: entry.name, image, strokes, truth };
-  }),
-);
+const data = await loadGrabcutSet(dir);
 for (const config of configs) {
   let iou = 0;
   let errorRate = 0;

@@ -26,13 +26,14 @@ interface DocCommand {
   line: string;
 }
 
+/** README.md and every Markdown file of docs/, relative to the repository. */
+function docFiles(): string[] {
+  const docs = readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md'));
+  return ['README.md', ...docs.map((f) => `docs/${f}`)];
+}
+
 function docCommands(): DocCommand[] {
-  const files = [
-    'README.md',
-    ...readdirSync(join(repoRoot, 'docs'))
-      .filter((f) => f.endsWith('.md'))
-      .map((f) => `docs/${f}`),
-  ];
+  const files = docFiles();
   const commands: DocCommand[] = [];
   for (const file of files) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
@@ -141,12 +142,7 @@ test('npm start writes what the README says: 70/chelsea-stroke.png', async () =>
 });
 
 test('every relative link in README.md and docs/ points at a file that exists', () => {
-  const files = [
-    'README.md',
-    ...readdirSync(join(repoRoot, 'docs'))
-      .filter((f) => f.endsWith('.md'))
-      .map((f) => `docs/${f}`),
-  ];
+  const files = docFiles();
   const broken: string[] = [];
   for (const file of files) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
