@@ -1,11 +1,8 @@
-import { StrokecutError } from '../core/errors.js';
 import type { KMeansOptions, KMeansResult } from '../core/kmeans/kmeans-shared.js';
 import {
-  assertClusterCount,
-  assertTolerance,
   initialiseKMeansPlusPlusPlain,
-  KMEANS_DEFAULTS,
   largestShift,
+  startKMeans,
   updateCentroids,
 } from '../core/kmeans/kmeans-shared.js';
 import type { WeightedColors } from '../core/seeds/distinct-colors.js';
@@ -26,22 +23,11 @@ import type { WeightedColors } from '../core/seeds/distinct-colors.js';
  * When there are no more distinct colours than k, each colour is its own cluster.
  */
 export function kmeansPlain(points: WeightedColors, k: number, options: KMeansOptions = {}): KMeansResult {
-  assertClusterCount(k);
-  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
-  const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
-  const tolerance = options.tolerance ?? KMEANS_DEFAULTS.tolerance;
-  assertTolerance(tolerance);
+  const { seed, maxIterations, tolerance, trivial } = startKMeans(points, k, options);
+  if (trivial) return trivial;
   const n = points.count;
-  if (n === 0) throw new StrokecutError('INVALID_OPTION', 'k-means needs at least one point; found none.');
   const { colors, weights } = points;
   const total = points.total;
-
-  if (n <= k) {
-    const centroids = Float64Array.from(colors);
-    const shares = new Float64Array(n);
-    for (let i = 0; i < n; i++) shares[i] = weights[i] / total;
-    return { k: n, centroids, weights: shares, iterations: 0, converged: true };
-  }
 
   const centroids = initialiseKMeansPlusPlusPlain(points, k, seed);
   const previous = new Float64Array(k * 3);

@@ -74,16 +74,7 @@ export function updateCentroids(
   distance: Float64Array,
 ): void {
   const { colors, weights, count: n } = points;
-  sums.fill(0);
-  clusterWeight.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = assignment[i];
-    const w = weights[i];
-    sums[c * 3] += w * colors[i * 3];
-    sums[c * 3 + 1] += w * colors[i * 3 + 1];
-    sums[c * 3 + 2] += w * colors[i * 3 + 2];
-    clusterWeight[c] += w;
-  }
+  sumClusters(points, assignment, sums, clusterWeight);
   for (let c = 0; c < k; c++) {
     if (clusterWeight[c] > 0) {
       centroids[c * 3] = sums[c * 3] / clusterWeight[c];
@@ -158,4 +149,54 @@ export function sampleIndex(values: Float64Array, n: number, u: number): number 
     if (cumulative > target) return i;
   }
   return last; // rounding left target just above the sum: take the last positive entry
+}
+
+/** Per-cluster weighted sums of the colours and total weights, from scratch. */
+export function sumClusters(
+  points: WeightedColors,
+  assignment: Int32Array,
+  sums: Float64Array,
+  clusterWeight: Float64Array,
+): void {
+  const { colors, weights, count: n } = points;
+  sums.fill(0);
+  clusterWeight.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = assignment[i];
+    const w = weights[i];
+    sums[c * 3] += w * colors[i * 3];
+    sums[c * 3 + 1] += w * colors[i * 3 + 1];
+    sums[c * 3 + 2] += w * colors[i * 3 + 2];
+    clusterWeight[c] += w;
+  }
+}
+
+/**
+ * The checked options of a k-means run, and its answer when there is nothing to cluster: with no
+ * more distinct colours than k, every colour is its own cluster (shared by `kmeans` and the plain
+ * reference, which must agree on it).
+ */
+export function startKMeans(
+  points: WeightedColors,
+  k: number,
+  options: KMeansOptions,
+): { seed: number; maxIterations: number; tolerance: number; trivial?: KMeansResult } {
+  assertClusterCount(k);
+  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
+  const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
+  const tolerance = options.tolerance ?? KMEANS_DEFAULTS.tolerance;
+  assertTolerance(tolerance);
+  const n = points.count;
+  if (n === 0) throw new StrokecutError('INVALID_OPTION', 'k-means needs at least one point; found none.');
+  if (n > k) return { seed, maxIterations, tolerance };
+  const shares = new Float64Array(n);
+  for (let i = 0; i < n; i++) shares[i] = points.weights[i] / points.total;
+  const trivial = {
+    k: n,
+    centroids: Float64Array.from(points.colors),
+    weights: shares,
+    iterations: 0,
+    converged: true,
+  };
+  return { seed, maxIterations, tolerance, trivial };
 }

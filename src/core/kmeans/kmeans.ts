@@ -1,14 +1,12 @@
-import { StrokecutError } from '../errors.js';
 import { createRandom } from '../random.js';
 import type { WeightedColors } from '../seeds/distinct-colors.js';
 import type { KMeansOptions, KMeansResult } from './kmeans-shared.js';
 import {
-  assertClusterCount,
-  assertTolerance,
   centreShift,
   initialiseKMeansPlusPlusPlain,
-  KMEANS_DEFAULTS,
   sampleIndex,
+  startKMeans,
+  sumClusters,
   updateCentroids,
 } from './kmeans-shared.js';
 
@@ -41,22 +39,11 @@ const BOUND_SLACK = 1e-6;
  *   same number the plain sum gives. Fractional weights take the plain update.
  */
 export function kmeans(points: WeightedColors, k: number, options: KMeansOptions = {}): KMeansResult {
-  assertClusterCount(k);
-  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
-  const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
-  const tolerance = options.tolerance ?? KMEANS_DEFAULTS.tolerance;
-  assertTolerance(tolerance);
+  const { seed, maxIterations, tolerance, trivial } = startKMeans(points, k, options);
+  if (trivial) return trivial;
   const n = points.count;
-  if (n === 0) throw new StrokecutError('INVALID_OPTION', 'k-means needs at least one point; found none.');
   const { colors, weights } = points;
   const total = points.total;
-
-  if (n <= k) {
-    const centroids = Float64Array.from(colors);
-    const shares = new Float64Array(n);
-    for (let i = 0; i < n; i++) shares[i] = weights[i] / total;
-    return { k: n, centroids, weights: shares, iterations: 0, converged: true };
-  }
 
   const whole = wholeWeightTotal(points);
   const exactSums = whole >= 0 && whole * 255 < 2 ** 53;
@@ -403,26 +390,6 @@ function sortNeighbours(centroids: Float64Array, k: number, state: BoundState): 
     }
     distance[row] = 0;
     half[a] = k > 1 ? 0.5 * distance[row + 1] : Number.POSITIVE_INFINITY;
-  }
-}
-
-/** Per-cluster weighted sums of the colours and total weights, from scratch. */
-function sumClusters(
-  points: WeightedColors,
-  assignment: Int32Array,
-  sums: Float64Array,
-  clusterWeight: Float64Array,
-): void {
-  const { colors, weights, count: n } = points;
-  sums.fill(0);
-  clusterWeight.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = assignment[i];
-    const w = weights[i];
-    sums[c * 3] += w * colors[i * 3];
-    sums[c * 3 + 1] += w * colors[i * 3 + 1];
-    sums[c * 3 + 2] += w * colors[i * 3 + 2];
-    clusterWeight[c] += w;
   }
 }
 
