@@ -3,8 +3,9 @@
  * with 1 and 2 worker threads, run side by side (interleaved repeats, medians), so the ratio holds
  * up on a busy machine even when the absolute figures do not.
  *
- *   npm run bench:batch                      # 100 pairs, 3 repeats, writes the table into docs/performance.md
- *   npm run bench:batch -- --pairs 20 --repeats 1 --no-write
+ *   npm run bench:batch                      # 100 pairs, 3 repeats, prints the table
+ *   npm run bench:batch -- --write           # and rewrites it in docs/performance.md
+ *   npm run bench:batch -- --pairs 20 --repeats 1
  *
  * The pairs are made at bench time in a temporary folder from the bundled example
  * (examples/chelsea.png + chelsea-stroke.png) scaled to about 1 MP, each mirrored and brightened
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     pairs: { type: 'string', default: '100' },
     repeats: { type: 'string', default: '3' },
     jobs: { type: 'string', default: '1,2' },
-    'no-write': { type: 'boolean' },
+    write: { type: 'boolean' },
   },
 });
 const pairCount = Number(values.pairs);
@@ -116,10 +117,10 @@ try {
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:batch\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end. "Cores busy" is the batch process's CPU time over its wall time: below the job count means the machine did not give it the cores.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:batch -- --write\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end. "Cores busy" is the batch process's CPU time over its wall time: below the job count means the machine did not give it the cores.`,
   ].join('\n');
   console.log(table);
-  if (!values['no-write']) {
+  if (values.write) {
     writeDocTable('performance.md', START, END, table);
   }
 } finally {

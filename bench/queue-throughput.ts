@@ -4,8 +4,9 @@
  * against a private redis-server on a free loopback port. Then what Redis itself spends per job:
  * commands (INFO commandstats) and the server's CPU time, measured on a run of empty jobs.
  *
- *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats; table into docs/performance.md
- *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25 --no-write
+ *   npm run bench:queue                               # 60 pairs of 1 MP, 3 repeats; prints the table
+ *   npm run bench:queue -- --write                    # and rewrites it in docs/performance.md
+ *   npm run bench:queue -- --pairs 20 --repeats 1 --megapixels 0.25
  *
  * Pairs are made as bench/batch-throughput.ts makes them (the bundled example scaled, each mirrored
  * and brightened differently). Each batch run uses --force; each queue run its own queue and
@@ -35,7 +36,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     megapixels: { type: 'string', default: '1' },
     'empty-jobs': { type: 'string', default: '5000' },
-    'no-write': { type: 'boolean' },
+    write: { type: 'boolean' },
   },
 });
 const pairCount = Number(values.pairs);
@@ -210,7 +211,7 @@ try {
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:queue${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   ].join('\n');
   console.log(table);
-  if (!values['no-write']) {
+  if (values.write) {
     writeDocTable('performance.md', START, END, table);
   }
 } finally {
