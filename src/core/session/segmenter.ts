@@ -70,6 +70,7 @@ export class Segmenter {
   private readonly fits = new FitMemo();
   private readonly values = new Map<string, unknown>();
   private readonly slots = new Map<string, CutSlot>();
+  private readonly results = new RecentResults();
   private run = 0;
   private readonly hooks: RefineHooks = {
     kmeans: (points, k, options) => this.fits.fit(points, k, options),
@@ -79,10 +80,27 @@ export class Segmenter {
 
   constructor(readonly image: RgbImage) {}
 
-  /** Exactly `segment(image, strokes, options)`. `onCoarse` gets the coarse labels first, when there are. */
+  /**
+   * Exactly `segment(image, strokes, options)`. `onCoarse` gets the coarse labels first, when there
+   * are (not for strokes and options the segmenter answered recently, whose result it keeps: an
+   * undo, a redo).
+   */
   segment(
     strokes: SeedLabels | RgbImage | RgbaImage,
     options: SegmentOptions = {},
+    onCoarse?: (mask: Uint8Array, blocks: CoarseLabels) => void,
+  ): SegmentResult {
+    const key = resultKey(strokes, options);
+    const kept = key === undefined ? undefined : this.results.find(key, (strokes as SeedLabels).labels);
+    if (kept) return kept;
+    const result = this.segmentAgain(strokes, options, onCoarse);
+    if (key !== undefined) this.results.keep(key, (strokes as SeedLabels).labels, result);
+    return result;
+  }
+
+  private segmentAgain(
+    strokes: SeedLabels | RgbImage | RgbaImage,
+    options: SegmentOptions,
     onCoarse?: (mask: Uint8Array, blocks: CoarseLabels) => void,
   ): SegmentResult {
     this.run++;
@@ -291,6 +309,70 @@ class PixelIndex {
 }
 
 const MAX_SLOTS = 3;
+
+/**
+ * The options as a key for {@link RecentResults}, or undefined when the result is not kept: strokes
+ * given as an image, or a prior mask among the options.
+ */
+function resultKey(strokes: SeedLabels | RgbImage | RgbaImage, options: SegmentOptions): string | undefined {
+  if ((strokes as SeedLabels).labels === undefined || options.prior !== undefined) return undefined;
+  return `${strokes.width}x${strokes.height} ${JSON.stringify(options)}`;
+}
+
+/** How many recent results a segmenter keeps (an undo goes back one, a redo forward one). */
+const KEPT_RESULTS = 4;
+
+/**
+ * The last few results with the strokes and options they were computed for: `segment()` is a pure
+ * function of those, so the same strokes and options again (an undo, a redo, a stroke cancelled)
+ * get the same result without a run. Each answer is a copy (the page's worker hands the mask's
+ * buffer over to the page).
+ */
+class RecentResults {
+  private entries: { key: string; labels: Uint8Array; result: SegmentResult }[] = [];
+
+  find(key: string, labels: Uint8Array): SegmentResult | undefined {
+    const i = this.entries.findIndex((entry) => entry.key === key && sameBytes(entry.labels, labels));
+    if (i < 0) return undefined;
+    const [entry] = this.entries.splice(i, 1);
+    this.entries.push(entry);
+    return answerOf(entry.result, true);
+  }
+
+  keep(key: string, labels: Uint8Array, result: SegmentResult): void {
+    this.entries.push({ key, labels: labels.slice(), result: answerOf(result, false) });
+    if (this.entries.length > KEPT_RESULTS) this.entries.shift();
+  }
+}
+
+/** A copy of a result that shares nothing a caller may change; `again`: its timings are 0. */
+function answerOf(result: SegmentResult, again: boolean): SegmentResult {
+  const { stats } = result;
+  return {
+    ...result,
+    mask: result.mask.slice(),
+    seeds: { ...result.seeds, labels: result.seeds.labels.slice() },
+    stats: {
+      ...stats,
+      timings: again ? { seeds: 0, kmeans: 0, classify: 0, refine: 0 } : { ...stats.timings },
+      warnings: [...stats.warnings],
+    },
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let i = 0; i < words; i++) if (wa[i] !== wb[i]) return false;
+    for (let i = words * 4; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 interface SolvedCut {
   network: FlowNetwork;
