@@ -1,7 +1,8 @@
 /**
  * The page worker's machinery in Node, side by side in one process: for one photo, the time of
  * `segment()` from nothing, of `Segmenter.segment()` (the same result, checked bit for bit, reusing
- * the previous runs' work) and of `Segmenter.preview()`, after a short stroke and after its undo.
+ * the previous runs' work) after a new short stroke (`segmenterMs`) and after its undo (`undoMs`,
+ * a result the segmenter kept), and of `Segmenter.preview()`.
  *
  *   node dist/bench/session-speed.js IMAGE STROKES [ROUNDS]
  *   (the bench inputs: bench-out/photo-1226x816-v1.png bench-out/photo-1226x816-v1-stroke.png,
@@ -21,10 +22,10 @@ const seeds = extractSeeds(await readStrokeImage(strokesPath));
 const width = image.width;
 const scale = width / 451;
 
-/** The bench:web stroke: on the cat's forehead, radius 6 (in the example's pixels). */
-function forehead(base: SeedLabels): SeedLabels {
+/** The bench:web stroke: on the cat's forehead, radius 6, `dy` lower (in the example's pixels). */
+function forehead(base: SeedLabels, dy: number): SeedLabels {
   const labels = base.labels.slice();
-  const [x0, y0, x1, y1, r] = [200 * scale, 60 * scale, 250 * scale, 65 * scale, 6 * scale];
+  const [x0, y0, x1, y1, r] = [200 * scale, (60 + dy) * scale, 250 * scale, (65 + dy) * scale, 6 * scale];
   const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
   for (let k = 0; k <= steps; k++) {
     const cx = x0 + ((x1 - x0) * k) / steps;
@@ -46,14 +47,19 @@ const firstMs = performance.now() - start;
 const cold: number[] = [];
 const warm: number[] = [];
 const previews: number[] = [];
+const undone: number[] = [];
 for (let round = 0; round < Number(roundsArg); round++) {
-  for (const strokes of [forehead(seeds), seeds]) {
+  // A new stroke each round (as bench:web paints), then its undo: strokes the segmenter has seen.
+  for (const [strokes, times] of [
+    [forehead(seeds, 2 * round), warm],
+    [seeds, undone],
+  ] as const) {
     start = performance.now();
     const expected = segment(image, strokes);
     cold.push(performance.now() - start);
     start = performance.now();
     const actual = segmenter.segment(strokes);
-    warm.push(performance.now() - start);
+    times.push(performance.now() - start);
     if (!Buffer.from(actual.mask).equals(Buffer.from(expected.mask))) {
       throw new Error('the Segmenter’s mask differs from segment()’s');
     }
@@ -68,6 +74,7 @@ const row = {
   firstSegmenterMs: firstMs,
   segmentMs: median(cold),
   segmenterMs: median(warm),
+  undoMs: median(undone),
   previewMs: median(previews),
   speedUp: median(cold) / median(warm),
   fits: segmenter.fitStats,

@@ -156,6 +156,7 @@ describe('Segmenter (segment() again and again, reusing work)', () => {
     const expected = segment(image, seeds);
     first.mask.fill(7); // the caller's copy (the page's worker hands it over)
     const fitsBefore = segmenter.fitStats;
+    assert.ok(segmenter.knows(seeds) && segmenter.knows(stroked) && !segmenter.knows(seeds, { k: 9 }));
     const undone = segmenter.segment({ ...seeds, labels: seeds.labels.slice() });
     assertSameResult(undone, expected, 'undo');
     assert.deepEqual(undone.stats.timings, { seeds: 0, kmeans: 0, classify: 0, refine: 0 }, 'no run');

@@ -98,6 +98,12 @@ export class Segmenter {
     return result;
   }
 
+  /** True when {@link segment} would answer these strokes and options from a kept result at once. */
+  knows(strokes: SeedLabels, options: SegmentOptions = {}): boolean {
+    const key = resultKey(strokes, options);
+    return key !== undefined && this.results.has(key, strokes.labels);
+  }
+
   private segmentAgain(
     strokes: SeedLabels | RgbImage | RgbaImage,
     options: SegmentOptions,
@@ -337,6 +343,10 @@ class RecentResults {
     const [entry] = this.entries.splice(i, 1);
     this.entries.push(entry);
     return answerOf(entry.result, true);
+  }
+
+  has(key: string, labels: Uint8Array): boolean {
+    return this.entries.some((entry) => entry.key === key && sameBytes(entry.labels, labels));
   }
 
   keep(key: string, labels: Uint8Array, result: SegmentResult): void {
