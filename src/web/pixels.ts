@@ -226,3 +226,90 @@ export function overlayWithOutlineToRgba(
     }
   }
 }
+
+/**
+ * The smallest rectangle holding every pixel where masks `a` and `b` (width × height) differ, or
+ * null when they are equal. Compared four pixels at a time.
+ */
+export function changedRect(a: Uint8Array, b: Uint8Array, width: number, height: number): Rect | null {
+  let low = Number.POSITIVE_INFINITY;
+  let high = -1;
+  let left = width;
+  let right = -1;
+  const visit = (p: number) => {
+    if (p < low) low = p;
+    high = p;
+    const x = p % width;
+    if (x < left) left = x;
+    if (x > right) right = x;
+  };
+  const n = Math.min(a.length, b.length, width * height);
+  let p = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const count = n >> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, count);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, count);
+    for (let w = 0; w < count; w++) {
+      if (wa[w] === wb[w]) continue;
+      for (let q = w * 4; q < w * 4 + 4; q++) if (a[q] !== b[q]) visit(q);
+    }
+    p = count * 4;
+  }
+  for (; p < n; p++) if (a[p] !== b[p]) visit(p);
+  if (high < 0) return null;
+  return { x0: left, y0: Math.floor(low / width), x1: right + 1, y1: Math.floor(high / width) + 1 };
+}
+
+/**
+ * {@link overlayWithOutlineToRgba} for the pixels inside `rect` only: `out` (the whole image's
+ * RGBA) gets there exactly what the whole image's fill would put, and is left as it was elsewhere.
+ * A pixel's outline depends on the mask within `radius`, so the outline is found on the rectangle
+ * widened by `radius` (the image's border stays a border). Returns false, writing nothing, where
+ * the buffer cannot be written a word per pixel (then fill the whole image).
+ */
+export function overlayWithOutlineToRgbaIn(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  opacity: number,
+  radius: number,
+  out: Uint8ClampedArray,
+  rect: Rect,
+): boolean {
+  const out32 = words(out);
+  if (!out32) return false;
+  const [r, g, b] = OVERLAY_RGB;
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  const dim = word(r, g, b, alpha);
+  const white = word(255, 255, 255, 255);
+  const black = word(0, 0, 0, 255);
+  const dash = 4 * Math.max(1, radius);
+  const margin = Math.max(0, radius);
+  const mx0 = Math.max(0, rect.x0 - margin);
+  const my0 = Math.max(0, rect.y0 - margin);
+  const mx1 = Math.min(width, rect.x1 + margin);
+  const my1 = Math.min(height, rect.y1 + margin);
+  const mw = mx1 - mx0;
+  let outline: Uint8Array | null = null;
+  if (radius > 0) {
+    const part = new Uint8Array(mw * (my1 - my0));
+    for (let y = my0; y < my1; y++) part.set(mask.subarray(y * width + mx0, y * width + mx1), (y - my0) * mw);
+    outline = outlineOf(part, mw, my1 - my0, radius);
+  }
+  for (let y = rect.y0; y < rect.y1; y++) {
+    const row = y * width;
+    const partRow = (y - my0) * mw - mx0;
+    for (let x = rect.x0; x < rect.x1; x++) {
+      const p = row + x;
+      out32[p] =
+        mask[p] === 0
+          ? dim
+          : outline !== null && outline[partRow + x] !== 0
+            ? (((x + y) / dash) | 0) % 2 === 0
+              ? white
+              : black
+            : 0;
+    }
+  }
+  return true;
+}
