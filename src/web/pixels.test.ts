@@ -4,7 +4,7 @@ import { createRandom } from '../core/random.js';
 import { extractSeeds } from '../core/seeds/extract-seeds.js';
 import { SEED } from '../core/types.js';
 import {
-  changedRect,
+  changedRects,
   cutoutToRgba,
   labelsToRgb,
   labelsToRgba,
@@ -121,32 +121,34 @@ test('the overlay redrawn where the mask changed is the whole redraw, pixel for 
       overlayWithOutlineToRgba(after, width, height, 0.6, radius, whole);
       const part = new Uint8ClampedArray(width * height * 4);
       overlayWithOutlineToRgba(before, width, height, 0.6, radius, part);
-      const rect = changedRect(before, after, width, height);
-      if (!rect) {
-        assert.deepEqual(part, whole);
-        continue;
-      }
+      const rects = changedRects(before, after, width, height, 8 + (trial % 3) * 8);
       for (let p = 0; p < after.length; p++) {
         if (before[p] === after[p]) continue;
         const x = p % width;
         const y = Math.floor(p / width);
-        assert.ok(
-          x >= rect.x0 && x < rect.x1 && y >= rect.y0 && y < rect.y1,
-          'every change in the rectangle',
-        );
+        const inside = rects.some((r) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1);
+        assert.ok(inside, 'every change in a rectangle');
       }
-      const grown = {
-        x0: Math.max(0, rect.x0 - radius),
-        y0: Math.max(0, rect.y0 - radius),
-        x1: Math.min(width, rect.x1 + radius),
-        y1: Math.min(height, rect.y1 + radius),
-      };
-      assert.ok(overlayWithOutlineToRgbaIn(after, width, height, 0.6, radius, part, grown));
+      for (const rect of rects) {
+        const grown = {
+          x0: Math.max(0, rect.x0 - radius),
+          y0: Math.max(0, rect.y0 - radius),
+          x1: Math.min(width, rect.x1 + radius),
+          y1: Math.min(height, rect.y1 + radius),
+        };
+        assert.ok(overlayWithOutlineToRgbaIn(after, width, height, 0.6, radius, part, grown));
+      }
       assert.deepEqual(part, whole, `${width}×${height}, radius ${radius}, trial ${trial}`);
     }
   }
-  assert.equal(changedRect(new Uint8Array(10), new Uint8Array(10), 5, 2), null);
-  const b = new Uint8Array(10);
-  b[7] = 255;
-  assert.deepEqual(changedRect(new Uint8Array(10), b, 5, 2), { x0: 2, y0: 1, x1: 3, y1: 2 });
+  assert.deepEqual(changedRects(new Uint8Array(16), new Uint8Array(16), 8, 2), []);
+  const b = new Uint8Array(16);
+  b[13] = 255; // (5, 1)
+  b[1] = 255; // (1, 0)
+  b[2] = 255; // (2, 0)
+  assert.deepEqual(changedRects(new Uint8Array(16), b, 8, 2, 4), [
+    { x0: 1, y0: 0, x1: 3, y1: 1 },
+    { x0: 5, y0: 1, x1: 6, y1: 2 },
+  ]);
+  assert.equal(changedRects(new Uint8Array(16), b, 8, 2).length, 1, 'one tile');
 });

@@ -5,7 +5,7 @@
  * coordinates, the brush ring.
  */
 import type { Elements } from './dom.js';
-import { changedRect, labelsToRgba, overlayWithOutlineToRgbaIn } from './pixels.js';
+import { changedRects, labelsToRgba, overlayWithOutlineToRgbaIn } from './pixels.js';
 import { RESULT_VIEWS, type ResultInput, type ResultViewName } from './result-views.js';
 import type { Rect, StrokeLayer } from './strokes.js';
 import { type Point, ViewTransform } from './transform.js';
@@ -184,8 +184,9 @@ export class View {
   }
 
   /**
-   * Redraws the overlay where the new mask differs from the one on the layer (widened by the
-   * outline's width, which a change moves): the very pixels a whole redraw gives. False when the
+   * Redraws the overlay where the new mask differs from the one on the layer, tile by tile (each
+   * tile's changes widened by the outline's width, which a change moves): the very pixels a whole
+   * redraw gives. False when the
    * layer holds something else (another view, another look, nothing yet).
    */
   private redrawOverlay(
@@ -206,21 +207,19 @@ export class View {
     ) {
       return false;
     }
-    const changed = changedRect(drawn.mask, mask, width, height);
-    if (!changed) return true;
     const r = look.outlineRadius;
-    const rect = {
-      x0: Math.max(0, changed.x0 - r),
-      y0: Math.max(0, changed.y0 - r),
-      x1: Math.min(width, changed.x1 + r),
-      y1: Math.min(height, changed.y1 + r),
-    };
-    if (!overlayWithOutlineToRgbaIn(mask, width, height, look.overlayOpacity, r, pixels.data, rect))
-      return false;
-    this.resultContext.putImageData(pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
-    for (let y = changed.y0; y < changed.y1; y++) {
-      drawn.mask.set(mask.subarray(y * width + changed.x0, y * width + changed.x1), y * width + changed.x0);
+    for (const changed of changedRects(drawn.mask, mask, width, height)) {
+      const rect = {
+        x0: Math.max(0, changed.x0 - r),
+        y0: Math.max(0, changed.y0 - r),
+        x1: Math.min(width, changed.x1 + r),
+        y1: Math.min(height, changed.y1 + r),
+      };
+      if (!overlayWithOutlineToRgbaIn(mask, width, height, look.overlayOpacity, r, pixels.data, rect))
+        return false;
+      this.resultContext.putImageData(pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
     }
+    drawn.mask.set(mask);
     return true;
   }
 
