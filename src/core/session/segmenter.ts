@@ -352,18 +352,24 @@ class RecentResults {
   }
 
   keep(key: string, labels: Uint8Array, result: SegmentResult): void {
-    this.entries.push({ key, labels: labels.slice(), result: answerOf(result, false) });
+    const kept = labels.slice();
+    // The result's strokes are the labels given (segment() passes seed labels through): one copy for both.
+    const seeds = result.seeds.labels === labels ? { ...result.seeds, labels: kept } : undefined;
+    this.entries.push({ key, labels: kept, result: answerOf(result, false, seeds) });
     if (this.entries.length > KEPT_RESULTS) this.entries.shift();
   }
 }
 
-/** A copy of a result that shares nothing a caller may change; `again`: its timings are 0. */
-function answerOf(result: SegmentResult, again: boolean): SegmentResult {
+/**
+ * A copy of a result that shares nothing a caller may change (but `seeds`, when given); `again`:
+ * its timings are 0.
+ */
+function answerOf(result: SegmentResult, again: boolean, seeds?: SeedLabels): SegmentResult {
   const { stats } = result;
   return {
     ...result,
     mask: result.mask.slice(),
-    seeds: { ...result.seeds, labels: result.seeds.labels.slice() },
+    seeds: seeds ?? { ...result.seeds, labels: result.seeds.labels.slice() },
     stats: {
       ...stats,
       timings: again ? { seeds: 0, kmeans: 0, classify: 0, refine: 0 } : { ...stats.timings },
