@@ -327,11 +327,15 @@ function resultKey(strokes: SeedLabels | RgbImage | RgbaImage, options: SegmentO
   return `${strokes.width}x${strokes.height} ${JSON.stringify(options)}`;
 }
 
-/** How many recent results a segmenter keeps (an undo goes back one, a redo forward one). */
+/**
+ * How many recent results a segmenter keeps (an undo goes back one, a redo forward one): up to 4,
+ * fewer for large images (each holds a mask and the strokes, 2 bytes a pixel), at least 2.
+ */
 const KEPT_RESULTS = 4;
+const KEPT_RESULT_BYTES = 64 * 1024 * 1024;
 
 /**
- * The last few results with the strokes and options they were computed for: `segment()` is a pure
+ * The last few results ({@link KEPT_RESULTS}) with the strokes and options they were computed for: `segment()` is a pure
  * function of those, so the same strokes and options again (an undo, a redo, a stroke cancelled)
  * get the same result without a run. Each answer is a copy (the page's worker hands the mask's
  * buffer over to the page).
@@ -356,7 +360,8 @@ class RecentResults {
     // The result's strokes are the labels given (segment() passes seed labels through): one copy for both.
     const seeds = result.seeds.labels === labels ? { ...result.seeds, labels: kept } : undefined;
     this.entries.push({ key, labels: kept, result: answerOf(result, false, seeds) });
-    if (this.entries.length > KEPT_RESULTS) this.entries.shift();
+    const most = Math.max(2, Math.min(KEPT_RESULTS, Math.floor(KEPT_RESULT_BYTES / (2 * labels.length))));
+    while (this.entries.length > most) this.entries.shift();
   }
 }
 
