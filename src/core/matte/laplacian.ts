@@ -160,7 +160,6 @@ export function assembleMattingSystem(
 
   const winPixel = new Int32Array(9);
   const winBand = new Int32Array(9);
-  const winFg = new Uint8Array(9);
   const d = new Float64Array(27); // I_j − μ
   const v = new Float64Array(27); // Δ⁻¹ (I_j − μ)
   const inv255 = 1 / 255;
@@ -238,7 +237,6 @@ export function assembleMattingSystem(
           d[j * 3] = r;
           d[j * 3 + 1] = g;
           d[j * 3 + 2] = b;
-          winFg[j] = isForegroundByte(mask[winPixel[j]]) ? 1 : 0;
           mr += r;
           mg += g;
           mb += b;
@@ -298,8 +296,8 @@ export function assembleMattingSystem(
             const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
             if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
             else if (bi >= 0) {
-              if (winFg[j]) rhs[bi] -= value;
-            } else if (winFg[i]) rhs[bj] -= value;
+              if (isForegroundByte(mask[winPixel[j]])) rhs[bi] -= value;
+            } else if (isForegroundByte(mask[winPixel[i]])) rhs[bj] -= value;
           }
         }
       }
