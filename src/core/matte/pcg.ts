@@ -31,19 +31,24 @@ export function solvePcg(
   const padded = x.length >= n + PAD ? x : new Float64Array(n + PAD);
   if (padded !== x) padded.set(x.subarray(0, n));
   padded.fill(0, n, n + PAD);
-  const iterations =
+  // The solvers hand back a spent n + PAD vector for the residual check.
+  const { iterations, scratch } =
     preconditioner === 'dic'
       ? solveDic(system, padded, tolerance, maxIterations)
       : solveJacobi(system, padded, tolerance, maxIterations);
-  const residual = relativeResidual(system, padded);
+  const residual = relativeResidual(system, padded, scratch);
   if (padded !== x) x.set(padded.subarray(0, n));
   return { iterations, relativeResidual: residual };
 }
 
-/** ‖b − A x‖ / ‖b‖; x has n + PAD entries. */
-export function relativeResidual(system: MattingSystem, x: Float64Array): number {
+/** ‖b − A x‖ / ‖b‖; x (and `scratch`, overwritten, if given) has n + PAD entries. */
+export function relativeResidual(
+  system: MattingSystem,
+  x: Float64Array,
+  scratch: Float64Array = new Float64Array(system.n + PAD),
+): number {
   const { n, rhs } = system;
-  const ax = new Float64Array(n + PAD);
+  const ax = scratch;
   multiply(system, x, ax);
   let rr = 0;
   let bb = 0;
@@ -60,7 +65,7 @@ function solveJacobi(
   x: Float64Array,
   tolerance: number,
   maxIterations: number,
-): number {
+): { iterations: number; scratch: Float64Array } {
   const { n, diag, rhs } = system;
   const r = new Float64Array(n);
   const z = new Float64Array(n);
@@ -106,7 +111,7 @@ function solveJacobi(
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
     iterations++;
   }
-  return iterations;
+  return { iterations, scratch: q };
 }
 
 /**
@@ -173,7 +178,12 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
  * application of M⁻¹ would cost two substitutions on top of it. x moves by t (x = x₀ + W⁻ᵀ y), so
  * y is never formed. Stops when ‖W⁻¹ r‖ ≤ tolerance · ‖W⁻¹ b‖. Returns the iterations.
  */
-function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, maxIterations: number): number {
+function solveDic(
+  system: MattingSystem,
+  x: Float64Array,
+  tolerance: number,
+  maxIterations: number,
+): { iterations: number; scratch: Float64Array } {
   const { n, diag, rhs } = system;
   const d = dicDiagonal(system);
   const sd = new Float64Array(n);
@@ -207,26 +217,32 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
   }
   let iterations = 0;
   let beta = 0; // p = r + β p is folded into the next product
+  // x += step · t is folded into the next backward substitution, which reads t[i] before it
+  // overwrites it (the same additions in the same order); `pending` is the step still owed.
+  let pending = 0;
   while (Math.sqrt(rr) > goal && iterations < maxIterations) {
-    const pq = applyPreconditioned(system, invD, sd, e, r, beta, p, t, q);
+    const pq = applyPreconditioned(system, invD, sd, e, r, beta, p, t, q, x, pending);
+    pending = 0;
     if (!(pq > 0)) break; // numerically singular direction: stop with what we have
     const step = rr / pq;
     let rrNext = 0;
     for (let i = 0; i < n; i++) {
-      x[i] += step * t[i];
       const ri = r[i] - step * q[i];
       r[i] = ri;
       rrNext += ri * ri;
     }
+    pending = step;
     beta = rrNext / rr;
     rr = rrNext;
     iterations++;
   }
-  return iterations;
+  if (pending !== 0) for (let i = 0; i < n; i++) x[i] += pending * t[i];
+  return { iterations, scratch: q };
 }
 
 /**
- * p ← r + β p, then q = Â p and t = W⁻ᵀ p (see solveDic); returns pᵀ q. Kept apart from the CG
+ * x ← x + step · t (the previous iteration's t), p ← r + β p, then q = Â p and t = W⁻ᵀ p (see
+ * solveDic); returns pᵀ q. Kept apart from the CG
  * loop so the compiler optimises these two hot loops on their own. Both substitutions are serial
  * (each pixel needs its neighbours' new values), so the products are kept off the dependency chain
  * where possible: the backward sum adds the two same-row terms last.
@@ -241,6 +257,8 @@ function applyPreconditioned(
   p: Float64Array,
   t: Float64Array,
   q: Float64Array,
+  x: Float64Array,
+  step: number,
 ): number {
   const { n, coef, below } = system;
   // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t. The two
@@ -249,6 +267,7 @@ function applyPreconditioned(
   let t1 = 0;
   let t2 = 0;
   for (let i = n - 1; i >= 0; i--) {
+    x[i] += step * t[i]; // the previous iteration's update, before t[i] is overwritten
     const pi = r[i] + beta * p[i];
     p[i] = pi;
     const si = sd[i] * pi;
