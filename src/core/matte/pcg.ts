@@ -134,12 +134,27 @@ export function dicDiagonal(system: MattingSystem, floor = 0.05): Float64Array {
     const k2 = below[2 * i + 1];
     d[i + 1] -= coef[b] * coef[b] * inv;
     d[i + 2] -= coef[b + 1] * coef[b + 1] * inv;
-    for (let m = 0; m < 5; m++) {
-      const c1 = coef[b + 2 + m];
-      const c2 = coef[b + 7 + m];
-      d[k1 + m] -= c1 * c1 * inv;
-      d[k2 + m] -= c2 * c2 * inv;
-    }
+    // Unrolled, in the same order (slot m of the row below, then of two rows below).
+    const u0 = coef[b + 2];
+    d[k1] -= u0 * u0 * inv;
+    const w0 = coef[b + 7];
+    d[k2] -= w0 * w0 * inv;
+    const u1 = coef[b + 3];
+    d[k1 + 1] -= u1 * u1 * inv;
+    const w1 = coef[b + 8];
+    d[k2 + 1] -= w1 * w1 * inv;
+    const u2 = coef[b + 4];
+    d[k1 + 2] -= u2 * u2 * inv;
+    const w2 = coef[b + 9];
+    d[k2 + 2] -= w2 * w2 * inv;
+    const u3 = coef[b + 5];
+    d[k1 + 3] -= u3 * u3 * inv;
+    const w3 = coef[b + 10];
+    d[k2 + 3] -= w3 * w3 * inv;
+    const u4 = coef[b + 6];
+    d[k1 + 4] -= u4 * u4 * inv;
+    const w4 = coef[b + 11];
+    d[k2 + 4] -= w4 * w4 * inv;
   }
   return d;
 }
