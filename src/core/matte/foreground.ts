@@ -24,6 +24,9 @@ export interface ForegroundOptions {
   gradientWeight: number;
 }
 
+/** v / 255 for each byte v (the same values as dividing; no division per colour). */
+const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 const OUTSIDE = -1;
 const KNOWN_FG = -2;
 const KNOWN_BG = -3;
@@ -211,12 +214,12 @@ function spreadBoth(
     const own = pixels[i];
     const qf = (sourceF[i] >= 0 ? sourceF[i] : own) * 3;
     const qb = (sourceB[i] >= 0 ? sourceB[i] : own) * 3;
-    fg[i * 3] = rgb[qf] / 255;
-    fg[i * 3 + 1] = rgb[qf + 1] / 255;
-    fg[i * 3 + 2] = rgb[qf + 2] / 255;
-    bg[i * 3] = rgb[qb] / 255;
-    bg[i * 3 + 1] = rgb[qb + 1] / 255;
-    bg[i * 3 + 2] = rgb[qb + 2] / 255;
+    fg[i * 3] = UNIT[rgb[qf]];
+    fg[i * 3 + 1] = UNIT[rgb[qf + 1]];
+    fg[i * 3 + 2] = UNIT[rgb[qf + 2]];
+    bg[i * 3] = UNIT[rgb[qb]];
+    bg[i * 3 + 1] = UNIT[rgb[qb + 1]];
+    bg[i * 3 + 2] = UNIT[rgb[qb + 2]];
   }
 }
 
