@@ -203,12 +203,13 @@ function solveDic(
   const d = dicDiagonal(system);
   const sd = new Float64Array(n);
   const e = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    sd[i] = Math.sqrt(d[i]);
-    e[i] = 2 * d[i] - diag[i];
-  }
   const invD = new Float64Array(n);
-  for (let i = 0; i < n; i++) invD[i] = 1 / d[i];
+  for (let i = 0; i < n; i++) {
+    const di = d[i];
+    sd[i] = Math.sqrt(di);
+    e[i] = 2 * di - diag[i];
+    invD[i] = 1 / di;
+  }
   const r = new Float64Array(n + PAD); // r̂ = W⁻¹ (b − A x)
   const p = new Float64Array(n);
   const q = new Float64Array(n + PAD); // Â p
