@@ -6,6 +6,7 @@ import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco
 import { cutoutRgba } from '../core/outputs/cutout.js';
 import { overlayRgb } from '../core/outputs/overlay.js';
 import { softMap } from '../core/outputs/soft-map.js';
+import { warmUpMaxflow } from '../core/refine/warm-up.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
 import { writeOutputSet } from '../io/output-set.js';
@@ -71,7 +72,16 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const t0 = performance.now();
   const decodeOptions = { maxPixels: job.maxPixels };
   const shown = (path: string) => job.shownAs?.[path] ?? path;
-  const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown);
+  // While libvips decodes, the main thread is idle: it readies the graph cut's compiled code then
+  // (the default, refined mode only; see warmUpMaxflow).
+  const refining = job.options.smooth !== 0;
+  const { image, strokes } = await readImagePair(
+    job.image,
+    job.strokes,
+    decodeOptions,
+    shown,
+    refining ? warmUpMaxflow : undefined,
+  );
   const prior = job.prior
     ? await readPriorMask(job.prior, image.width, image.height, decodeOptions, shown(job.prior))
     : undefined;

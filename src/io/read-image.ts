@@ -142,8 +142,23 @@ async function decode(
   keepAlpha: boolean,
   options: DecodeOptions,
 ): Promise<Decoded> {
+  await checkImageSize(bytes, path, what, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  return decodePixels(bytes, path, what, keepAlpha, options);
+}
+
+/**
+ * {@link decode} for a file whose header the caller has just checked ({@link checkImageSize}, same
+ * limit): the decoder starts at once, before this returns (so the caller's own work can run while
+ * libvips' threads decode).
+ */
+async function decodePixels(
+  bytes: Buffer | string,
+  path: string,
+  what: string,
+  keepAlpha: boolean,
+  options: DecodeOptions,
+): Promise<Decoded> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  await checkImageSize(bytes, path, what, maxPixels);
   try {
     // limitInputPixels backs up the header check inside libvips itself (sharp takes an integer).
     let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: Math.max(1, Math.floor(maxPixels)) })
@@ -162,6 +177,36 @@ async function decode(
   }
 }
 
+/** {@link decodeRgb} of a file whose header was checked (see {@link decodePixels}). */
+export async function decodeCheckedRgb(
+  path: string,
+  shownAs: string,
+  options: DecodeOptions,
+): Promise<RgbImage> {
+  return rgbOf(await decodePixels(path, shownAs, 'image', false, options));
+}
+
+/** {@link decodeStrokes} of a file whose header was checked (see {@link decodePixels}). */
+export async function decodeCheckedStrokes(
+  path: string,
+  shownAs: string,
+  options: DecodeOptions,
+): Promise<RgbImage | RgbaImage> {
+  return strokesOf(await decodePixels(path, shownAs, 'stroke image', true, options));
+}
+
+function rgbOf(decoded: Decoded): RgbImage {
+  if (decoded.channels !== 3) throw new Error(`decoder returned ${decoded.channels} channels, expected 3`);
+  return { width: decoded.width, height: decoded.height, data: decoded.data };
+}
+
+function strokesOf(decoded: Decoded): RgbImage | RgbaImage {
+  if (decoded.channels !== 3 && decoded.channels !== 4) {
+    throw new Error(`decoder returned ${decoded.channels} channels, expected 3 or 4`);
+  }
+  return { width: decoded.width, height: decoded.height, data: decoded.data };
+}
+
 /** Decodes image bytes to 8-bit RGB. */
 export async function decodeRgb(
   bytes: Buffer | string,
@@ -169,9 +214,7 @@ export async function decodeRgb(
   what = 'image',
   options: DecodeOptions = {},
 ): Promise<RgbImage> {
-  const decoded = await decode(bytes, path, what, false, options);
-  if (decoded.channels !== 3) throw new Error(`decoder returned ${decoded.channels} channels, expected 3`);
-  return { width: decoded.width, height: decoded.height, data: decoded.data };
+  return rgbOf(await decode(bytes, path, what, false, options));
 }
 
 /** Decodes stroke-image bytes to 8-bit RGB, or RGBA when the file has an alpha channel. */
@@ -180,11 +223,7 @@ export async function decodeStrokes(
   path = '<buffer>',
   options: DecodeOptions = {},
 ): Promise<RgbImage | RgbaImage> {
-  const decoded = await decode(bytes, path, 'stroke image', true, options);
-  if (decoded.channels !== 3 && decoded.channels !== 4) {
-    throw new Error(`decoder returned ${decoded.channels} channels, expected 3 or 4`);
-  }
-  return { width: decoded.width, height: decoded.height, data: decoded.data };
+  return strokesOf(await decode(bytes, path, 'stroke image', true, options));
 }
 
 /**

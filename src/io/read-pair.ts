@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { StrokecutError } from '../core/errors.js';
 import type { RgbaImage, RgbImage } from '../core/types.js';
 import type { DecodeOptions } from './read-image.js';
-import { assertReadableFile, checkImageSize, decodeRgb, decodeStrokes } from './read-image.js';
+import { assertReadableFile, checkImageSize, decodeCheckedRgb, decodeCheckedStrokes } from './read-image.js';
 
 /** What a stroke image is, for the messages that catch a photo given in its place. */
 export const STROKE_IMAGE_IS =
@@ -37,13 +37,16 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
  * headers is checked before either is decoded: readability, the pixel limit, and that both are
  * the same size (a 9000×9000 JPEG beside a small stroke image fails in milliseconds, not after
  * hundreds of megabytes). The photo given as its own stroke image is refused too.
- * `shown(path)`: the path as the user typed it.
+ * `shown(path)`: the path as the user typed it. `whileDecoding` runs once both decodes have
+ * started (on libvips' threads), before this waits for them: work of the caller's that needs no
+ * pixels.
  */
 export async function readImagePair(
   imagePath: string,
   strokesPath: string,
   options: DecodeOptions,
   shown: (path: string) => string = (path) => path,
+  whileDecoding?: () => void,
 ): Promise<{ image: RgbImage; strokes: RgbImage | RgbaImage }> {
   await Promise.all([
     assertReadableFile(imagePath, 'image', shown(imagePath)),
@@ -60,10 +63,13 @@ export async function readImagePair(
       `The stroke image "${shown(strokesPath)}" is the photo "${shown(imagePath)}" itself (the same bytes). ${STROKE_IMAGE_IS}.`,
     );
   }
-  const [image, strokes] = await Promise.all([
-    decodeRgb(imagePath, shown(imagePath), 'image', options),
-    decodeStrokes(strokesPath, shown(strokesPath), options),
+  // (Both headers were checked above, with the same limit.)
+  const decoding = Promise.all([
+    decodeCheckedRgb(imagePath, shown(imagePath), options),
+    decodeCheckedStrokes(strokesPath, shown(strokesPath), options),
   ]);
+  whileDecoding?.();
+  const [image, strokes] = await decoding;
   // The headers agreed; a file whose pixels disagree with its own header is caught here.
   assertSameSize(image, strokes, shown(imagePath), shown(strokesPath));
   return { image, strokes };
