@@ -6,7 +6,6 @@ import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco
 import { cutoutRgba } from '../core/outputs/cutout.js';
 import { overlayRgb } from '../core/outputs/overlay.js';
 import { softMap } from '../core/outputs/soft-map.js';
-import { warmUpMaxflow } from '../core/refine/warm-up.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
 import { writeOutputSet } from '../io/output-set.js';
@@ -15,6 +14,7 @@ import { readPriorMask } from '../io/read-prior.js';
 import { encodeImageForPath } from '../io/write-image.js';
 import type { CliMatteOptions } from './matte-options.js';
 import { packageVersion } from './version.js';
+import { warmUpSegment } from './warm-up.js';
 
 /** Where to write each output of one run; absent = not wanted. All paths absolute. */
 export interface PairOutputPaths {
@@ -72,15 +72,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const t0 = performance.now();
   const decodeOptions = { maxPixels: job.maxPixels };
   const shown = (path: string) => job.shownAs?.[path] ?? path;
-  // While libvips decodes, the main thread is idle: it readies the graph cut's compiled code then
-  // (the default, refined mode only; see warmUpMaxflow).
-  const refining = job.options.smooth !== 0;
-  const { image, strokes } = await readImagePair(
-    job.image,
-    job.strokes,
-    decodeOptions,
-    shown,
-    refining ? warmUpMaxflow : undefined,
+  // While libvips decodes, the main thread is idle: it readies the compiled code then (see
+  // warmUpSegment; once per process).
+  const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown, () =>
+    warmUpSegment(job.options),
   );
   const prior = job.prior
     ? await readPriorMask(job.prior, image.width, image.height, decodeOptions, shown(job.prior))
