@@ -48,46 +48,75 @@ export function boundaryBeta(image: RgbImage): number {
 }
 
 /**
- * Row y's part of {@link boundaryBeta}'s sum: pairs with the pixel to the right (E), then with the
- * three below (SW, S, SE). Each pixel's four terms are added as small integers first.
+ * Row y's part of {@link boundaryBeta}'s sum: every 8-neighbour pair with an end in row y and the
+ * other to its right or in the row below. The loop walks a 2 × 2 window (a b over c d) along the
+ * row and adds its pairs a–b (E), a–c (S), a–d (SE) and b–c (the SW pair of b); the last column
+ * adds its a–c. Each window's b and d become the next one's a and c, so a pixel's bytes are read
+ * once per row, not four or five times (the same pairs, so the same integer sum).
  */
 function rowSquaredDifferences(data: Uint8Array, width: number, y: number, hasBelow: boolean): number {
   const row = width * 3;
-  const rowStart = y * row;
+  let i = y * row;
   let sum = 0;
-  for (let x = 0, i = rowStart; x < width; x++, i += 3) {
-    const r = data[i];
-    const g = data[i + 1];
-    const b = data[i + 2];
-    let pixel = 0;
-    if (x + 1 < width) {
-      const dr = r - data[i + 3];
-      const dg = g - data[i + 4];
-      const db = b - data[i + 5];
-      pixel += dr * dr + dg * dg + db * db;
+  if (!hasBelow) {
+    for (let x = 0; x + 1 < width; x++, i += 3) {
+      const dr = data[i] - data[i + 3];
+      const dg = data[i + 1] - data[i + 4];
+      const db = data[i + 2] - data[i + 5];
+      sum += dr * dr + dg * dg + db * db;
     }
-    if (hasBelow) {
-      const j = i + row;
-      const dr = r - data[j];
-      const dg = g - data[j + 1];
-      const db = b - data[j + 2];
-      pixel += dr * dr + dg * dg + db * db;
-      if (x + 1 < width) {
-        const er = r - data[j + 3];
-        const eg = g - data[j + 4];
-        const eb = b - data[j + 5];
-        pixel += er * er + eg * eg + eb * eb;
-      }
-      if (x > 0) {
-        const er = r - data[j - 3];
-        const eg = g - data[j - 2];
-        const eb = b - data[j - 1];
-        pixel += er * er + eg * eg + eb * eb;
-      }
-    }
-    sum += pixel;
+    return sum;
   }
-  return sum;
+  let ar = data[i];
+  let ag = data[i + 1];
+  let ab = data[i + 2];
+  let cr = data[i + row];
+  let cg = data[i + row + 1];
+  let cb = data[i + row + 2];
+  for (let x = 0; x + 1 < width; x++, i += 3) {
+    const br = data[i + 3];
+    const bg = data[i + 4];
+    const bb = data[i + 5];
+    const j = i + row;
+    const dr = data[j + 3];
+    const dg = data[j + 4];
+    const db = data[j + 5];
+    const abR = ar - br;
+    const abG = ag - bg;
+    const abB = ab - bb;
+    const acR = ar - cr;
+    const acG = ag - cg;
+    const acB = ab - cb;
+    const adR = ar - dr;
+    const adG = ag - dg;
+    const adB = ab - db;
+    const bcR = br - cr;
+    const bcG = bg - cg;
+    const bcB = bb - cb;
+    sum +=
+      abR * abR +
+      abG * abG +
+      abB * abB +
+      acR * acR +
+      acG * acG +
+      acB * acB +
+      adR * adR +
+      adG * adG +
+      adB * adB +
+      bcR * bcR +
+      bcG * bcG +
+      bcB * bcB;
+    ar = br;
+    ag = bg;
+    ab = bb;
+    cr = dr;
+    cg = dg;
+    cb = db;
+  }
+  const lr = ar - cr;
+  const lg = ag - cg;
+  const lb = ab - cb;
+  return sum + lr * lr + lg * lg + lb * lb;
 }
 
 /**
