@@ -14,7 +14,7 @@ import { readPriorMask } from '../io/read-prior.js';
 import { encodeImageForPath } from '../io/write-image.js';
 import type { CliMatteOptions } from './matte-options.js';
 import { packageVersion } from './version.js';
-import { warmUpSegment } from './warm-up.js';
+import { WARM_UP_MIN_PIXELS, warmUpSegment } from './warm-up.js';
 
 /** Where to write each output of one run; absent = not wanted. All paths absolute. */
 export interface PairOutputPaths {
@@ -72,10 +72,10 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const t0 = performance.now();
   const decodeOptions = { maxPixels: job.maxPixels };
   const shown = (path: string) => job.shownAs?.[path] ?? path;
-  // While libvips decodes, the main thread is idle: it readies the compiled code then (see
-  // warmUpSegment; once per process).
-  const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown, () =>
-    warmUpSegment(job.options),
+  // While libvips decodes a large image, the main thread is idle: it readies the compiled code
+  // then (see warmUpSegment; once per process).
+  const { image, strokes } = await readImagePair(job.image, job.strokes, decodeOptions, shown, (size) =>
+    size.width * size.height >= WARM_UP_MIN_PIXELS ? warmUpSegment(job.options) : undefined,
   );
   const prior = job.prior
     ? await readPriorMask(job.prior, image.width, image.height, decodeOptions, shown(job.prior))

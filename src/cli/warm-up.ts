@@ -32,6 +32,13 @@ export function warmUpSegment(options: SegmentOptions): void {
   }
 }
 
+/**
+ * The smallest image warmed up for: below, its decode is too short to hide the warm-up's
+ * 30–70 ms, and its own stages too short to gain that back (the bundled 0.14-megapixel example
+ * took 50 ms more CPU with it).
+ */
+export const WARM_UP_MIN_PIXELS = 4_000_000;
+
 let warmedUp = false;
 /** Fewer clusters than a real run's: the same code paths for a fraction of the work. */
 const WARM_UP_K = 8;

@@ -37,16 +37,16 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
  * headers is checked before either is decoded: readability, the pixel limit, and that both are
  * the same size (a 9000×9000 JPEG beside a small stroke image fails in milliseconds, not after
  * hundreds of megabytes). The photo given as its own stroke image is refused too.
- * `shown(path)`: the path as the user typed it. `whileDecoding` runs once both decodes have
+ * `shown(path)`: the path as the user typed it. `whileDecoding(size)` runs once both decodes have
  * started (on libvips' threads), before this waits for them: work of the caller's that needs no
- * pixels.
+ * pixels, told the image's size from its header.
  */
 export async function readImagePair(
   imagePath: string,
   strokesPath: string,
   options: DecodeOptions,
   shown: (path: string) => string = (path) => path,
-  whileDecoding?: () => void,
+  whileDecoding?: (size: { width: number; height: number }) => void,
 ): Promise<{ image: RgbImage; strokes: RgbImage | RgbaImage }> {
   await Promise.all([
     assertReadableFile(imagePath, 'image', shown(imagePath)),
@@ -68,7 +68,7 @@ export async function readImagePair(
     decodeCheckedRgb(imagePath, shown(imagePath), options),
     decodeCheckedStrokes(strokesPath, shown(strokesPath), options),
   ]);
-  whileDecoding?.();
+  whileDecoding?.(imageSize);
   const [image, strokes] = await decoding;
   // The headers agreed; a file whose pixels disagree with its own header is caught here.
   assertSameSize(image, strokes, shown(imagePath), shown(strokesPath));
