@@ -1,11 +1,6 @@
 import { basename } from 'node:path';
 import type { MatteResult } from '../core/matte/matte.js';
-import { matte } from '../core/matte/matte.js';
 import type { CocoEntry } from '../core/outputs/coco-rle.js';
-import { cocoDataset, encodeCocoRle, maskAreaAndBox } from '../core/outputs/coco-rle.js';
-import { cutoutRgba } from '../core/outputs/cutout.js';
-import { overlayRgb } from '../core/outputs/overlay.js';
-import { softMap } from '../core/outputs/soft-map.js';
 import type { SegmentOptions, SegmentStats } from '../core/segment.js';
 import { segment } from '../core/segment.js';
 import { writeOutputSet } from '../io/output-set.js';
@@ -89,9 +84,12 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   const { outputs } = job;
   // The matte, once, for the soft cut-out and --matte; the mask itself stays binary.
   const soft = !job.matte?.hardEdges;
+  // The outputs' modules are loaded only when asked for (a mask-only run does not load them).
   const matted: MatteResult | undefined =
     outputs.matte || (outputs.cutout && soft)
-      ? matte(image, result.mask, { edgeRadius: job.matte?.edgeRadius })
+      ? (await import('../core/matte/matte.js')).matte(image, result.mask, {
+          edgeRadius: job.matte?.edgeRadius,
+        })
       : undefined;
   const tMatte = performance.now();
   const files: { path: string; bytes: () => Promise<Uint8Array> }[] = [];
@@ -101,6 +99,7 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   let coco: CocoEntry | undefined;
   if (outputs.cocoJson || job.wantCoco) {
+    const { encodeCocoRle, maskAreaAndBox } = await import('../core/outputs/coco-rle.js');
     coco = {
       fileName: basename(job.image),
       strokesFileName: basename(job.strokes),
@@ -112,6 +111,7 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.cocoJson && coco) {
     const entry = coco;
+    const { cocoDataset } = await import('../core/outputs/coco-rle.js');
     files.push({
       path: outputs.cocoJson,
       bytes: async () => Buffer.from(`${JSON.stringify(cocoDataset([entry], packageVersion()))}\n`),
@@ -119,6 +119,7 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.cutout) {
     const path = outputs.cutout;
+    const { cutoutRgba } = await import('../core/outputs/cutout.js');
     files.push({
       path,
       bytes: () => {
@@ -136,6 +137,7 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.overlay) {
     const path = outputs.overlay;
+    const { overlayRgb } = await import('../core/outputs/overlay.js');
     const overlay = overlayRgb(image, result.mask, result.seeds, {
       foregroundColor: job.options.foregroundColor,
       backgroundColor: job.options.backgroundColor,
@@ -144,6 +146,7 @@ export async function processPair(job: PairJob): Promise<PairResult> {
   }
   if (outputs.soft) {
     const path = outputs.soft;
+    const { softMap } = await import('../core/outputs/soft-map.js');
     files.push({
       path,
       bytes: () => encodeImageForPath(path, softMap(image, result.models, result.seeds), width, height, 1),
