@@ -51,6 +51,8 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
     geodesicRefitWeight: options.geodesicRefitWeight ?? d.geodesicRefitWeight,
     geodesicRefitBackground: options.geodesicRefitBackground ?? d.geodesicRefitBackground,
     geodesicRefitSoft: options.geodesicRefitSoft ?? d.geodesicRefitSoft,
+    geodesicRefitMargin: options.geodesicRefitMargin ?? d.geodesicRefitMargin,
+    geodesicRefitEdge: options.geodesicRefitEdge ?? d.geodesicRefitEdge,
     starSoft: options.starSoft ?? d.starSoft,
     starGamma: options.starGamma ?? d.starGamma,
     strokeWeight: options.strokeWeight ?? d.strokeWeight,

@@ -104,6 +104,17 @@ export interface RefineOptions {
    * its two geodesic distances (½ at the cell's border, 1 on the strokes).
    */
   geodesicRefitSoft: number;
+  /**
+   * With `geodesicRefit`: 0 (default) off; p > 0 each pixel of the cell weighs t^p,
+   * t = (d_bg − d_fg) / (d_bg + d_fg), falling to 0 at the cell's border (instead of the soft
+   * cell's ½^p); takes the place of `geodesicRefitSoft`.
+   */
+  geodesicRefitMargin: number;
+  /**
+   * With `geodesicRefit`: 0 (default) off; e > 0 the foreground strokes' paths stop at colour edges,
+   * steps whose squared colour difference exceeds e times the image's mean squared neighbour one.
+   */
+  geodesicRefitEdge: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
   /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
@@ -169,6 +180,8 @@ export type RefineTuning = Partial<
     | 'geodesicRefitWeight'
     | 'geodesicRefitBackground'
     | 'geodesicRefitSoft'
+    | 'geodesicRefitMargin'
+    | 'geodesicRefitEdge'
     | 'starSoft'
     | 'strokeWeight'
     | 'reestimateBits'
@@ -194,6 +207,8 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   geodesicRefitWeight: 0.1,
   geodesicRefitBackground: 1,
   geodesicRefitSoft: 0,
+  geodesicRefitMargin: 0,
+  geodesicRefitEdge: 0,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -278,7 +293,13 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   for (const name of ['starLast', 'connectedRefit'] as const) {
     if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
   }
-  for (const name of ['starSoft', 'geodesicRefit', 'geodesicRefitSoft'] as const) {
+  for (const name of [
+    'starSoft',
+    'geodesicRefit',
+    'geodesicRefitSoft',
+    'geodesicRefitMargin',
+    'geodesicRefitEdge',
+  ] as const) {
     const value = options[name];
     if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
   }
