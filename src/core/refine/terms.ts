@@ -1,3 +1,4 @@
+import { backgroundBandWeights } from './refit-band.js';
 import { kmeans } from '../kmeans/kmeans.js';
 import type { ColorModel } from '../model/color-model.js';
 import { createColorModel } from '../model/color-model.js';
@@ -344,6 +345,7 @@ function labelledColors(
   alsoForeground?: Uint8Array | Float32Array,
   alsoWeight = 1,
   cellBackgroundWeight = 1,
+  backgroundWeights?: Float32Array,
 ): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
@@ -352,7 +354,7 @@ function labelledColors(
   const bins = 1 << (3 * bits);
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
-  if (!only && !alsoForeground) {
+  if (!only && !alsoForeground && !backgroundWeights) {
     countLabelledBins(data, mask, labels, strokeWeight, shift, bits, foreground, background);
     return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
   }
@@ -367,14 +369,15 @@ function labelledColors(
       // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence,
       // scaled by the pixel's membership c (1 in the hard cell, s^power in the soft one).
       const c = alsoForeground[p];
+      const held = backgroundWeights ? backgroundWeights[p] : 1;
       if (c === 1) {
         foreground[bin] += alsoWeight;
-        background[bin] += cellBackgroundWeight;
+        background[bin] += held * cellBackgroundWeight;
       } else {
         foreground[bin] += alsoWeight * c;
-        background[bin] += 1 - (1 - cellBackgroundWeight) * c;
+        background[bin] += held * (1 - (1 - cellBackgroundWeight) * c);
       }
-    } else background[bin] += 1;
+    } else background[bin] += backgroundWeights ? backgroundWeights[p] : 1;
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
 }
@@ -448,6 +451,9 @@ export interface RefitOptions {
   reestimateBits: number;
   geodesicRefitWeight: number;
   geodesicRefitBackground: number;
+  /** See RefineOptions.refitBand; absent or 0: off. */
+  refitBand?: number;
+  refitBandWeight?: number;
   dataTerm: DataTerm;
   gmmWeight: number;
   gmmComponents: number;
@@ -492,6 +498,12 @@ export function refitModels(
   previous: ColorModels,
   alsoForeground?: Uint8Array | Float32Array,
 ): ColorModels {
+  const { width, height } = image;
+  const band = options.refitBand ?? 0;
+  const backgroundWeights =
+    band > 0
+      ? backgroundBandWeights(mask, width, height, band * Math.hypot(width, height), options.refitBandWeight ?? 0)
+      : undefined;
   const points = labelledColors(
     image,
     mask,
@@ -502,6 +514,7 @@ export function refitModels(
     alsoForeground,
     options.geodesicRefitWeight,
     options.geodesicRefitBackground,
+    backgroundWeights,
   );
   const binWidth = 1 << (8 - options.reestimateBits);
   const refitMixture = (colors: WeightedColors, fallback: Gmm): Gmm =>
