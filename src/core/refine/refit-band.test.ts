@@ -37,7 +37,10 @@ describe('the background band held back when re-fitting (refitBand)', () => {
     const off = refitModels(image, mask, seeds, { ...base, refitBand: 0, refitBandWeight: 0.5 }, previous);
     assert.deepEqual(off.background.centroids, plain.background.centroids);
     // Green, blue, blue equally: green 204 / 3; with the band (diagonal √17 ≈ 4.1, r 0.3 → 1.2 px) green counts 0.
-    assert.ok(Math.abs(plain.background.centroids[1] - (204 + 8) / 3) < 1, `${plain.background.centroids[1]}`);
+    assert.ok(
+      Math.abs(plain.background.centroids[1] - (204 + 8) / 3) < 1,
+      `${plain.background.centroids[1]}`,
+    );
     const held = refitModels(image, mask, seeds, { ...base, refitBand: 0.3, refitBandWeight: 0 }, previous);
     assert.ok(Math.abs(held.background.centroids[1] - 4) < 1, `${held.background.centroids[1]}`);
     assert.deepEqual(held.foreground.centroids, plain.foreground.centroids);

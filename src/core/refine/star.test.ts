@@ -207,7 +207,12 @@ describe('geodesic cell margin and edge stop', () => {
   it('with margin or edge stop the cut still takes the stroked object, not the one past the wall', () => {
     const { image, seeds } = scene();
     for (const extra of [{ geodesicRefitMargin: 1 }, { geodesicRefitEdge: 10 }]) {
-      const mask = segment(image, seeds, { k: 5, geodesicRefit: 10, geodesicRefitBackground: 0.5, ...extra }).mask;
+      const mask = segment(image, seeds, {
+        k: 5,
+        geodesicRefit: 10,
+        geodesicRefitBackground: 0.5,
+        ...extra,
+      }).mask;
       assert.notEqual(mask[20 * image.width + 15], 0, JSON.stringify(extra));
       assert.equal(mask[20 * image.width + 46], 0, JSON.stringify(extra));
     }

@@ -1,4 +1,3 @@
-import { backgroundBandWeights } from './refit-band.js';
 import { kmeans } from '../kmeans/kmeans.js';
 import type { ColorModel } from '../model/color-model.js';
 import { createColorModel } from '../model/color-model.js';
@@ -9,6 +8,7 @@ import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
 import type { RefineHooks } from './hooks.js';
 import type { BoundaryTerm, ColorModels, DataTerm } from './options.js';
+import { backgroundBandWeights } from './refit-band.js';
 
 /**
  * The two halves of the graph cut's energy — data terms D_p from the colour models, boundary
@@ -502,7 +502,13 @@ export function refitModels(
   const band = options.refitBand ?? 0;
   const backgroundWeights =
     band > 0
-      ? backgroundBandWeights(mask, width, height, band * Math.hypot(width, height), options.refitBandWeight ?? 0)
+      ? backgroundBandWeights(
+          mask,
+          width,
+          height,
+          band * Math.hypot(width, height),
+          options.refitBandWeight ?? 0,
+        )
       : undefined;
   const points = labelledColors(
     image,
