@@ -15,10 +15,16 @@
  *
  * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large] [--no-accuracy]
  *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] [--edge-radius R] [--band-growth N]
- *   [--growth-threshold T]
+ *   [--growth-threshold T] [--compare OTHER_DIST]
  *   (matte options; defaults: matte's)
+ *
+ * --compare OTHER_DIST: the large scenes also run matte() from another build (e.g. a copy of main's
+ * dist/), alternating with this one in the same process (the order flips every round), and print
+ * both CPU medians, their ratio and whether alpha and colours are byte-identical.
  */
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildBand } from '../src/core/matte/band.js';
 import type { MatteOptions } from '../src/core/matte/matte.js';
 import { defaultEdgeRadius, matte } from '../src/core/matte/matte.js';
@@ -41,6 +47,10 @@ const arg = (name: string, fallback: string) => {
 const [W, H] = arg('--size', '640x480').split('x').map(Number);
 const rounds = Number(arg('--rounds', '3'));
 const loadStart = loadavg()[0];
+const compareDir = args.includes('--compare') ? arg('--compare', '') : undefined;
+const other: typeof matte | undefined = compareDir
+  ? (await import(pathToFileURL(resolve(compareDir, 'src/core/matte/matte.js')).href)).matte
+  : undefined;
 const optional = (name: string) => (args.includes(name) ? Number(arg(name, '')) : undefined);
 const options: MatteOptions = {
   edgeRadius: optional('--edge-radius'),
@@ -154,6 +164,36 @@ if (!args.includes('--no-accuracy')) {
   }
 }
 
+const compareRounds: string[] = [];
+
+/** This build's matte() and `otherMatte`, alternating for --rounds rounds (see --compare). */
+function compareWith(
+  otherMatte: typeof matte,
+  image: MatteScene['image'],
+  mask: Uint8Array,
+  label: string,
+  cpuNow: () => number,
+): string {
+  const mine = matte(image, mask, options);
+  const theirs = otherMatte(image, mask, options);
+  const same =
+    mine.alpha.every((v, i) => v === theirs.alpha[i]) &&
+    mine.foreground.every((v, i) => v === theirs.foreground[i]);
+  const cpu: Record<'this' | 'other', number[]> = { this: [], other: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order: ('this' | 'other')[] = r % 2 === 0 ? ['other', 'this'] : ['this', 'other'];
+    for (const who of order) {
+      const c0 = cpuNow();
+      (who === 'this' ? matte : otherMatte)(image, mask, options);
+      cpu[who].push(cpuNow() - c0);
+    }
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  const a = median(cpu.other);
+  const b = median(cpu.this);
+  return `| ${label} | ${Math.round(a)} | ${Math.round(b)} | ${(a / b).toFixed(3)} | ${same ? 'yes' : 'no'} |`;
+}
+
 if (!args.includes('--no-large')) {
   console.log(
     '\n| size | scene | band px (share) | edge radius | PCG iterations | matte + colours (median ms) | CPU (median ms) | band / assemble / solve / colours (median ms) | band working memory |',
@@ -192,8 +232,16 @@ if (!args.includes('--no-large')) {
       console.log(
         `| ${w}×${h} | ${name} | ${stats.bandPixels} (${((100 * stats.bandPixels) / (w * h)).toFixed(1)}%) | ${stats.edgeRadius} | ${stats.iterations} | ${Math.round(times[times.length >> 1])} | ${Math.round(cpu[cpu.length >> 1])} | ${stages.map((v) => Math.round(median(v))).join(' / ')} | ${(stats.workingBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(stats.workingBytes / stats.bandPixels)} B/band px) |`,
       );
+      if (other) compareRounds.push(compareWith(other, scene.image, mask, `${w}×${h} ${name}`, cpuNow));
     }
   }
+}
+if (compareRounds.length > 0) {
+  console.log(
+    `\nAlternating with ${compareDir} (${rounds} rounds each, order flipped every round):\n\n| scene | CPU ms other (median) | CPU ms this (median) | other / this | alpha and colours byte-identical |`,
+  );
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const row of compareRounds) console.log(row);
 }
 console.log(
   `\n${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,

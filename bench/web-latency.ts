@@ -11,6 +11,10 @@
  *   npm run bench:web              (builds the page first)
  *   node dist/bench/web-latency.js [--rounds N] [--sizes 1,12] [--smooth 3[,0]] [--json] [--write]
  *
+ * Each round's stroke (and flick) is new: two image pixels (example pixels) lower than the last
+ * round's. --same-stroke paints the same one in every round, as the bench did before the worker
+ * kept recent results (then every round after the first is an undo's redo, answered at once).
+ *
  * --write also rewrites the table in docs/performance.md between the bench:web markers.
  *
  * --smooth takes a list: each size is timed at each smoothing (default 4, the page's default,
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     'preview-seconds': { type: 'string', default: '2' },
+    'same-stroke': { type: 'boolean', default: false },
   },
 });
 const smoothings = values.smooth.split(',').map(Number);
@@ -207,14 +212,17 @@ async function timeRounds(
   const kmeans: number[] = [];
   const classify: number[] = [];
   const refine: number[] = [];
-  // A short foreground stroke on the cat's forehead, in image coordinates scaled from the example's.
+  // A short foreground stroke on the cat's forehead, in image coordinates scaled from the example's,
+  // a little lower in each round and the flick's lower still: each is new to the page's worker,
+  // which answers strokes it has seen recently (an undo, a redo) from the result it kept.
   const s = files.width / 451;
-  const path: [number, number][] = [
-    [200 * s, 60 * s],
-    [250 * s, 65 * s],
+  const strokePath = (dy: number): [number, number][] => [
+    [200 * s, (60 + dy) * s],
+    [250 * s, (65 + dy) * s],
   ];
   const newest = () => page.evaluate(() => window.strokecut.latencies[window.strokecut.latencies.length - 1]);
   for (let round = 0; round < rounds; round++) {
+    const path = strokePath(values['same-stroke'] ? 0 : 2 * round);
     await paint(page, 'f', path, 4);
     await waitSettled(page, 120_000);
     const afterStroke = await newest();
@@ -230,7 +238,7 @@ async function timeRounds(
     undo.push((await newest()).ms);
     // A flick: pointer down, one move, up — too quick for a preview of its strokes to be on
     // screen when the pointer lifts, so its first look is the worker's quick look.
-    await paint(page, 'f', path, 1);
+    await paint(page, 'f', values['same-stroke'] ? path : strokePath(2 * round + 1), 1);
     await waitSettled(page, 120_000);
     flickFirst.push((await newest()).firstMs);
     await page.keyboard.press('Control+z');

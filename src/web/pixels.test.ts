@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createRandom } from '../core/random.js';
 import { extractSeeds } from '../core/seeds/extract-seeds.js';
 import { SEED } from '../core/types.js';
 import {
+  changedRects,
   cutoutToRgba,
   labelsToRgb,
   labelsToRgba,
   maskToRgba,
   outlineOf,
   overlayWithOutlineToRgba,
+  overlayWithOutlineToRgbaIn,
   rgbaToRgb,
   softCutoutToRgba,
 } from './pixels.js';
@@ -87,4 +90,65 @@ test('the overlay with outline: dimmed background at the opacity, opaque dashes,
   const edge = (1 * width + 1) * 4;
   assert.equal(out[edge + 3], 255, 'the outline is opaque');
   assert.ok(out[edge] === 255 || out[edge] === 0);
+});
+
+test('the overlay redrawn where the mask changed is the whole redraw, pixel for pixel', () => {
+  const random = createRandom(5);
+  for (const [width, height, radius] of [
+    [37, 23, 1],
+    [40, 31, 3],
+    [16, 16, 0],
+    [53, 9, 2],
+  ]) {
+    const before = new Uint8Array(width * height);
+    // Blobs, so there is an outline to move.
+    for (let p = 0; p < before.length; p++) {
+      const x = p % width;
+      const y = Math.floor(p / width);
+      before[p] = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (width * height) / 12 ? 255 : 0;
+    }
+    for (let trial = 0; trial < 20; trial++) {
+      const after = before.slice();
+      const changes = 1 + Math.floor(random() * 6);
+      for (let c = 0; c < changes; c++) {
+        const x0 = Math.floor(random() * width);
+        const y0 = Math.floor(random() * height);
+        const value = random() < 0.5 ? 0 : 255;
+        for (let y = y0; y < Math.min(height, y0 + 1 + random() * 5); y++)
+          for (let x = x0; x < Math.min(width, x0 + 1 + random() * 5); x++) after[y * width + x] = value;
+      }
+      const whole = new Uint8ClampedArray(width * height * 4);
+      overlayWithOutlineToRgba(after, width, height, 0.6, radius, whole);
+      const part = new Uint8ClampedArray(width * height * 4);
+      overlayWithOutlineToRgba(before, width, height, 0.6, radius, part);
+      const rects = changedRects(before, after, width, height, 8 + (trial % 3) * 8);
+      for (let p = 0; p < after.length; p++) {
+        if (before[p] === after[p]) continue;
+        const x = p % width;
+        const y = Math.floor(p / width);
+        const inside = rects.some((r) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1);
+        assert.ok(inside, 'every change in a rectangle');
+      }
+      for (const rect of rects) {
+        const grown = {
+          x0: Math.max(0, rect.x0 - radius),
+          y0: Math.max(0, rect.y0 - radius),
+          x1: Math.min(width, rect.x1 + radius),
+          y1: Math.min(height, rect.y1 + radius),
+        };
+        assert.ok(overlayWithOutlineToRgbaIn(after, width, height, 0.6, radius, part, grown));
+      }
+      assert.deepEqual(part, whole, `${width}×${height}, radius ${radius}, trial ${trial}`);
+    }
+  }
+  assert.deepEqual(changedRects(new Uint8Array(16), new Uint8Array(16), 8, 2), []);
+  const b = new Uint8Array(16);
+  b[13] = 255; // (5, 1)
+  b[1] = 255; // (1, 0)
+  b[2] = 255; // (2, 0)
+  assert.deepEqual(changedRects(new Uint8Array(16), b, 8, 2, 4), [
+    { x0: 1, y0: 0, x1: 3, y1: 1 },
+    { x0: 5, y0: 1, x1: 6, y1: 2 },
+  ]);
+  assert.equal(changedRects(new Uint8Array(16), b, 8, 2).length, 1, 'one tile');
 });

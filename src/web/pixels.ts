@@ -226,3 +226,113 @@ export function overlayWithOutlineToRgba(
     }
   }
 }
+
+/**
+ * Where masks `a` and `b` (width × height) differ: for each `tile` × `tile` square of the image
+ * holding a difference, the smallest rectangle holding its differences (a new cut after a stroke
+ * moves the outline a little all round the object, so one rectangle round them all would be most
+ * of the image). Empty when the masks are equal. Rows are compared four pixels at a time.
+ */
+export function changedRects(
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  height: number,
+  tile = 256,
+): Rect[] {
+  const columns = Math.ceil(width / tile);
+  const rects: Rect[] = [];
+  const left = new Int32Array(columns);
+  const right = new Int32Array(columns);
+  const top = new Int32Array(columns);
+  const bottom = new Int32Array(columns);
+  const aligned = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0;
+  const wa = aligned ? new Uint32Array(a.buffer, a.byteOffset, (width * height) >> 2) : null;
+  const wb = aligned ? new Uint32Array(b.buffer, b.byteOffset, (width * height) >> 2) : null;
+  for (let ty = 0; ty * tile < height; ty++) {
+    left.fill(width);
+    right.fill(-1);
+    const y1 = Math.min(height, (ty + 1) * tile);
+    for (let y = ty * tile; y < y1; y++) {
+      const row = y * width;
+      const end = row + width;
+      let p = row;
+      if (wa && wb) {
+        // The row's bytes before its first whole word, its words, then the bytes after.
+        for (; p < end && p % 4 !== 0; p++) if (a[p] !== b[p]) mark(p - row, y);
+        for (let w = p >> 2, last = end >> 2; w < last; w++) {
+          if (wa[w] === wb[w]) continue;
+          for (let q = w * 4; q < w * 4 + 4; q++) if (a[q] !== b[q]) mark(q - row, y);
+        }
+        p = Math.max(p, (end >> 2) * 4);
+      }
+      for (; p < end; p++) if (a[p] !== b[p]) mark(p - row, y);
+    }
+    for (let tx = 0; tx < columns; tx++) {
+      if (right[tx] >= 0) rects.push({ x0: left[tx], y0: top[tx], x1: right[tx] + 1, y1: bottom[tx] + 1 });
+    }
+  }
+  return rects;
+
+  function mark(x: number, y: number): void {
+    const tx = (x / tile) | 0;
+    if (right[tx] < 0) top[tx] = y;
+    bottom[tx] = y;
+    if (x < left[tx]) left[tx] = x;
+    if (x > right[tx]) right[tx] = x;
+  }
+}
+
+/**
+ * {@link overlayWithOutlineToRgba} for the pixels inside `rect` only: `out` (the whole image's
+ * RGBA) gets there exactly what the whole image's fill would put, and is left as it was elsewhere.
+ * A pixel's outline depends on the mask within `radius`, so the outline is found on the rectangle
+ * widened by `radius` (the image's border stays a border). Returns false, writing nothing, where
+ * the buffer cannot be written a word per pixel (then fill the whole image).
+ */
+export function overlayWithOutlineToRgbaIn(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  opacity: number,
+  radius: number,
+  out: Uint8ClampedArray,
+  rect: Rect,
+): boolean {
+  const out32 = words(out);
+  if (!out32) return false;
+  const [r, g, b] = OVERLAY_RGB;
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  const dim = word(r, g, b, alpha);
+  const white = word(255, 255, 255, 255);
+  const black = word(0, 0, 0, 255);
+  const dash = 4 * Math.max(1, radius);
+  const margin = Math.max(0, radius);
+  const mx0 = Math.max(0, rect.x0 - margin);
+  const my0 = Math.max(0, rect.y0 - margin);
+  const mx1 = Math.min(width, rect.x1 + margin);
+  const my1 = Math.min(height, rect.y1 + margin);
+  const mw = mx1 - mx0;
+  let outline: Uint8Array | null = null;
+  if (radius > 0) {
+    const part = new Uint8Array(mw * (my1 - my0));
+    for (let y = my0; y < my1; y++) part.set(mask.subarray(y * width + mx0, y * width + mx1), (y - my0) * mw);
+    outline = outlineOf(part, mw, my1 - my0, radius);
+  }
+  for (let y = rect.y0; y < rect.y1; y++) {
+    const row = y * width;
+    const partRow = (y - my0) * mw - mx0;
+    for (let x = rect.x0; x < rect.x1; x++) {
+      const p = row + x;
+      out32[p] =
+        mask[p] === 0
+          ? dim
+          : outline !== null && outline[partRow + x] !== 0
+            ? (((x + y) / dash) | 0) % 2 === 0
+              ? white
+              : black
+            : 0;
+    }
+  }
+  return true;
+}

@@ -5,7 +5,7 @@
  * coordinates, the brush ring.
  */
 import type { Elements } from './dom.js';
-import { labelsToRgba } from './pixels.js';
+import { changedRects, labelsToRgba, overlayWithOutlineToRgbaIn } from './pixels.js';
 import { RESULT_VIEWS, type ResultInput, type ResultViewName } from './result-views.js';
 import type { Rect, StrokeLayer } from './strokes.js';
 import { type Point, ViewTransform } from './transform.js';
@@ -21,6 +21,11 @@ export class View {
   private readonly resultContext: CanvasRenderingContext2D;
   private readonly strokeContext: CanvasRenderingContext2D;
   private resultPixels: ImageData | null = null;
+  /**
+   * What the result layer shows when it is the overlay (its mask, a copy, and its look), so that a
+   * new mask redraws only the rectangle where it differs (12 MP: a whole redraw costs ~0.25 s).
+   */
+  private drawnOverlay: { mask: Uint8Array; opacity: number; radius: number } | null = null;
   private size: { width: number; height: number } | null = null;
   private drawnRadius = 0;
   private lookTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +63,7 @@ export class View {
     this.ui.resultCanvas.width = width;
     this.ui.resultCanvas.height = height;
     this.resultPixels = this.resultContext.createImageData(width, height);
+    this.drawnOverlay = null;
     // The stage has the image's size so that the cut-out view's checkerboard covers the image.
     this.ui.stage.style.width = `${width}px`;
     this.ui.stage.style.height = `${height}px`;
@@ -167,9 +173,54 @@ export class View {
       return;
     }
     const look = { overlayOpacity: this.overlayOpacity, outlineRadius: this.outlineRadius() };
-    view.fill(result, look, this.resultPixels.data);
     this.drawnRadius = view.usesLook ? look.outlineRadius : 0;
+    if (this.resultView === 'overlay' && this.redrawOverlay(result, look)) return;
+    view.fill(result, look, this.resultPixels.data);
     this.resultContext.putImageData(this.resultPixels, 0, 0);
+    this.drawnOverlay =
+      this.resultView === 'overlay'
+        ? { mask: result.mask.slice(), opacity: look.overlayOpacity, radius: look.outlineRadius }
+        : null;
+  }
+
+  /**
+   * Redraws the overlay where the new mask differs from the one on the layer, tile by tile (each
+   * tile's changes widened by the outline's width, which a change moves): the very pixels a whole
+   * redraw gives. False when the
+   * layer holds something else (another view, another look, nothing yet).
+   */
+  private redrawOverlay(
+    result: ResultInput,
+    look: { overlayOpacity: number; outlineRadius: number },
+  ): boolean {
+    const drawn = this.drawnOverlay;
+    const pixels = this.resultPixels;
+    const { width, height, mask } = result;
+    if (
+      !drawn ||
+      !pixels ||
+      drawn.opacity !== look.overlayOpacity ||
+      drawn.radius !== look.outlineRadius ||
+      drawn.mask.length !== mask.length ||
+      pixels.width !== width ||
+      pixels.height !== height
+    ) {
+      return false;
+    }
+    const r = look.outlineRadius;
+    for (const changed of changedRects(drawn.mask, mask, width, height)) {
+      const rect = {
+        x0: Math.max(0, changed.x0 - r),
+        y0: Math.max(0, changed.y0 - r),
+        x1: Math.min(width, changed.x1 + r),
+        y1: Math.min(height, changed.y1 + r),
+      };
+      if (!overlayWithOutlineToRgbaIn(mask, width, height, look.overlayOpacity, r, pixels.data, rect))
+        return false;
+      this.resultContext.putImageData(pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
+    }
+    drawn.mask.set(mask);
+    return true;
   }
 
   /**

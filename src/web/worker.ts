@@ -98,7 +98,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       return;
     }
     let previewMs: number | null = null;
-    if (message.quickLook && message.options.smooth !== 0 && wantsQuickLook(current)) {
+    // Strokes the segmenter answered recently (an undo, a redo) come back at once: no quick look,
+    // and their time says nothing about the next stroke's.
+    const known = segmenter.knows(seeds, message.options);
+    if (message.quickLook && message.options.smooth !== 0 && !known && wantsQuickLook(current)) {
       sendPartial(lookMessage(segmenter.preview(seeds, message.options)));
       previewMs = performance.now() - started;
       current.lastPreviewMs = previewMs;
@@ -106,7 +109,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const result = segmenter.segment(seeds, message.options, (_mask, coarse) =>
       sendPartial(blockMessage(coarse)),
     );
-    current.lastExactMs = performance.now() - started;
+    if (!known) current.lastExactMs = performance.now() - started;
     const mask = ownBuffer(result.mask, false);
     post(
       {

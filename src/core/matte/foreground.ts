@@ -24,38 +24,64 @@ export interface ForegroundOptions {
   gradientWeight: number;
 }
 
+/** v / 255 for each byte v (the same values as dividing; no division per colour). */
+const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 const OUTSIDE = -1;
 const KNOWN_FG = -2;
 const KNOWN_BG = -3;
 
 /**
  * 4-neighbour table of the band (left, right, up, down): band index, or OUTSIDE / KNOWN_FG /
- * KNOWN_BG. Rows are merged with the row below (both sorted), so no per-pixel search.
+ * KNOWN_BG. Each row is merged with the rows above and below (all sorted): one pass, no per-pixel
+ * search or division.
  */
 export function fourNeighbours(band: MatteBand, mask: Uint8Array): Int32Array {
   const { width, height, pixels, rowStart } = band;
   const n = pixels.length;
   const table = new Int32Array(n * 4);
-  const known = (q: number) => (isForegroundByte(mask[q]) ? KNOWN_FG : KNOWN_BG);
-  for (let i = 0; i < n; i++) {
-    const p = pixels[i];
-    const x = p % width;
-    const y = (p - x) / width;
-    table[i * 4] = x === 0 ? OUTSIDE : i > 0 && pixels[i - 1] === p - 1 ? i - 1 : known(p - 1);
-    table[i * 4 + 1] =
-      x === width - 1 ? OUTSIDE : i + 1 < n && pixels[i + 1] === p + 1 ? i + 1 : known(p + 1);
-    table[i * 4 + 2] = y === 0 ? OUTSIDE : known(p - width);
-    table[i * 4 + 3] = y === height - 1 ? OUTSIDE : known(p + width);
-  }
-  for (let y = 0; y + 1 < height; y++) {
-    let k = rowStart[y + 1];
-    const kEnd = rowStart[y + 2];
-    for (let i = rowStart[y]; i < rowStart[y + 1]; i++) {
-      const below = pixels[i] + width;
-      while (k < kEnd && pixels[k] < below) k++;
-      if (k < kEnd && pixels[k] === below) {
-        table[i * 4 + 3] = k;
-        table[k * 4 + 2] = i;
+  for (let y = 0; y < height; y++) {
+    const start = rowStart[y];
+    const end = rowStart[y + 1];
+    if (start === end) continue;
+    const row = y * width;
+    // Pointers into the rows above and below, moving right with p.
+    let up = y > 0 ? rowStart[y - 1] : 0;
+    const upEnd = start;
+    let down = end;
+    const downEnd = y + 1 < height ? rowStart[y + 2] : end;
+    for (let i = start; i < end; i++) {
+      const p = pixels[i];
+      const x = p - row;
+      const i4 = i * 4;
+      table[i4] =
+        x === 0
+          ? OUTSIDE
+          : i > start && pixels[i - 1] === p - 1
+            ? i - 1
+            : isForegroundByte(mask[p - 1])
+              ? KNOWN_FG
+              : KNOWN_BG;
+      table[i4 + 1] =
+        x === width - 1
+          ? OUTSIDE
+          : i + 1 < end && pixels[i + 1] === p + 1
+            ? i + 1
+            : isForegroundByte(mask[p + 1])
+              ? KNOWN_FG
+              : KNOWN_BG;
+      if (y === 0) table[i4 + 2] = OUTSIDE;
+      else {
+        const q = p - width;
+        while (up < upEnd && pixels[up] < q) up++;
+        table[i4 + 2] = up < upEnd && pixels[up] === q ? up : isForegroundByte(mask[q]) ? KNOWN_FG : KNOWN_BG;
+      }
+      if (y === height - 1) table[i4 + 3] = OUTSIDE;
+      else {
+        const q = p + width;
+        while (down < downEnd && pixels[down] < q) down++;
+        table[i4 + 3] =
+          down < downEnd && pixels[down] === q ? down : isForegroundByte(mask[q]) ? KNOWN_FG : KNOWN_BG;
       }
     }
   }
@@ -188,12 +214,12 @@ function spreadBoth(
     const own = pixels[i];
     const qf = (sourceF[i] >= 0 ? sourceF[i] : own) * 3;
     const qb = (sourceB[i] >= 0 ? sourceB[i] : own) * 3;
-    fg[i * 3] = rgb[qf] / 255;
-    fg[i * 3 + 1] = rgb[qf + 1] / 255;
-    fg[i * 3 + 2] = rgb[qf + 2] / 255;
-    bg[i * 3] = rgb[qb] / 255;
-    bg[i * 3 + 1] = rgb[qb + 1] / 255;
-    bg[i * 3 + 2] = rgb[qb + 2] / 255;
+    fg[i * 3] = UNIT[rgb[qf]];
+    fg[i * 3 + 1] = UNIT[rgb[qf + 1]];
+    fg[i * 3 + 2] = UNIT[rgb[qf + 2]];
+    bg[i * 3] = UNIT[rgb[qb]];
+    bg[i * 3 + 1] = UNIT[rgb[qb + 1]];
+    bg[i * 3 + 2] = UNIT[rgb[qb + 2]];
   }
 }
 
@@ -265,6 +291,9 @@ export function estimateForeground(
   const inverse = new Float32Array(n * 3);
   const fixedF = new Float32Array(n * 3);
   const fixedB = new Float32Array(n * 3);
+  // The sweeps' neighbours, as offsets into fg and bg (3 × band index): a band neighbour, or the
+  // pixel itself where there is none (its weight is 0), so the inner loop has no branch.
+  const link = new Int32Array(n * 4);
   const inv255 = 1 / 255;
   for (let i = 0; i < n; i++) {
     const a = alpha[i];
@@ -280,6 +309,7 @@ export function estimateForeground(
     let b2 = a1 * rgb[p + 2] * inv255;
     for (let d = 0; d < 4; d++) {
       const j = table[i * 4 + d];
+      link[i * 4 + d] = (j >= 0 ? j : i) * 3;
       if (j === OUTSIDE) continue;
       const aj = j >= 0 ? alpha[j] : j === KNOWN_FG ? 1 : 0;
       const w = regularization + gradientWeight * Math.abs(a - aj);
@@ -316,10 +346,6 @@ export function estimateForeground(
     fixedB[i * 3 + 1] = b1;
     fixedB[i * 3 + 2] = b2;
   }
-  // The sweeps' neighbours: a band neighbour's index, or the pixel itself where there is none (its
-  // weight is 0), so the inner loop has no branch.
-  const link = new Int32Array(n * 4);
-  for (let i = 0; i < n * 4; i++) link[i] = table[i] >= 0 ? table[i] : i >> 2;
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     const forward = sweep % 2 === 0;
     for (let k = 0; k < n; k++) {
@@ -334,10 +360,10 @@ export function estimateForeground(
       const w1 = weights[i4 + 1];
       const w2 = weights[i4 + 2];
       const w3 = weights[i4 + 3];
-      const j0 = link[i4] * 3;
-      const j1 = link[i4 + 1] * 3;
-      const j2 = link[i4 + 2] * 3;
-      const j3 = link[i4 + 3] * 3;
+      const j0 = link[i4];
+      const j1 = link[i4 + 1];
+      const j2 = link[i4 + 2];
+      const j3 = link[i4 + 3];
       const f0 = fixedF[i3] + w0 * fg[j0] + w1 * fg[j1] + w2 * fg[j2] + w3 * fg[j3];
       const f1 = fixedF[i3 + 1] + w0 * fg[j0 + 1] + w1 * fg[j1 + 1] + w2 * fg[j2 + 1] + w3 * fg[j3 + 1];
       const f2 = fixedF[i3 + 2] + w0 * fg[j0 + 2] + w1 * fg[j1 + 2] + w2 * fg[j2 + 2] + w3 * fg[j3 + 2];

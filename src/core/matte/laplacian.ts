@@ -160,7 +160,6 @@ export function assembleMattingSystem(
 
   const winPixel = new Int32Array(9);
   const winBand = new Int32Array(9);
-  const winFg = new Uint8Array(9);
   const d = new Float64Array(27); // I_j − μ
   const v = new Float64Array(27); // Δ⁻¹ (I_j − μ)
   const inv255 = 1 / 255;
@@ -238,7 +237,6 @@ export function assembleMattingSystem(
           d[j * 3] = r;
           d[j * 3 + 1] = g;
           d[j * 3 + 2] = b;
-          winFg[j] = isForegroundByte(mask[winPixel[j]]) ? 1 : 0;
           mr += r;
           mg += g;
           mb += b;
@@ -298,8 +296,8 @@ export function assembleMattingSystem(
             const value = -(1 + dr * v[j * 3] + dg * v[j * 3 + 1] + db * v[j * 3 + 2]) * NINTH;
             if (bi >= 0 && bj >= 0) coef[bi * S + PAIR[i * 9 + j]] += value;
             else if (bi >= 0) {
-              if (winFg[j]) rhs[bi] -= value;
-            } else if (winFg[i]) rhs[bj] -= value;
+              if (isForegroundByte(mask[winPixel[j]])) rhs[bi] -= value;
+            } else if (isForegroundByte(mask[winPixel[i]])) rhs[bj] -= value;
           }
         }
       }
@@ -471,19 +469,38 @@ export function multiply(system: MattingSystem, x: Float64Array, y: Float64Array
     const b = i * 12;
     const k1 = below[2 * i];
     const k2 = below[2 * i + 1];
-    let sum = y[i];
-    for (let m = 0; m < 2; m++) {
-      const c = coef[b + m];
-      sum += c * x[i + 1 + m];
-      y[i + 1 + m] += c * xi;
-    }
-    for (let m = 0; m < 5; m++) {
-      const c1 = coef[b + 2 + m];
-      const c2 = coef[b + 7 + m];
-      sum += c1 * x[k1 + m] + c2 * x[k2 + m];
-      y[k1 + m] += c1 * xi;
-      y[k2 + m] += c2 * xi;
-    }
+    // Unrolled; the same sums in the same order as pairing slot m of both rows below.
+    const c0 = coef[b];
+    const c1 = coef[b + 1];
+    let sum = y[i] + c0 * x[i + 1];
+    y[i + 1] += c0 * xi;
+    sum += c1 * x[i + 2];
+    y[i + 2] += c1 * xi;
+    const u0 = coef[b + 2];
+    const w0 = coef[b + 7];
+    sum += u0 * x[k1] + w0 * x[k2];
+    y[k1] += u0 * xi;
+    y[k2] += w0 * xi;
+    const u1 = coef[b + 3];
+    const w1 = coef[b + 8];
+    sum += u1 * x[k1 + 1] + w1 * x[k2 + 1];
+    y[k1 + 1] += u1 * xi;
+    y[k2 + 1] += w1 * xi;
+    const u2 = coef[b + 4];
+    const w2 = coef[b + 9];
+    sum += u2 * x[k1 + 2] + w2 * x[k2 + 2];
+    y[k1 + 2] += u2 * xi;
+    y[k2 + 2] += w2 * xi;
+    const u3 = coef[b + 5];
+    const w3 = coef[b + 10];
+    sum += u3 * x[k1 + 3] + w3 * x[k2 + 3];
+    y[k1 + 3] += u3 * xi;
+    y[k2 + 3] += w3 * xi;
+    const u4 = coef[b + 6];
+    const w4 = coef[b + 11];
+    sum += u4 * x[k1 + 4] + w4 * x[k2 + 4];
+    y[k1 + 4] += u4 * xi;
+    y[k2 + 4] += w4 * xi;
     y[i] = sum;
   }
 }

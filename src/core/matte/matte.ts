@@ -181,7 +181,7 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
   }
   const t3 = performance.now();
 
-  for (let p = 0; p < pixels; p++) alpha[p] = isForegroundByte(mask[p]) ? 255 : 0;
+  binaryAlpha(mask, alpha);
   for (let i = 0; i < n; i++) alpha[band.pixels[i]] = Math.round(x[i] * 255);
   const foreground = new Uint8Array(data);
   if (sweeps > 0 && n > 0) {
@@ -224,6 +224,24 @@ export function matte(image: RgbImage, mask: Uint8Array, options: MatteOptions =
       },
     },
   };
+}
+
+/**
+ * alpha = 255 where the mask is foreground (isForegroundByte: bit 7), 0 elsewhere; four pixels at
+ * a time where the two arrays' offsets allow 32-bit views.
+ */
+function binaryAlpha(mask: Uint8Array, alpha: Uint8Array): void {
+  const pixels = alpha.length;
+  let from = 0;
+  if (mask.byteOffset % 4 === 0 && alpha.byteOffset % 4 === 0) {
+    const words = pixels >> 2;
+    const m32 = new Uint32Array(mask.buffer, mask.byteOffset, words);
+    const a32 = new Uint32Array(alpha.buffer, alpha.byteOffset, words);
+    // Bit 7 of each byte moved to bit 0, times 255: 0x00 or 0xff per byte, no carries.
+    for (let k = 0; k < words; k++) a32[k] = ((m32[k] >>> 7) & 0x01010101) * 255;
+    from = words << 2;
+  }
+  for (let p = from; p < pixels; p++) alpha[p] = isForegroundByte(mask[p]) ? 255 : 0;
 }
 
 /**

@@ -31,19 +31,24 @@ export function solvePcg(
   const padded = x.length >= n + PAD ? x : new Float64Array(n + PAD);
   if (padded !== x) padded.set(x.subarray(0, n));
   padded.fill(0, n, n + PAD);
-  const iterations =
+  // The solvers hand back a spent n + PAD vector for the residual check.
+  const { iterations, scratch } =
     preconditioner === 'dic'
       ? solveDic(system, padded, tolerance, maxIterations)
       : solveJacobi(system, padded, tolerance, maxIterations);
-  const residual = relativeResidual(system, padded);
+  const residual = relativeResidual(system, padded, scratch);
   if (padded !== x) x.set(padded.subarray(0, n));
   return { iterations, relativeResidual: residual };
 }
 
-/** ‖b − A x‖ / ‖b‖; x has n + PAD entries. */
-export function relativeResidual(system: MattingSystem, x: Float64Array): number {
+/** ‖b − A x‖ / ‖b‖; x (and `scratch`, overwritten, if given) has n + PAD entries. */
+export function relativeResidual(
+  system: MattingSystem,
+  x: Float64Array,
+  scratch: Float64Array = new Float64Array(system.n + PAD),
+): number {
   const { n, rhs } = system;
-  const ax = new Float64Array(n + PAD);
+  const ax = scratch;
   multiply(system, x, ax);
   let rr = 0;
   let bb = 0;
@@ -60,7 +65,7 @@ function solveJacobi(
   x: Float64Array,
   tolerance: number,
   maxIterations: number,
-): number {
+): { iterations: number; scratch: Float64Array } {
   const { n, diag, rhs } = system;
   const r = new Float64Array(n);
   const z = new Float64Array(n);
@@ -106,7 +111,7 @@ function solveJacobi(
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
     iterations++;
   }
-  return iterations;
+  return { iterations, scratch: q };
 }
 
 /**
@@ -129,12 +134,27 @@ export function dicDiagonal(system: MattingSystem, floor = 0.05): Float64Array {
     const k2 = below[2 * i + 1];
     d[i + 1] -= coef[b] * coef[b] * inv;
     d[i + 2] -= coef[b + 1] * coef[b + 1] * inv;
-    for (let m = 0; m < 5; m++) {
-      const c1 = coef[b + 2 + m];
-      const c2 = coef[b + 7 + m];
-      d[k1 + m] -= c1 * c1 * inv;
-      d[k2 + m] -= c2 * c2 * inv;
-    }
+    // Unrolled, in the same order (slot m of the row below, then of two rows below).
+    const u0 = coef[b + 2];
+    d[k1] -= u0 * u0 * inv;
+    const w0 = coef[b + 7];
+    d[k2] -= w0 * w0 * inv;
+    const u1 = coef[b + 3];
+    d[k1 + 1] -= u1 * u1 * inv;
+    const w1 = coef[b + 8];
+    d[k2 + 1] -= w1 * w1 * inv;
+    const u2 = coef[b + 4];
+    d[k1 + 2] -= u2 * u2 * inv;
+    const w2 = coef[b + 9];
+    d[k2 + 2] -= w2 * w2 * inv;
+    const u3 = coef[b + 5];
+    d[k1 + 3] -= u3 * u3 * inv;
+    const w3 = coef[b + 10];
+    d[k2 + 3] -= w3 * w3 * inv;
+    const u4 = coef[b + 6];
+    d[k1 + 4] -= u4 * u4 * inv;
+    const w4 = coef[b + 11];
+    d[k2 + 4] -= w4 * w4 * inv;
   }
   return d;
 }
@@ -173,17 +193,23 @@ function forwardSolve(system: MattingSystem, d: Float64Array, s: Float64Array): 
  * application of M⁻¹ would cost two substitutions on top of it. x moves by t (x = x₀ + W⁻ᵀ y), so
  * y is never formed. Stops when ‖W⁻¹ r‖ ≤ tolerance · ‖W⁻¹ b‖. Returns the iterations.
  */
-function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, maxIterations: number): number {
+function solveDic(
+  system: MattingSystem,
+  x: Float64Array,
+  tolerance: number,
+  maxIterations: number,
+): { iterations: number; scratch: Float64Array } {
   const { n, diag, rhs } = system;
   const d = dicDiagonal(system);
   const sd = new Float64Array(n);
   const e = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    sd[i] = Math.sqrt(d[i]);
-    e[i] = 2 * d[i] - diag[i];
-  }
   const invD = new Float64Array(n);
-  for (let i = 0; i < n; i++) invD[i] = 1 / d[i];
+  for (let i = 0; i < n; i++) {
+    const di = d[i];
+    sd[i] = Math.sqrt(di);
+    e[i] = 2 * di - diag[i];
+    invD[i] = 1 / di;
+  }
   const r = new Float64Array(n + PAD); // r̂ = W⁻¹ (b − A x)
   const p = new Float64Array(n);
   const q = new Float64Array(n + PAD); // Â p
@@ -207,26 +233,32 @@ function solveDic(system: MattingSystem, x: Float64Array, tolerance: number, max
   }
   let iterations = 0;
   let beta = 0; // p = r + β p is folded into the next product
+  // x += step · t is folded into the next backward substitution, which reads t[i] before it
+  // overwrites it (the same additions in the same order); `pending` is the step still owed.
+  let pending = 0;
   while (Math.sqrt(rr) > goal && iterations < maxIterations) {
-    const pq = applyPreconditioned(system, invD, sd, e, r, beta, p, t, q);
+    const pq = applyPreconditioned(system, invD, sd, e, r, beta, p, t, q, x, pending);
+    pending = 0;
     if (!(pq > 0)) break; // numerically singular direction: stop with what we have
     const step = rr / pq;
     let rrNext = 0;
     for (let i = 0; i < n; i++) {
-      x[i] += step * t[i];
       const ri = r[i] - step * q[i];
       r[i] = ri;
       rrNext += ri * ri;
     }
+    pending = step;
     beta = rrNext / rr;
     rr = rrNext;
     iterations++;
   }
-  return iterations;
+  if (pending !== 0) for (let i = 0; i < n; i++) x[i] += pending * t[i];
+  return { iterations, scratch: q };
 }
 
 /**
- * p ← r + β p, then q = Â p and t = W⁻ᵀ p (see solveDic); returns pᵀ q. Kept apart from the CG
+ * x ← x + step · t (the previous iteration's t), p ← r + β p, then q = Â p and t = W⁻ᵀ p (see
+ * solveDic); returns pᵀ q. Kept apart from the CG
  * loop so the compiler optimises these two hot loops on their own. Both substitutions are serial
  * (each pixel needs its neighbours' new values), so the products are kept off the dependency chain
  * where possible: the backward sum adds the two same-row terms last.
@@ -241,6 +273,8 @@ function applyPreconditioned(
   p: Float64Array,
   t: Float64Array,
   q: Float64Array,
+  x: Float64Array,
+  step: number,
 ): number {
   const { n, coef, below } = system;
   // t = K⁻ᵀ D^½ p (backward, gathering from the forward neighbours); q = D^½ p − E t. The two
@@ -249,6 +283,7 @@ function applyPreconditioned(
   let t1 = 0;
   let t2 = 0;
   for (let i = n - 1; i >= 0; i--) {
+    x[i] += step * t[i]; // the previous iteration's update, before t[i] is overwritten
     const pi = r[i] + beta * p[i];
     p[i] = pi;
     const si = sd[i] * pi;

@@ -87,6 +87,36 @@ describe('keepConnected', () => {
     }
   });
 
+  it('and on masks of long runs (stepped over a word at a time), any foreground value, at any byte offset', () => {
+    const random = createRandom(13);
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 1 + Math.floor(random() * 70);
+      const height = 1 + Math.floor(random() * 20);
+      const n = width * height;
+      // Inside a larger buffer at offset 0–3, so the mask's words are aligned or not.
+      const offset = trial % 4;
+      const mask = new Uint8Array(n + 8).subarray(offset, offset + n);
+      const value = trial % 3 === 0 ? 1 + Math.floor(random() * 254) : 255;
+      for (let r = 0; r < 6; r++) {
+        const x0 = Math.floor(random() * width);
+        const y0 = Math.floor(random() * height);
+        const fill = random() < 0.7 ? value : 0;
+        for (let y = y0; y < Math.min(height, y0 + random() * 10); y++)
+          for (let x = x0; x < Math.min(width, x0 + random() * 40); x++) mask[y * width + x] = fill;
+      }
+      if (trial % 5 === 0) mask[Math.floor(random() * n)] = 128; // a foreground byte inside a run of 255s
+      const labels = Uint8Array.from({ length: n }, () =>
+        random() < 0.01 ? SEED.FOREGROUND : random() < 0.01 ? SEED.BACKGROUND : SEED.NONE,
+      );
+      const seeds = { width, height, labels };
+      const expected = mask.slice();
+      const expectedRemoved = keepConnectedByFlood(expected, seeds);
+      const removed = keepConnected(mask, seeds);
+      assert.deepEqual(mask, expected, `trial ${trial} (${width}×${height}, offset ${offset})`);
+      assert.equal(removed, expectedRemoved);
+    }
+  });
+
   it('drops foreground regions that touch no foreground stroke, keeps diagonal links', () => {
     const { mask, seeds } = parse(['#F#...##', '##.#....', '....#..#', '.......#']);
     const removed = keepConnected(mask, seeds);

@@ -146,6 +146,31 @@ describe('Segmenter (segment() again and again, reusing work)', () => {
     checkSequence(large, extractSeeds(strokes), {}, 2, 9, 'example ×2.3');
   });
 
+  it('answers strokes it has seen recently (an undo, a redo) from the kept result, as copies', async () => {
+    const image = await readRgbImage(exampleImagePath);
+    const seeds = extractSeeds(await readStrokeImage(exampleStrokesPath));
+    const segmenter = new Segmenter(image);
+    const first = segmenter.segment(seeds);
+    const stroked = withStroke(seeds, SEED.FOREGROUND, 200, 60, 250, 65, 6);
+    const second = segmenter.segment(stroked);
+    const expected = segment(image, seeds);
+    first.mask.fill(7); // the caller's copy (the page's worker hands it over)
+    const fitsBefore = segmenter.fitStats;
+    assert.ok(segmenter.knows(seeds) && segmenter.knows(stroked) && !segmenter.knows(seeds, { k: 9 }));
+    const undone = segmenter.segment({ ...seeds, labels: seeds.labels.slice() });
+    assertSameResult(undone, expected, 'undo');
+    assert.deepEqual(undone.stats.timings, { seeds: 0, kmeans: 0, classify: 0, refine: 0 }, 'no run');
+    assert.deepEqual(segmenter.fitStats, fitsBefore, 'no k-means fit looked up');
+    undone.mask.fill(9);
+    assertSameResult(segmenter.segment(stroked), segment(image, stroked), 'redo');
+    assert.ok(Buffer.from(segmenter.segment(seeds).mask).equals(Buffer.from(expected.mask)), 'undo again');
+    // Other options: a run.
+    const other = segmenter.segment(seeds, { smooth: 6 });
+    assert.ok(other.stats.timings.refine > 0);
+    assertSameResult(other, segment(image, seeds, { smooth: 6 }), 'other options');
+    assert.ok(second.stats.timings.refine > 0);
+  });
+
   it('previews are quick approximations: one cut, the coarse labels on large images', async () => {
     const image = await readRgbImage(exampleImagePath);
     const seeds = extractSeeds(await readStrokeImage(exampleStrokesPath));
