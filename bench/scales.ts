@@ -5,7 +5,8 @@
  * every scale the user drew the same strokes over the same object. Scale 1 is the photo as it is.
  *
  * Also usable alone: node dist/bench/scales.js [DATASET_DIR] [--scales 1,3,6]
- * [--limit N] [--full-resolution] [--options JSON] [--json] (JSON: segment options, e.g. '{"smooth":4}')
+ * [--limit N] [--seed N] [--full-resolution] [--options JSON] [--json] (JSON: segment options, e.g.
+ * '{"smooth":4}'; --seed N is the k-means seed, the same as '{"seed":N}')
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +213,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   );
   const options: SegmentOptions = {
     ...(JSON.parse(value('--options') ?? '{}') as SegmentOptions),
+    ...(value('--seed') !== undefined ? { seed: Number(value('--seed')) } : {}),
     ...(args.includes('--full-resolution') ? { workingPixels: Number.POSITIVE_INFINITY } : {}),
   };
   const { rows, summaries } = await evaluateScales(cases.slice(0, limit), scales, options, (row) => {
