@@ -6,9 +6,9 @@ import { createColorModel } from './model/color-model.js';
 import type { PromptOptions } from './prompts/prompts.js';
 import { applyPrompts, hasPrompts } from './prompts/prompts.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
+import { blockGrid, shrinkImage, workingFactor, workingSeeds } from './refine/coarse-to-fine.js';
 import type { RefineHooks } from './refine/hooks.js';
 import type { RefineTuning } from './refine/options.js';
-import { blockGrid, shrinkImage, shrinkSeeds, workingFactor } from './refine/coarse-to-fine.js';
 import { refineChecked } from './refine/refine.js';
 import { resolveSegmentOptions } from './resolve-options.js';
 import type { WeightedColors } from './seeds/distinct-colors.js';
@@ -186,7 +186,8 @@ export function segment(
   // made: on the shrunk image's stroke blocks, so that the models are a property of the photo and
   // not of its pixel count (see docs/algorithm.md, "The same cut at any resolution").
   const memo = hooks.memo ?? localMemo();
-  const working = smooth > 0 ? workingStrokes(image, modelSeeds, resolved.refine.workingPixels, memo) : undefined;
+  const working =
+    smooth > 0 ? workingStrokes(image, modelSeeds, resolved.refine.workingPixels, memo) : undefined;
   const [foregroundColors, backgroundColors] = working
     ? seedColorsByLabel(working.image, working.seeds, [SEED.FOREGROUND, SEED.BACKGROUND], working.counts)
     : seedColorsByLabel(image, modelSeeds, [SEED.FOREGROUND, SEED.BACKGROUND], labelCounts);
@@ -258,7 +259,7 @@ function workingStrokes(
   if (factor < 2) return undefined;
   const grid = blockGrid(image.width, image.height, factor);
   const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
-  const smallSeeds = shrinkSeeds(seeds, grid);
+  const smallSeeds = workingSeeds(seeds, grid);
   const counts = countLabels(smallSeeds.labels);
   if (counts[SEED.FOREGROUND] === 0 || counts[SEED.BACKGROUND] === 0) return undefined;
   return { image: small, seeds: smallSeeds, counts };

@@ -5,7 +5,7 @@ import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
-import { blockGrid, shrinkSeeds } from './coarse-to-fine.js';
+import { blockGrid, workingSeeds } from './coarse-to-fine.js';
 
 /**
  * One scene, rendered at any resolution: a warm ellipse on a cool background, with blotches —
@@ -124,7 +124,7 @@ describe('resolution invariance', () => {
     });
     // The first two fits (foreground, background) weigh each stroke block of the shrunk image
     // once — not each of the 9 full-resolution stroke pixels a block holds.
-    const shrunk = shrinkSeeds(large.seeds, blockGrid(large.image.width, large.image.height, 3)).labels;
+    const shrunk = workingSeeds(large.seeds, blockGrid(large.image.width, large.image.height, 3)).labels;
     const blocks = (label: number) => shrunk.filter((l) => l === label).length;
     assert.deepEqual(fits.slice(0, 2), [blocks(SEED.FOREGROUND), blocks(SEED.BACKGROUND)]);
     assert.ok(blocks(SEED.FOREGROUND) > 0 && blocks(SEED.BACKGROUND) > 0);
