@@ -111,7 +111,8 @@ export async function scaledCase(
     resized(entry.truth, scale, 'nearest', 1),
   ]);
   if (upscale === 'consistent' && scale !== 1) {
-    if (!Number.isInteger(scale)) throw new Error(`--upscale consistent needs integer scales; found ${scale}.`);
+    if (!Number.isInteger(scale))
+      throw new Error(`--upscale consistent needs integer scales; found ${scale}.`);
     backProject(image, await resized(entry.image, 1, 'cubic', 3), scale);
   }
   if (scale !== 1 && noise > 0) addNoise(image, noise, nameHash(`${entry.name}×${scale}`));

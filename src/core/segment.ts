@@ -244,10 +244,10 @@ export function segment(
 }
 
 /**
- * The image and its seeds as the coarse cuts see them (shrunk by `workingFactor`, a block holding
- * strokes of one kind only a stroke of that kind), with their label counts; undefined when the
- * image is cut whole, or when a class would have no stroke block left (strokes of both kinds
- * in every block they touch): then the models are fitted at full resolution.
+ * The image and its seeds as the coarse cuts see them (shrunk by `workingFactor`, the strokes by
+ * `workingSeeds`), with their label counts; undefined when the image is cut whole, or when a class
+ * would have no stroke block left (strokes of both kinds in every block they touch): then the
+ * models are fitted at full resolution.
  */
 function workingStrokes(
   image: RgbImage,
