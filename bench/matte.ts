@@ -263,7 +263,7 @@ if (!args.includes('--no-accuracy')) {
           const wideBand = buildBand(mask, W, H, OPENCV_BAND).pixels;
           const wide = await infoFlow(scene, trimapOf(mask, wideBand), `${label} 16`);
           if (same && wide) {
-            const t = (opencvTotals[variant] ??= {
+            opencvTotals[variant] ??= {
               binary: 0,
               matte: 0,
               infoFlow: 0,
@@ -279,7 +279,8 @@ if (!args.includes('--no-accuracy')) {
               infoFlowWallMs: 0,
               infoFlow16CpuS: 0,
               infoFlow16WallMs: 0,
-            });
+            };
+            const t = opencvTotals[variant];
             const wideRegion = new Uint8Array(W * H);
             for (const p of wideBand) wideRegion[p] = 1;
             const sad = (alpha: Float32Array, within: Uint8Array) =>
@@ -335,12 +336,16 @@ function printOpencv(): void {
   console.log(
     `| mask | scene | SAD binary | matte | infoFlow same band | matte/binary | infoFlow/binary | ±${OPENCV_BAND} region: binary | matte | infoFlow same band | infoFlow ±${OPENCV_BAND} | matte CPU ms | infoFlow same band: CPU / wall ms | infoFlow ±${OPENCV_BAND}: CPU / wall ms | drift |`,
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const row of opencvRows) console.log(row);
   console.log(
     `\n| mask | total SAD binary | matte | infoFlow same band | matte/binary | infoFlow/binary | ±${OPENCV_BAND} region: binary | matte | infoFlow same band | infoFlow ±${OPENCV_BAND} | matte / infoFlow same / infoFlow ±${OPENCV_BAND} over binary | scenes worse than binary (±${OPENCV_BAND} region): matte / same / ±${OPENCV_BAND} | matte CPU ms (sum) | infoFlow same: CPU / wall ms (sum) | infoFlow ±${OPENCV_BAND}: CPU / wall ms (sum) |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |');
+  console.log(
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+  );
   for (const [variant, t] of Object.entries(opencvTotals)) {
     const r = (v: number) => (v / t.wideBinary).toFixed(3);
     console.log(
