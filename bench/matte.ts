@@ -15,22 +15,35 @@
  *
  * Usage: node dist/bench/matte.js [--size 640x480] [--rounds 3] [--no-large] [--no-accuracy]
  *   [--tolerance T] [--preconditioner dic|jacobi] [--sweeps N] [--edge-radius R] [--band-growth N]
- *   [--growth-threshold T] [--compare OTHER_DIST]
+ *   [--growth-threshold T] [--compare OTHER_DIST] [--opencv]
  *   (matte options; defaults: matte's)
  *
  * --compare OTHER_DIST: the large scenes also run matte() from another build (e.g. a copy of main's
  * dist/), alternating with this one in the same process (the order flips every round), and print
  * both CPU medians, their ratio and whether alpha and colours are byte-identical.
+ *
+ * --opencv: the accuracy scenes also run OpenCV's information-flow matting (cv2.alphamat.infoFlow,
+ * bench/opencv-alphamat.py with Debian's /usr/bin/python3 and python3-opencv) from the same binary
+ * mask: once with a trimap whose unknown region is exactly the matte's band (so both solve the same
+ * unknowns), once with a ±16 px band, as in issue 12's table. Scored with the same SAD as the matte,
+ * over the matte's band and over a fixed ±16 px region around the mask (where every method but the
+ * binary mask may differ from it; outside it all equal the mask). Times: matte()'s CPU (this process)
+ * against infoFlow's CPU inside Python and the wall time of the whole Python call (start-up, PNG
+ * reading and writing included). Without --opencv nothing of this runs and the output is unchanged.
  */
-import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { buildBand } from '../src/core/matte/band.js';
 import type { MatteOptions } from '../src/core/matte/matte.js';
 import { defaultEdgeRadius, matte } from '../src/core/matte/matte.js';
 import type { Preconditioner } from '../src/core/matte/pcg.js';
 import { alphaFromBytes, featherMask, foregroundColourError, matteErrors } from '../src/core/matte/scores.js';
 import { segment } from '../src/core/segment.js';
+import { encodeColorPng, encodeGreyPng } from '../src/io/write-image.js';
 import type { MatteScene } from '../src/testing/matte-scenes.js';
 import {
   makeScene,
@@ -102,6 +115,96 @@ function maskFor(scene: MatteScene, variant: Variant): Uint8Array {
 }
 
 const f2 = (v: number) => (v / 1000).toFixed(2);
+
+const withOpencv = args.includes('--opencv');
+const OPENCV_BAND = 16;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const opencvDir = withOpencv ? mkdtempSync(join(tmpdir(), 'strokecut-alphamat-')) : '';
+let opencvVersion = '';
+let opencvNote = '';
+
+interface InfoFlowRun {
+  alpha: Float32Array;
+  /** infoFlow's CPU seconds inside Python (all threads) and the Python call's wall ms. */
+  cpuSeconds: number;
+  wallMs: number;
+  knownDrift: number;
+}
+
+/** Trimap of `mask` with exactly `band`'s pixels unknown (128); 255 = known foreground, 0 = background. */
+function trimapOf(mask: Uint8Array, band: readonly number[] | Int32Array | Uint32Array): Uint8Array {
+  const trimap = new Uint8Array(mask.length);
+  for (let p = 0; p < mask.length; p++) trimap[p] = mask[p] >= 128 ? 255 : 0;
+  for (const p of band) trimap[p] = 128;
+  return trimap;
+}
+
+/** Runs bench/opencv-alphamat.py on the scene and trimap; undefined (and opencvNote set) if it cannot run. */
+async function infoFlow(
+  scene: MatteScene,
+  trimap: Uint8Array,
+  label: string,
+): Promise<InfoFlowRun | undefined> {
+  if (opencvNote) return undefined;
+  const { width, height, data } = scene.image;
+  const file = (kind: string) => join(opencvDir, `${label.replace(/[^a-z0-9]+/gi, '-')}-${kind}.png`);
+  writeFileSync(file('image'), await encodeColorPng(data, width, height, 3));
+  writeFileSync(file('trimap'), await encodeGreyPng(trimap, width, height));
+  const t0 = performance.now();
+  let output: string;
+  try {
+    output = execFileSync(
+      '/usr/bin/python3',
+      [join(root, 'bench', 'opencv-alphamat.py'), file('image'), file('trimap'), file('alpha')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 },
+    );
+  } catch (error) {
+    opencvNote = `OpenCV infoFlow not measured (${String((error as Error).message).split('\n')[0]}).`;
+    return undefined;
+  }
+  const wallMs = performance.now() - t0;
+  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) {
+    opencvNote = 'OpenCV infoFlow not measured (bench/opencv-alphamat.py printed no RESULT line).';
+    return undefined;
+  }
+  const parsed = JSON.parse(line.slice(7)) as {
+    opencv: string;
+    runs: { cpuSeconds: number; knownDrift: number }[];
+  };
+  opencvVersion = parsed.opencv;
+  const { data: bytes, info } = await sharp(file('alpha')).raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height)
+    throw new Error(`bench:matte: infoFlow's alpha is ${info.width}×${info.height}, not ${width}×${height}`);
+  const alpha = new Float32Array(width * height);
+  for (let p = 0; p < alpha.length; p++) alpha[p] = bytes[p * info.channels] / 255;
+  const { cpuSeconds, knownDrift } = parsed.runs[0];
+  return { alpha, cpuSeconds, wallMs, knownDrift };
+}
+
+interface OpencvTotals {
+  binary: number;
+  matte: number;
+  infoFlow: number;
+  wideBinary: number;
+  wideMatte: number;
+  wideInfoFlow: number;
+  wideInfoFlow16: number;
+  matteWorse: number;
+  infoFlowWorse: number;
+  infoFlow16Worse: number;
+  matteCpuMs: number;
+  infoFlowCpuS: number;
+  infoFlowWallMs: number;
+  infoFlow16CpuS: number;
+  infoFlow16WallMs: number;
+}
+const opencvRows: string[] = [];
+const opencvTotals: Record<string, OpencvTotals> = {};
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 console.log(
   `Soft edges on ${SCENE_FOREGROUNDS.length * SCENE_BACKGROUNDS.length} synthetic scenes of ${W}×${H}; SAD/1000 over the unknown band (default edge radius); colour error α*-weighted mean |F − F*| (0–255).\n`,
 );
@@ -129,9 +232,12 @@ if (!args.includes('--no-accuracy')) {
       for (const bg of SCENE_BACKGROUNDS) {
         const scene = makeScene(fg, bg, W, H);
         const mask = maskFor(scene, variant);
+        const c0 = cpuMs();
         const result = matte(scene.image, mask, options);
+        const matteCpuMs = cpuMs() - c0;
         const region = new Uint8Array(W * H);
-        for (const p of buildBand(mask, W, H, result.stats.edgeRadius).pixels) region[p] = 1;
+        const bandPixels = buildBand(mask, W, H, result.stats.edgeRadius).pixels;
+        for (const p of bandPixels) region[p] = 1;
         const binary = matteErrors(alphaFromBytes(mask), scene.alpha, region, W, H).sad;
         const feather = matteErrors(featherMask(mask, W, H, 1), scene.alpha, region, W, H).sad;
         const soft = matteErrors(alphaFromBytes(result.alpha), scene.alpha, region, W, H).sad;
@@ -149,6 +255,61 @@ if (!args.includes('--no-accuracy')) {
         console.log(
           `| ${variant} | ${scene.name} | ${result.stats.bandPixels} | ${f2(binary)} | ${f2(feather)} | ${f2(soft)} | ${(soft / binary).toFixed(2)} | ${observed.toFixed(1)} | ${estimated.toFixed(1)} |`,
         );
+        if (withOpencv && !opencvNote) {
+          if (result.stats.bandPixels !== bandPixels.length)
+            throw new Error('bench:matte --opencv: the matte grew its band; run without --band-growth');
+          const label = `${variant} ${scene.name}`;
+          const same = await infoFlow(scene, trimapOf(mask, bandPixels), label);
+          const wideBand = buildBand(mask, W, H, OPENCV_BAND).pixels;
+          const wide = await infoFlow(scene, trimapOf(mask, wideBand), `${label} 16`);
+          if (same && wide) {
+            opencvTotals[variant] ??= {
+              binary: 0,
+              matte: 0,
+              infoFlow: 0,
+              wideBinary: 0,
+              wideMatte: 0,
+              wideInfoFlow: 0,
+              wideInfoFlow16: 0,
+              matteWorse: 0,
+              infoFlowWorse: 0,
+              infoFlow16Worse: 0,
+              matteCpuMs: 0,
+              infoFlowCpuS: 0,
+              infoFlowWallMs: 0,
+              infoFlow16CpuS: 0,
+              infoFlow16WallMs: 0,
+            };
+            const t = opencvTotals[variant];
+            const wideRegion = new Uint8Array(W * H);
+            for (const p of wideBand) wideRegion[p] = 1;
+            const sad = (alpha: Float32Array, within: Uint8Array) =>
+              matteErrors(alpha, scene.alpha, within, W, H).sad;
+            const io = sad(same.alpha, region);
+            const wBinary = sad(alphaFromBytes(mask), wideRegion);
+            const wMatte = sad(alphaFromBytes(result.alpha), wideRegion);
+            const wIo = sad(same.alpha, wideRegion);
+            const wIo16 = sad(wide.alpha, wideRegion);
+            t.binary += binary;
+            t.matte += soft;
+            t.infoFlow += io;
+            t.wideBinary += wBinary;
+            t.wideMatte += wMatte;
+            t.wideInfoFlow += wIo;
+            t.wideInfoFlow16 += wIo16;
+            if (wMatte > wBinary) t.matteWorse++;
+            if (wIo > wBinary) t.infoFlowWorse++;
+            if (wIo16 > wBinary) t.infoFlow16Worse++;
+            t.matteCpuMs += matteCpuMs;
+            t.infoFlowCpuS += same.cpuSeconds;
+            t.infoFlowWallMs += same.wallMs;
+            t.infoFlow16CpuS += wide.cpuSeconds;
+            t.infoFlow16WallMs += wide.wallMs;
+            opencvRows.push(
+              `| ${variant} | ${scene.name} | ${f2(binary)} | ${f2(soft)} | ${f2(io)} | ${(soft / binary).toFixed(2)} | ${(io / binary).toFixed(2)} | ${f2(wBinary)} | ${f2(wMatte)} | ${f2(wIo)} | ${f2(wIo16)} | ${Math.round(matteCpuMs)} | ${Math.round(1000 * same.cpuSeconds)} / ${Math.round(same.wallMs)} | ${Math.round(1000 * wide.cpuSeconds)} / ${Math.round(wide.wallMs)} | ${Math.max(same.knownDrift, wide.knownDrift)} |`,
+            );
+          }
+        }
       }
     }
     totals[variant] = total;
@@ -160,6 +321,35 @@ if (!args.includes('--no-accuracy')) {
   for (const [variant, t] of Object.entries(totals)) {
     console.log(
       `| ${variant} | ${f2(t.binary)} | ${f2(t.feather)} | ${f2(t.matte)} | ${(t.matte / t.binary).toFixed(3)} | ${t.worse} | ${t.colour.toFixed(1)} | ${f2(t.fixedBinary)} | ${f2(t.fixedMatte)} | ${(t.fixedMatte / t.fixedBinary).toFixed(3)} |`,
+    );
+  }
+  if (withOpencv) printOpencv();
+}
+if (withOpencv) rmSync(opencvDir, { recursive: true, force: true });
+
+function printOpencv(): void {
+  if (opencvNote) console.log(`\n${opencvNote}`);
+  if (opencvRows.length === 0) return;
+  console.log(
+    `\nOpenCV ${opencvVersion} information-flow matting (cv2.alphamat.infoFlow, bench/opencv-alphamat.py) from the same masks. "same band": its unknown region is exactly the matte's band; "±${OPENCV_BAND}": a band of ${OPENCV_BAND} px. SAD/1000 over the matte's band, then over the fixed ±${OPENCV_BAND} px region around the mask. Times: matte() CPU ms in this process; infoFlow CPU ms inside Python / wall ms of the whole Python call (start-up and PNG input/output included). Drift: max |α − trimap| (0–255) infoFlow left on known pixels before they were reset.\n`,
+  );
+  console.log(
+    `| mask | scene | SAD binary | matte | infoFlow same band | matte/binary | infoFlow/binary | ±${OPENCV_BAND} region: binary | matte | infoFlow same band | infoFlow ±${OPENCV_BAND} | matte CPU ms | infoFlow same band: CPU / wall ms | infoFlow ±${OPENCV_BAND}: CPU / wall ms | drift |`,
+  );
+  console.log(
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const row of opencvRows) console.log(row);
+  console.log(
+    `\n| mask | total SAD binary | matte | infoFlow same band | matte/binary | infoFlow/binary | ±${OPENCV_BAND} region: binary | matte | infoFlow same band | infoFlow ±${OPENCV_BAND} | matte / infoFlow same / infoFlow ±${OPENCV_BAND} over binary | scenes worse than binary (±${OPENCV_BAND} region): matte / same / ±${OPENCV_BAND} | matte CPU ms (sum) | infoFlow same: CPU / wall ms (sum) | infoFlow ±${OPENCV_BAND}: CPU / wall ms (sum) |`,
+  );
+  console.log(
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+  );
+  for (const [variant, t] of Object.entries(opencvTotals)) {
+    const r = (v: number) => (v / t.wideBinary).toFixed(3);
+    console.log(
+      `| ${variant} | ${f2(t.binary)} | ${f2(t.matte)} | ${f2(t.infoFlow)} | ${(t.matte / t.binary).toFixed(3)} | ${(t.infoFlow / t.binary).toFixed(3)} | ${f2(t.wideBinary)} | ${f2(t.wideMatte)} | ${f2(t.wideInfoFlow)} | ${f2(t.wideInfoFlow16)} | ${r(t.wideMatte)} / ${r(t.wideInfoFlow)} / ${r(t.wideInfoFlow16)} | ${t.matteWorse} / ${t.infoFlowWorse} / ${t.infoFlow16Worse} | ${Math.round(t.matteCpuMs)} | ${Math.round(1000 * t.infoFlowCpuS)} / ${Math.round(t.infoFlowWallMs)} | ${Math.round(1000 * t.infoFlow16CpuS)} / ${Math.round(t.infoFlow16WallMs)} |`,
     );
   }
 }

@@ -6,6 +6,7 @@ import { createColorModel } from './model/color-model.js';
 import type { PromptOptions } from './prompts/prompts.js';
 import { applyPrompts, hasPrompts } from './prompts/prompts.js';
 import { fillHoles, keepConnected } from './refine/cleanup.js';
+import { blockGrid, shrinkImage, workingFactor, workingSeeds } from './refine/coarse-to-fine.js';
 import type { RefineHooks } from './refine/hooks.js';
 import type { RefineTuning } from './refine/options.js';
 import { refineChecked } from './refine/refine.js';
@@ -181,12 +182,15 @@ export function segment(
   const t1 = performance.now();
 
   const warnings: string[] = [];
-  const [foregroundColors, backgroundColors] = seedColorsByLabel(
-    image,
-    modelSeeds,
-    [SEED.FOREGROUND, SEED.BACKGROUND],
-    labelCounts,
-  );
+  // A large photo refined coarse to fine has its first colour models fitted where its cuts are
+  // made: on the shrunk image's stroke blocks, so that the models are a property of the photo and
+  // not of its pixel count (see docs/algorithm.md, "The same cut at any resolution").
+  const memo = hooks.memo ?? localMemo();
+  const working =
+    smooth > 0 ? workingStrokes(image, modelSeeds, resolved.refine.workingPixels, memo) : undefined;
+  const [foregroundColors, backgroundColors] = working
+    ? seedColorsByLabel(working.image, working.seeds, [SEED.FOREGROUND, SEED.BACKGROUND], working.counts)
+    : seedColorsByLabel(image, modelSeeds, [SEED.FOREGROUND, SEED.BACKGROUND], labelCounts);
   const fit = (colors: WeightedColors, name: string) => {
     const clusters = (hooks.kmeans ?? kmeans)(colors, k, { seed, maxIterations, tolerance });
     if (clusters.k < k) {
@@ -208,7 +212,7 @@ export function segment(
   let refineFactor = 1;
   let bandPixels = 0;
   if (smooth > 0) {
-    const refined = refineChecked(image, seeds, models, { ...resolved.refine, hooks });
+    const refined = refineChecked(image, seeds, models, { ...resolved.refine, hooks: { ...hooks, memo } });
     ({ mask, models, cuts, factor: refineFactor, bandPixels } = refined);
   }
   // With a box and no foreground seed there is nothing for keep-connected to keep to.
@@ -236,6 +240,37 @@ export function segment(
       timings: { seeds: t1 - t0, kmeans: t2 - t1, classify: t3 - t2, refine: t4 - t3 },
       warnings,
     },
+  };
+}
+
+/**
+ * The image and its seeds as the coarse cuts see them (shrunk by `workingFactor`, the strokes by
+ * `workingSeeds`), with their label counts; undefined when the image is cut whole, or when a class
+ * would have no stroke block left (strokes of both kinds in every block they touch): then the
+ * models are fitted at full resolution.
+ */
+function workingStrokes(
+  image: RgbImage,
+  seeds: SeedLabels,
+  workingPixels: number,
+  memo: <T>(key: string, compute: () => T) => T,
+): { image: RgbImage; seeds: SeedLabels; counts: Float64Array } | undefined {
+  const factor = workingFactor(image.width * image.height, workingPixels);
+  if (factor < 2) return undefined;
+  const grid = blockGrid(image.width, image.height, factor);
+  const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
+  const smallSeeds = workingSeeds(seeds, grid);
+  const counts = countLabels(smallSeeds.labels);
+  if (counts[SEED.FOREGROUND] === 0 || counts[SEED.BACKGROUND] === 0) return undefined;
+  return { image: small, seeds: smallSeeds, counts };
+}
+
+/** A memo for one `segment()` call: each value computed once (the session's memo outlives calls). */
+function localMemo(): <T>(key: string, compute: () => T) => T {
+  const values = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (!values.has(key)) values.set(key, compute());
+    return values.get(key) as T;
   };
 }
 

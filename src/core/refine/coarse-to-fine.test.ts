@@ -5,7 +5,7 @@ import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
-import { coarseFactor, workingFactor } from './coarse-to-fine.js';
+import { blockGrid, coarseFactor, workingFactor, workingSeeds } from './coarse-to-fine.js';
 import { refineAtFullResolution } from './full-resolution.js';
 import { REFERENCE_DIAGONAL } from './options.js';
 import type { RefineOptions } from './refine.js';
@@ -186,5 +186,36 @@ describe('coarse-to-fine refinement', () => {
       () => refineSegmentation(image, seeds, models, { ...OPTIONS, bandRadius: 1.5 }),
       /bandRadius/,
     );
+  });
+});
+
+describe('workingSeeds (the strokes as the coarse cuts see them)', () => {
+  /** Seeds of a width × height image from rows of characters: f foreground, b background, . none. */
+  const seedsOf = (rows: string[]): SeedLabels => {
+    const labels = Uint8Array.from(rows.join(''), (ch) =>
+      ch === 'f' ? SEED.FOREGROUND : ch === 'b' ? SEED.BACKGROUND : SEED.NONE,
+    );
+    return { width: rows[0].length, height: rows.length, labels };
+  };
+  const F = SEED.FOREGROUND;
+  const B = SEED.BACKGROUND;
+  const N = SEED.NONE;
+
+  it('makes a block a stroke when more than half of it is strokes of one kind and none of the other', () => {
+    // Blocks of 2 × 2; the last column and row are narrower (1 pixel wide / high).
+    const seeds = seedsOf(['fff.bbb', 'f...b.b', 'ff..fbb', '..b.b..', 'f.....b']);
+    const out = workingSeeds(seeds, blockGrid(7, 5, 2));
+    assert.deepEqual([out.width, out.height], [4, 3]);
+    // Row 0: 3 of 4 f; 1 of 4 f (half or less: none); 3 of 4 b; the 1 × 2 edge block b b (2 of 2).
+    // Row 1: 2 of 4 f (half: none); 1 b; f and b together (none); 1 of 2 b (none).
+    // Row 2 (1 pixel high): 1 of 2 f (none); none; none; the 1 × 1 corner b.
+    assert.deepEqual(Array.from(out.labels), [F, N, B, B, N, N, N, N, N, N, N, B]);
+  });
+
+  it('keeps every touched block of a class whose strokes are all thinner than half a block', () => {
+    // One-pixel foreground line in 3 × 3 blocks: no block is more than half foreground.
+    const seeds = seedsOf(['......', '.ffff.', '......', 'bbbbbb', 'bbbbbb', 'bbbbbb']);
+    const out = workingSeeds(seeds, blockGrid(6, 6, 3));
+    assert.deepEqual(Array.from(out.labels), [F, F, B, B]);
   });
 });

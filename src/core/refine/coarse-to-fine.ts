@@ -16,7 +16,9 @@ import { dataDifferences, EdgeCapacities, fillTerminals, indexColors, refitModel
  * 1. the image is shrunk by the smallest integer factor f that brings it within `workingPixels`
  *    pixels (box average; f = ⌈√(pixels / workingPixels)⌉ ≥ 2), so that the colour models and the
  *    cuts that decide the object see about the pixels a photo of that size would,
- *    the strokes with it (a block holding strokes of one kind only is a stroke of that kind);
+ *    the strokes with it ({@link workingSeeds}: a block more than half covered by strokes of one
+ *    kind, and by none of the other, is a stroke of that kind); the first colour models were
+ *    fitted on these stroke blocks (by `segment`);
  * 2. the usual refinement (cuts with the colour models re-fitted between them) runs there, with
  *    λ / f: a block stands for f² pixels' data terms but only f pixels' worth of boundary on each
  *    side, so this keeps the coarse energy a scaled copy of the full-resolution one;
@@ -49,7 +51,7 @@ export function refineCoarseToFine(
   const memo = hooks.memo ?? (<T>(_key: string, compute: () => T) => compute());
   const small = memo(`shrunk by ${factor}`, () => shrinkImage(image, grid));
   const blockStrokes = strokeKindsPerBlock(seeds, grid);
-  const smallSeeds = blockSeeds(blockStrokes, grid);
+  const smallSeeds = workingSeeds(seeds, grid);
   const setup = performance.now() - t0;
   const coarse = refineAtFullResolution(small, smallSeeds, initial, {
     ...options,
@@ -184,6 +186,45 @@ export function blockGrid(width: number, height: number, factor: number): BlockG
  */
 export function shrinkSeeds(seeds: SeedLabels, grid: BlockGrid): SeedLabels {
   return blockSeeds(strokeKindsPerBlock(seeds, grid), grid);
+}
+
+/**
+ * The strokes at the working resolution: a block is a stroke of a kind when more than half of its
+ * pixels are strokes of that kind and none of the other — the strokes keep about their area
+ * (a block merely touched by a stroke would widen it by up to a block each side, and give the
+ * colour models the mean colour of pixels mostly outside it). A class left with no such block
+ * (strokes thinner than half a block) has every block its strokes touch, as {@link shrinkSeeds}.
+ */
+export function workingSeeds(seeds: SeedLabels, grid: BlockGrid): SeedLabels {
+  const { width, height } = seeds;
+  const { factor, columns, rows } = grid;
+  const foreground = new Int32Array(columns * rows);
+  const background = new Int32Array(columns * rows);
+  forEachStroke(seeds.labels, (p, seed) => {
+    const y = (p / width) | 0;
+    const block = ((y / factor) | 0) * columns + (((p - y * width) / factor) | 0);
+    if (seed === SEED.FOREGROUND) foreground[block]++;
+    else background[block]++;
+  });
+  const labels = new Uint8Array(columns * rows);
+  const found = [0, 0, 0];
+  for (let by = 0, b = 0; by < rows; by++) {
+    const blockHeight = Math.min(height, (by + 1) * factor) - by * factor;
+    for (let bx = 0; bx < columns; bx++, b++) {
+      const half = ((Math.min(width, (bx + 1) * factor) - bx * factor) * blockHeight) / 2;
+      if (foreground[b] > half && background[b] === 0) labels[b] = SEED.FOREGROUND;
+      else if (background[b] > half && foreground[b] === 0) labels[b] = SEED.BACKGROUND;
+      found[labels[b]]++;
+    }
+  }
+  for (const [kind, counts, other] of [
+    [SEED.FOREGROUND, foreground, background],
+    [SEED.BACKGROUND, background, foreground],
+  ] as const) {
+    if (found[kind] > 0) continue;
+    for (let b = 0; b < labels.length; b++) if (counts[b] > 0 && other[b] === 0) labels[b] = kind;
+  }
+  return { width: columns, height: rows, labels };
 }
 
 function blockSeeds(strokeKinds: Uint8Array, grid: BlockGrid): SeedLabels {

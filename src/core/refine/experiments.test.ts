@@ -55,6 +55,8 @@ describe('experimental refinement options', () => {
     { geodesicRefit: 10, geodesicRefitWeight: 0.1 },
     { geodesicRefit: 10, geodesicRefitBackground: 0.5 },
     { geodesicRefit: 10, geodesicRefitBackground: 0.5, geodesicRefitSoft: 2 },
+    { geodesicRefit: 1, geodesicRefitBackground: 0.5, geodesicRefitMargin: 1 },
+    { geodesicRefit: 1, geodesicRefitBackground: 0.5, geodesicRefitEdge: 10 },
   ];
   for (const options of variants) {
     it(`${JSON.stringify(options)} cuts the object out`, () => {
@@ -77,6 +79,8 @@ describe('experimental refinement options', () => {
       [{ geodesicRefitWeight: 0 }, 'geodesicRefitWeight'],
       [{ geodesicRefitBackground: 1.5 }, 'geodesicRefitBackground'],
       [{ geodesicRefitSoft: -1 }, 'geodesicRefitSoft'],
+      [{ geodesicRefitMargin: -1 }, 'geodesicRefitMargin'],
+      [{ geodesicRefitEdge: Number.NaN }, 'geodesicRefitEdge'],
     ] as [SegmentOptions, string][]) {
       assert.throws(
         () => segment(image, seeds, options),

@@ -104,6 +104,25 @@ export interface RefineOptions {
    * its two geodesic distances (½ at the cell's border, 1 on the strokes).
    */
   geodesicRefitSoft: number;
+  /**
+   * With `geodesicRefit`: 0 (default) off; p > 0 each pixel of the cell weighs t^p,
+   * t = (d_bg − d_fg) / (d_bg + d_fg), falling to 0 at the cell's border (instead of the soft
+   * cell's ½^p); takes the place of `geodesicRefitSoft`.
+   */
+  geodesicRefitMargin: number;
+  /**
+   * With `geodesicRefit`: 0 (default) off; e > 0 the foreground strokes' paths stop at colour edges,
+   * steps whose squared colour difference exceeds e times the image's mean squared neighbour one.
+   */
+  geodesicRefitEdge: number;
+  /**
+   * 0 (default) off; r > 0: when re-fitting, a pixel the cut said background (and no stroke did)
+   * within r × the image's diagonal of the cut's foreground counts only `refitBandWeight` in the
+   * background model: it learns from confidently-background pixels.
+   */
+  refitBand: number;
+  /** With `refitBand`: the weight of the band's pixels in the background model, 0 to 1. Default 0. */
+  refitBandWeight: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
   /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
@@ -169,6 +188,10 @@ export type RefineTuning = Partial<
     | 'geodesicRefitWeight'
     | 'geodesicRefitBackground'
     | 'geodesicRefitSoft'
+    | 'geodesicRefitMargin'
+    | 'geodesicRefitEdge'
+    | 'refitBand'
+    | 'refitBandWeight'
     | 'starSoft'
     | 'strokeWeight'
     | 'reestimateBits'
@@ -194,6 +217,10 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   geodesicRefitWeight: 0.1,
   geodesicRefitBackground: 1,
   geodesicRefitSoft: 0,
+  geodesicRefitMargin: 0,
+  geodesicRefitEdge: 0,
+  refitBand: 0,
+  refitBandWeight: 0,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -278,7 +305,14 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   for (const name of ['starLast', 'connectedRefit'] as const) {
     if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
   }
-  for (const name of ['starSoft', 'geodesicRefit', 'geodesicRefitSoft'] as const) {
+  for (const name of [
+    'starSoft',
+    'geodesicRefit',
+    'geodesicRefitSoft',
+    'geodesicRefitMargin',
+    'geodesicRefitEdge',
+    'refitBand',
+  ] as const) {
     const value = options[name];
     if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
   }
@@ -288,6 +322,9 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   const background = options.geodesicRefitBackground;
   if (!(background >= 0 && background <= 1)) {
     fail(`geodesicRefitBackground must be a number from 0 to 1; found ${background}.`);
+  }
+  if (!(options.refitBandWeight >= 0 && options.refitBandWeight <= 1)) {
+    fail(`refitBandWeight must be a number from 0 to 1; found ${options.refitBandWeight}.`);
   }
   if (!BOUNDARY_TERMS.includes(options.boundaryTerm)) {
     fail(`boundaryTerm must be one of ${BOUNDARY_TERMS.join(', ')}; found ${options.boundaryTerm}.`);

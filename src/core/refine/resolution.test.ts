@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { kmeans } from '../kmeans/kmeans.js';
 import { createRandom } from '../random.js';
 import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
+import { blockGrid, workingSeeds } from './coarse-to-fine.js';
 
 /**
  * One scene, rendered at any resolution: a warm ellipse on a cool background, with blotches —
@@ -108,5 +110,23 @@ describe('resolution invariance', () => {
     const n = differing(a.mask, majorityDownscale(b.mask, large.image.width, large.image.height, 3));
     // Measured: 18 pixels differ; shrunk by 2 (today's nearest factor before), 130.
     assert.ok(n < 60, `${n} of ${a.mask.length} pixels differ between ×1 and ×3`);
+  });
+
+  it('fits the first colour models coarse to fine on the shrunk image, as the cuts see the strokes', () => {
+    const large = renderScene(3);
+    const options = { k: 6, smooth: 5, workingPixels: 8640 };
+    const fits: number[] = [];
+    segment(large.image, large.seeds, options, {
+      kmeans: (points, k, fitOptions) => {
+        fits.push(points.total);
+        return kmeans(points, k, fitOptions);
+      },
+    });
+    // The first two fits (foreground, background) weigh each stroke block of the shrunk image
+    // once — not each of the 9 full-resolution stroke pixels a block holds.
+    const shrunk = workingSeeds(large.seeds, blockGrid(large.image.width, large.image.height, 3)).labels;
+    const blocks = (label: number) => shrunk.filter((l) => l === label).length;
+    assert.deepEqual(fits.slice(0, 2), [blocks(SEED.FOREGROUND), blocks(SEED.BACKGROUND)]);
+    assert.ok(blocks(SEED.FOREGROUND) > 0 && blocks(SEED.BACKGROUND) > 0);
   });
 });

@@ -5,7 +5,13 @@ import { segment } from '../segment.js';
 import type { RgbImage, SeedLabels } from '../types.js';
 import { SEED } from '../types.js';
 import { DIRECTION_DX, DIRECTION_DY } from './grid.js';
-import { geodesicForegroundCell, geodesicForegroundWeights, starParents } from './star.js';
+import {
+  geodesicForegroundCell,
+  geodesicForegroundWeights,
+  geodesicMarginWeights,
+  geodesicRefitCell,
+  starParents,
+} from './star.js';
 
 /**
  * A noisy scene: a grey background, a red object on the left with a foreground stroke, a blue-grey
@@ -139,5 +145,76 @@ describe('soft geodesic foreground cell', () => {
     });
     assert.notEqual(soft.mask[20 * image.width + 15], 0);
     assert.equal(soft.mask[20 * image.width + 46], 0);
+  });
+});
+
+describe('geodesic cell margin and edge stop', () => {
+  /** A uniform 9 × 1 strip: fg stroke at x = 0, bg stroke at x = 8, so d_fg = x, d_bg = 8 − x. */
+  function strip(edgeAt = -1) {
+    const width = 9;
+    const data = new Uint8Array(width * 3).fill(90);
+    // From edgeAt on, a much brighter colour: one strong step between edgeAt − 1 and edgeAt.
+    if (edgeAt >= 0) data.fill(250, edgeAt * 3);
+    const labels = new Uint8Array(width);
+    labels[0] = SEED.FOREGROUND;
+    labels[8] = SEED.BACKGROUND;
+    return { image: { width, height: 1, data }, seeds: { width, height: 1, labels } };
+  }
+
+  it('margin p weighs ((d_bg − d_fg) / (d_bg + d_fg))^p in the cell: 1 on the stroke, 0 at its border and outside', () => {
+    const { image, seeds } = strip();
+    for (const power of [0.5, 1, 2]) {
+      const weights = geodesicMarginWeights(image, seeds, 10, power, 0);
+      for (let x = 0; x < 9; x++) {
+        const expected = x < 4 ? ((8 - 2 * x) / 8) ** power : 0;
+        assert.ok(Math.abs(weights[x] - expected) < 1e-6, `p ${power}, x ${x}: ${weights[x]}`);
+      }
+    }
+  });
+
+  it('the edge stop keeps the cell on the strokes’ side of a strong colour edge', () => {
+    // γ 0, so without the stop the cell is the plain half x < 4; a step at x = 2 cuts it at x = 2.
+    const { image, seeds } = strip(2);
+    const open = geodesicMarginWeights(image, seeds, 0, 0, 0);
+    assert.deepEqual([...open], [1, 1, 1, 1, 0, 0, 0, 0, 0]);
+    const stopped = geodesicMarginWeights(image, seeds, 0, 0, 1);
+    assert.deepEqual([...stopped], [1, 1, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('margin 0 and edge 0 (the defaults) leave the cell as it was: hard, or soft with geodesicRefitSoft', () => {
+    const { image, seeds } = scene();
+    const hard = geodesicRefitCell(image, seeds, {
+      geodesicRefit: 10,
+      geodesicRefitSoft: 0,
+      geodesicRefitMargin: 0,
+      geodesicRefitEdge: 0,
+    });
+    assert.deepEqual(hard, geodesicForegroundCell(image, seeds, 10));
+    const soft = geodesicRefitCell(image, seeds, {
+      geodesicRefit: 10,
+      geodesicRefitSoft: 2,
+      geodesicRefitMargin: 0,
+      geodesicRefitEdge: 0,
+    });
+    assert.deepEqual(soft, geodesicForegroundWeights(image, seeds, 10, 2));
+    const base = { k: 5, geodesicRefit: 10, geodesicRefitBackground: 0.5 };
+    assert.deepEqual(
+      segment(image, seeds, { ...base, geodesicRefitMargin: 0, geodesicRefitEdge: 0 }).mask,
+      segment(image, seeds, base).mask,
+    );
+  });
+
+  it('with margin or edge stop the cut still takes the stroked object, not the one past the wall', () => {
+    const { image, seeds } = scene();
+    for (const extra of [{ geodesicRefitMargin: 1 }, { geodesicRefitEdge: 10 }]) {
+      const mask = segment(image, seeds, {
+        k: 5,
+        geodesicRefit: 10,
+        geodesicRefitBackground: 0.5,
+        ...extra,
+      }).mask;
+      assert.notEqual(mask[20 * image.width + 15], 0, JSON.stringify(extra));
+      assert.equal(mask[20 * image.width + 46], 0, JSON.stringify(extra));
+    }
   });
 });

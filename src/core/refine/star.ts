@@ -66,33 +66,89 @@ export function geodesicForegroundWeights(
 }
 
 /**
+ * Variants of the geodesic re-fit's cell (see RefineOptions.geodesicRefitMargin and
+ * geodesicRefitEdge), measured in docs/algorithm.md:
+ *
+ * - margin p > 0: each pixel of the foreground strokes' geodesic cell weighs
+ *   t^p, t = (d_bg − d_fg) / (d_bg + d_fg) — 1 on the strokes, falling to 0 at the cell's border
+ *   (where the soft cell, s^p with s = d_bg / (d_fg + d_bg), still gives ½^p); p = 0: 1 everywhere
+ *   in the cell (the hard cell).
+ * - edge e > 0: the foreground strokes' paths stop at strong colour edges — no step whose squared
+ *   colour difference exceeds e times the image's mean squared neighbour difference — so the cell
+ *   holds only what the foreground strokes reach without crossing one (the background strokes'
+ *   distances are the usual ones).
+ */
+export function geodesicMarginWeights(
+  image: RgbImage,
+  seeds: SeedLabels,
+  gamma: number,
+  margin: number,
+  edge: number,
+): Float32Array {
+  const fg = shortestPaths(image, seeds, SEED.FOREGROUND, gamma, edge).distance;
+  const bg = shortestPaths(image, seeds, SEED.BACKGROUND, gamma).distance;
+  const weights = new Float32Array(fg.length);
+  for (let p = 0; p < weights.length; p++) {
+    if (!(fg[p] < bg[p])) continue;
+    if (!(margin > 0) || !Number.isFinite(bg[p])) {
+      weights[p] = 1;
+      continue;
+    }
+    const t = (bg[p] - fg[p]) / (bg[p] + fg[p]);
+    weights[p] = t ** margin;
+  }
+  return weights;
+}
+
+/**
  * The cell the re-fit's foreground model also learns (see RefineOptions.geodesicRefit): none with
  * geodesicRefit 0, the hard cell with geodesicRefitSoft 0, else the soft weights.
  */
 export function geodesicRefitCell(
   image: RgbImage,
   seeds: SeedLabels,
-  options: { geodesicRefit: number; geodesicRefitSoft: number },
+  options: {
+    geodesicRefit: number;
+    geodesicRefitSoft: number;
+    geodesicRefitMargin?: number;
+    geodesicRefitEdge?: number;
+  },
 ): Uint8Array | Float32Array | undefined {
   if (!(options.geodesicRefit > 0)) return undefined;
+  if ((options.geodesicRefitMargin ?? 0) > 0 || (options.geodesicRefitEdge ?? 0) > 0) {
+    return geodesicMarginWeights(
+      image,
+      seeds,
+      options.geodesicRefit,
+      options.geodesicRefitMargin ?? 0,
+      options.geodesicRefitEdge ?? 0,
+    );
+  }
   return options.geodesicRefitSoft > 0
     ? geodesicForegroundWeights(image, seeds, options.geodesicRefit, options.geodesicRefitSoft)
     : geodesicForegroundCell(image, seeds, options.geodesicRefit);
 }
 
-/** Dijkstra from every pixel labelled `source`: distances and, per pixel, the direction to its parent. */
-function shortestPaths(
+/**
+ * Dijkstra from every pixel labelled `source`: distances and, per pixel, the direction to its parent.
+ * With `edgeStop` > 0, no path takes a step whose squared colour difference exceeds edgeStop times
+ * the image's mean squared neighbour difference (such pixels may stay unreached: distance ∞).
+ */
+export function shortestPaths(
   image: RgbImage,
   seeds: SeedLabels,
   source: number,
   gamma: number,
+  edgeStop = 0,
 ): { distance: Float64Array; parent: Int8Array } {
   const { width, height, data } = image;
   const n = width * height;
   const labels = seeds.labels;
   const parent = new Int8Array(n).fill(-1);
   const distance = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const scale = gamma > 0 ? gamma / meanSquaredDifference(image) : 0;
+  const mean = gamma > 0 || edgeStop > 0 ? meanSquaredDifference(image) : 1;
+  const scale = gamma > 0 ? gamma / mean : 0;
+  const stop = edgeStop > 0 ? edgeStop * mean : Number.POSITIVE_INFINITY;
   const heap = new MinHeap(Math.max(16, n >> 2));
   for (let p = 0; p < n; p++) {
     if (labels[p] === source) {
@@ -115,11 +171,13 @@ function shortestPaths(
       const q = qy * width + qx;
       if (done[q]) continue;
       let step2 = isDiagonal(d) ? 2 : 1;
-      if (scale > 0) {
+      if (scale > 0 || stop < Number.POSITIVE_INFINITY) {
         const dr = data[p * 3] - data[q * 3];
         const dg = data[p * 3 + 1] - data[q * 3 + 1];
         const db = data[p * 3 + 2] - data[q * 3 + 2];
-        step2 += scale * (dr * dr + dg * dg + db * db);
+        const diff2 = dr * dr + dg * dg + db * db;
+        if (diff2 > stop) continue;
+        step2 += scale * diff2;
       }
       const candidate = base + Math.sqrt(step2);
       if (candidate < distance[q]) {

@@ -8,6 +8,7 @@ import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
 import type { RefineHooks } from './hooks.js';
 import type { BoundaryTerm, ColorModels, DataTerm } from './options.js';
+import { backgroundBandWeights } from './refit-band.js';
 
 /**
  * The two halves of the graph cut's energy — data terms D_p from the colour models, boundary
@@ -373,6 +374,7 @@ function labelledColors(
   alsoForeground?: Uint8Array | Float32Array,
   alsoWeight = 1,
   cellBackgroundWeight = 1,
+  backgroundWeights?: Float32Array,
 ): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
@@ -381,7 +383,7 @@ function labelledColors(
   const bins = 1 << (3 * bits);
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
-  if (!only && !alsoForeground) {
+  if (!only && !alsoForeground && !backgroundWeights) {
     countLabelledBins(data, mask, labels, strokeWeight, shift, bits, foreground, background);
     return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
   }
@@ -396,14 +398,15 @@ function labelledColors(
       // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence,
       // scaled by the pixel's membership c (1 in the hard cell, s^power in the soft one).
       const c = alsoForeground[p];
+      const held = backgroundWeights ? backgroundWeights[p] : 1;
       if (c === 1) {
         foreground[bin] += alsoWeight;
-        background[bin] += cellBackgroundWeight;
+        background[bin] += held * cellBackgroundWeight;
       } else {
         foreground[bin] += alsoWeight * c;
-        background[bin] += 1 - (1 - cellBackgroundWeight) * c;
+        background[bin] += held * (1 - (1 - cellBackgroundWeight) * c);
       }
-    } else background[bin] += 1;
+    } else background[bin] += backgroundWeights ? backgroundWeights[p] : 1;
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
 }
@@ -562,6 +565,9 @@ export interface RefitOptions {
   reestimateBits: number;
   geodesicRefitWeight: number;
   geodesicRefitBackground: number;
+  /** See RefineOptions.refitBand; absent or 0: off. */
+  refitBand?: number;
+  refitBandWeight?: number;
   dataTerm: DataTerm;
   gmmWeight: number;
   gmmComponents: number;
@@ -606,9 +612,21 @@ export function refitModels(
   previous: ColorModels,
   alsoForeground?: Uint8Array | Float32Array,
 ): ColorModels {
+  const { width, height } = image;
+  const band = options.refitBand ?? 0;
+  const backgroundWeights =
+    band > 0
+      ? backgroundBandWeights(
+          mask,
+          width,
+          height,
+          band * Math.hypot(width, height),
+          options.refitBandWeight ?? 0,
+        )
+      : undefined;
   const memo = options.hooks?.memo;
   const points =
-    memo && !alsoForeground && options.strokeWeight === 1
+    memo && !alsoForeground && !backgroundWeights && options.strokeWeight === 1
       ? keptCounts(memo, image, options.reestimateBits).colorsFor(mask)
       : labelledColors(
           image,
@@ -620,6 +638,7 @@ export function refitModels(
           alsoForeground,
           options.geodesicRefitWeight,
           options.geodesicRefitBackground,
+          backgroundWeights,
         );
   const binWidth = 1 << (8 - options.reestimateBits);
   const refitMixture = (colors: WeightedColors, fallback: Gmm): Gmm =>
