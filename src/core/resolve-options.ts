@@ -63,10 +63,6 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
     workingPixels: options.workingPixels ?? d.workingPixels,
     bandRadius: options.bandRadius ?? d.bandRadius,
     energy: false,
-    energyStop: options.energyStop ?? d.energyStop,
-    refitForeground: options.refitForeground ?? d.refitForeground,
-    refitWarm: options.refitWarm ?? d.refitWarm,
-    refitGreedy: options.refitGreedy ?? d.refitGreedy,
     refitRestarts: options.refitRestarts ?? d.refitRestarts,
   };
   validateClusterOptions(refine);

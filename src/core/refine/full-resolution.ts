@@ -81,12 +81,6 @@ export function refineAtFullResolution(
   let cuts = 0;
   let converged = false;
   let network: FlowNetwork | undefined;
-  // energyStop: the last cut's energy, labelling, models and terminals.
-  let lastEnergy = Number.POSITIVE_INFINITY;
-  let lastModels = models;
-  let lastTarget: Int32Array | undefined;
-  let reverted = false;
-  let energyGrid: FlowNetwork | undefined;
   for (;;) {
     // Assign.
     const t1 = performance.now();
@@ -105,21 +99,6 @@ export function refineAtFullResolution(
     timings.data += t2 - t1;
     timings.maxflow += t3 - t2;
     cuts++;
-    if (options.energyStop) {
-      energyGrid ??= network ?? buildPlain();
-      const energyNow = cutEnergy(energyGrid, undefined, target, image, mask, capacities);
-      if (previous && energyNow >= lastEnergy) {
-        // Not lower than the cut before's: keep that one.
-        mask = previous;
-        models = lastModels;
-        target.set(lastTarget!);
-        reverted = true;
-        break;
-      }
-      lastEnergy = energyNow;
-      lastModels = models;
-      lastTarget = target.slice();
-    }
     if (previous) {
       const changed = countChanges(previous, mask, settleLimit);
       if (changed === 0) {
@@ -149,8 +128,6 @@ export function refineAtFullResolution(
       return starred;
     };
     if (chained) {
-      // A reverted labelling: its terminals back (and its cut again) before the star is added.
-      if (reverted) chained.solve(target);
       network = chained.network();
       addStarEdges(network, parents);
       mask = solveMaxflow(network).sourceSide;

@@ -169,29 +169,6 @@ export interface RefineOptions {
    */
   energy: boolean;
   /**
-   * Energy-monotone re-fitting (false by default): after each cut, the energy E(x; models) of its
-   * labelling under the models it was cut with (the data and boundary terms, as the cut minimised
-   * them); once a cut's energy is not below the cut before's, the loop stops and returns the
-   * earlier, lower-energy labelling and its models. GrabCut's loop is meant to lower the energy at
-   * every step; with k-means re-fits from a fresh k-means++ start it need not.
-   */
-  energyStop: boolean;
-  /** Re-fit the foreground model between cuts (true, default); false keeps the strokes' fit. */
-  refitForeground: boolean;
-  /**
-   * 0 (default): each re-fit is a fresh k-means (k-means++ from `seed`). > 0: warm start — Lloyd
-   * iterations from the previous model's centres, and the new centres blended with the previous
-   * ones, c = (1 − refitWarm) · c_prev + refitWarm · c_new (1: no damping).
-   */
-  refitWarm: number;
-  /**
-   * false (default): each re-fit's k-means starts from k-means++ (random, from `seed`). true: from a
-   * deterministic greedy start — the heaviest colour, then each time the colour of largest
-   * weight × squared distance to the centres so far — so that a tiny change of the colour counts
-   * changes the start only near a tie. (With `refitWarm` > 0 the warm start wins.)
-   */
-  refitGreedy: boolean;
-  /**
    * k-means runs per re-fit (1, default): with more, seeds `seed`, `seed` + 1, …, and the run of
    * least k-means cost (weighted sum of squared distances to the nearest centre) is kept.
    */
@@ -226,10 +203,6 @@ export type RefineTuning = Partial<
     | 'dataBits'
     | 'bandRadius'
     | 'settle'
-    | 'energyStop'
-    | 'refitForeground'
-    | 'refitWarm'
-    | 'refitGreedy'
     | 'refitRestarts'
   >
 >;
@@ -262,10 +235,6 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   workingPixels: 640 * 512,
   bandRadius: 0,
   energy: false,
-  energyStop: false,
-  refitForeground: true,
-  refitWarm: 0,
-  refitGreedy: false,
   refitRestarts: 1,
 });
 
@@ -340,13 +309,7 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   if (!(options.starGamma >= 0) || !Number.isFinite(options.starGamma)) {
     fail(`starGamma must be a number ≥ 0; found ${options.starGamma}.`);
   }
-  for (const name of [
-    'starLast',
-    'connectedRefit',
-    'energyStop',
-    'refitForeground',
-    'refitGreedy',
-  ] as const) {
+  for (const name of ['starLast', 'connectedRefit'] as const) {
     if (typeof options[name] !== 'boolean') fail(`${name} must be true or false; found ${options[name]}.`);
   }
   for (const name of [
@@ -372,9 +335,6 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   }
   if (!Number.isInteger(options.refitRestarts) || options.refitRestarts < 1) {
     fail(`refitRestarts must be a positive integer; found ${options.refitRestarts}.`);
-  }
-  if (!(options.refitWarm >= 0 && options.refitWarm <= 1)) {
-    fail(`refitWarm must be a number from 0 to 1; found ${options.refitWarm}.`);
   }
   if (!BOUNDARY_TERMS.includes(options.boundaryTerm)) {
     fail(`boundaryTerm must be one of ${BOUNDARY_TERMS.join(', ')}; found ${options.boundaryTerm}.`);

@@ -568,12 +568,6 @@ export interface RefitOptions {
   /** See RefineOptions.refitBand; absent or 0: off. */
   refitBand?: number;
   refitBandWeight?: number;
-  /** See RefineOptions.refitForeground; absent: true. */
-  refitForeground?: boolean;
-  /** See RefineOptions.refitWarm; absent or 0: a fresh k-means per re-fit. */
-  refitWarm?: number;
-  /** See RefineOptions.refitGreedy; absent: false. */
-  refitGreedy?: boolean;
   /** See RefineOptions.refitRestarts; absent: 1. */
   refitRestarts?: number;
   dataTerm: DataTerm;
@@ -657,15 +651,9 @@ export function refitModels(
   };
   // With the mixtures as the whole data term, the k-means models are not used by the cut.
   if (gmm && options.dataTerm === 'gmm') return { ...previous, gmm };
-  const warm = options.refitWarm ?? 0;
   const fit = (colors: WeightedColors, fallback: ColorModel) => {
     // Strokes are hard constraints, so each class keeps at least its stroke pixels; guard anyway.
     if (colors.count === 0) return fallback;
-    if (warm > 0) return createColorModel(warmLloyd(colors, fallback, options.maxIterations, warm));
-    if (options.refitGreedy) {
-      const start = greedyStart(colors, options.k);
-      return createColorModel(warmLloyd(colors, start, options.maxIterations, 1));
-    }
     const fit = options.hooks?.kmeans ?? kmeans;
     const clusters = fit(colors, options.k, { seed: options.seed, maxIterations: options.maxIterations });
     const restarts = options.refitRestarts ?? 1;
@@ -684,112 +672,10 @@ export function refitModels(
     return createColorModel(best);
   };
   return {
-    foreground:
-      options.refitForeground === false ? previous.foreground : fit(points.foreground, previous.foreground),
+    foreground: fit(points.foreground, previous.foreground),
     background: fit(points.background, previous.background),
     gmm,
   };
-}
-
-/**
- * Weighted Lloyd iterations started from `previous`'s centres (a warm start: cluster i stays
- * cluster i), to a fixed point or `maxIterations`; then each centre blended with its previous
- * position, (1 − blend) · previous + blend · new, and so each weight. A cluster left with no points keeps its centre
- * and gets a tiny weight.
- */
-export function warmLloyd(
-  points: WeightedColors,
-  previous: ColorModel,
-  maxIterations: number,
-  blend: number,
-): { k: number; centroids: Float64Array; weights: Float64Array } {
-  const { k } = previous;
-  const { colors, weights, count } = points;
-  const centroids = previous.centroids.slice(0, k * 3);
-  const assignment = new Int32Array(count).fill(-1);
-  const sums = new Float64Array(k * 4);
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    let moved = 0;
-    for (let i = 0; i < count; i++) {
-      const r = colors[i * 3];
-      const g = colors[i * 3 + 1];
-      const b = colors[i * 3 + 2];
-      let best = 0;
-      let bestDistance = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dr = r - centroids[c * 3];
-        const dg = g - centroids[c * 3 + 1];
-        const db = b - centroids[c * 3 + 2];
-        const d = dr * dr + dg * dg + db * db;
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = c;
-        }
-      }
-      if (assignment[i] !== best) {
-        assignment[i] = best;
-        moved++;
-      }
-    }
-    sums.fill(0);
-    for (let i = 0; i < count; i++) {
-      const c = assignment[i] * 4;
-      const w = weights[i];
-      sums[c] += w * colors[i * 3];
-      sums[c + 1] += w * colors[i * 3 + 1];
-      sums[c + 2] += w * colors[i * 3 + 2];
-      sums[c + 3] += w;
-    }
-    for (let c = 0; c < k; c++) {
-      const w = sums[c * 4 + 3];
-      if (w > 0) for (let j = 0; j < 3; j++) centroids[c * 3 + j] = sums[c * 4 + j] / w;
-    }
-    if (moved === 0) break;
-  }
-  let total = 0;
-  for (let c = 0; c < k; c++) total += sums[c * 4 + 3];
-  const out = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    const own = sums[c * 4 + 3] / total;
-    out[c] = Math.max((1 - blend) * Math.exp(previous.logWeights[c]) + blend * own, 1e-6);
-    for (let j = 0; j < 3; j++) {
-      const i = c * 3 + j;
-      centroids[i] = (1 - blend) * previous.centroids[i] + blend * centroids[i];
-    }
-  }
-  return { k, centroids, weights: out };
-}
-
-/**
- * A deterministic k-means start: the heaviest colour (the first of equals), then, min(k, count) − 1
- * times, the colour of largest weight × squared distance to its nearest centre so far.
- */
-export function greedyStart(points: WeightedColors, k: number): ColorModel {
-  const { colors, weights, count } = points;
-  const m = Math.min(k, count);
-  const centroids = new Float64Array(m * 3);
-  const nearest = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
-  let pick = 0;
-  for (let i = 1; i < count; i++) if (weights[i] > weights[pick]) pick = i;
-  for (let c = 0; c < m; c++) {
-    for (let j = 0; j < 3; j++) centroids[c * 3 + j] = colors[pick * 3 + j];
-    let best = -1;
-    let bestScore = -1;
-    for (let i = 0; i < count; i++) {
-      const dr = colors[i * 3] - centroids[c * 3];
-      const dg = colors[i * 3 + 1] - centroids[c * 3 + 1];
-      const db = colors[i * 3 + 2] - centroids[c * 3 + 2];
-      const d = dr * dr + dg * dg + db * db;
-      if (d < nearest[i]) nearest[i] = d;
-      const score = weights[i] * nearest[i];
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
-      }
-    }
-    pick = best;
-  }
-  return { k: m, centroids, logWeights: new Float64Array(m).fill(-Math.log(m)) };
 }
 
 /** The k-means cost of `clusters` on `points`: Σ weight · squared distance to the nearest centre. */
