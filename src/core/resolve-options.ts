@@ -53,8 +53,6 @@ export function resolveSegmentOptions(options: SegmentOptions): ResolvedSegmentO
     geodesicRefitSoft: options.geodesicRefitSoft ?? d.geodesicRefitSoft,
     geodesicRefitMargin: options.geodesicRefitMargin ?? d.geodesicRefitMargin,
     geodesicRefitEdge: options.geodesicRefitEdge ?? d.geodesicRefitEdge,
-    refitBand: options.refitBand ?? d.refitBand,
-    refitBandWeight: options.refitBandWeight ?? d.refitBandWeight,
     starSoft: options.starSoft ?? d.starSoft,
     starGamma: options.starGamma ?? d.starGamma,
     strokeWeight: options.strokeWeight ?? d.strokeWeight,

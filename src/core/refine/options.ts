@@ -115,14 +115,6 @@ export interface RefineOptions {
    * steps whose squared colour difference exceeds e times the image's mean squared neighbour one.
    */
   geodesicRefitEdge: number;
-  /**
-   * 0 (default) off; r > 0: when re-fitting, a pixel the cut said background (and no stroke did)
-   * within r × the image's diagonal of the cut's foreground counts only `refitBandWeight` in the
-   * background model: it learns from confidently-background pixels.
-   */
-  refitBand: number;
-  /** With `refitBand`: the weight of the band's pixels in the background model, 0 to 1. Default 0. */
-  refitBandWeight: number;
   /** With `star`: 0 a hard constraint; > 0 breaking it costs this many uniform straight edges. */
   starSoft: number;
   /** γ of the star's path length: 0 straight rays, larger bends the rays along colour edges. */
@@ -195,8 +187,6 @@ export type RefineTuning = Partial<
     | 'geodesicRefitSoft'
     | 'geodesicRefitMargin'
     | 'geodesicRefitEdge'
-    | 'refitBand'
-    | 'refitBandWeight'
     | 'starSoft'
     | 'strokeWeight'
     | 'reestimateBits'
@@ -225,8 +215,6 @@ export const REFINE_DEFAULTS: Readonly<Omit<RefineOptions, 'k' | 'seed' | 'maxIt
   geodesicRefitSoft: 0,
   geodesicRefitMargin: 0,
   geodesicRefitEdge: 0,
-  refitBand: 0,
-  refitBandWeight: 0,
   starSoft: 0,
   starGamma: 10,
   strokeWeight: 1,
@@ -318,7 +306,6 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
     'geodesicRefitSoft',
     'geodesicRefitMargin',
     'geodesicRefitEdge',
-    'refitBand',
   ] as const) {
     const value = options[name];
     if (!(value >= 0) || !Number.isFinite(value)) fail(`${name} must be a number ≥ 0; found ${value}.`);
@@ -329,9 +316,6 @@ export function validateRefineOptions(options: Omit<RefineOptions, 'k' | 'seed' 
   const background = options.geodesicRefitBackground;
   if (!(background >= 0 && background <= 1)) {
     fail(`geodesicRefitBackground must be a number from 0 to 1; found ${background}.`);
-  }
-  if (!(options.refitBandWeight >= 0 && options.refitBandWeight <= 1)) {
-    fail(`refitBandWeight must be a number from 0 to 1; found ${options.refitBandWeight}.`);
   }
   if (!Number.isInteger(options.refitRestarts) || options.refitRestarts < 1) {
     fail(`refitRestarts must be a positive integer; found ${options.refitRestarts}.`);

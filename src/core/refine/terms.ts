@@ -8,7 +8,6 @@ import type { RgbImage, SeedLabels } from '../types.js';
 import { MASK, SEED } from '../types.js';
 import type { RefineHooks } from './hooks.js';
 import type { BoundaryTerm, ColorModels, DataTerm } from './options.js';
-import { backgroundBandWeights } from './refit-band.js';
 
 /**
  * The two halves of the graph cut's energy — data terms D_p from the colour models, boundary
@@ -374,7 +373,6 @@ function labelledColors(
   alsoForeground?: Uint8Array | Float32Array,
   alsoWeight = 1,
   cellBackgroundWeight = 1,
-  backgroundWeights?: Float32Array,
 ): { foreground: WeightedColors; background: WeightedColors } {
   const n = image.width * image.height;
   const data = image.data;
@@ -383,7 +381,7 @@ function labelledColors(
   const bins = 1 << (3 * bits);
   const foreground = new Float64Array(bins);
   const background = new Float64Array(bins);
-  if (!only && !alsoForeground && !backgroundWeights) {
+  if (!only && !alsoForeground) {
     countLabelledBins(data, mask, labels, strokeWeight, shift, bits, foreground, background);
     return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
   }
@@ -398,15 +396,14 @@ function labelledColors(
       // In the foreground strokes' cell, unstroked, cut background: partly foreground evidence,
       // scaled by the pixel's membership c (1 in the hard cell, s^power in the soft one).
       const c = alsoForeground[p];
-      const held = backgroundWeights ? backgroundWeights[p] : 1;
       if (c === 1) {
         foreground[bin] += alsoWeight;
-        background[bin] += held * cellBackgroundWeight;
+        background[bin] += cellBackgroundWeight;
       } else {
         foreground[bin] += alsoWeight * c;
-        background[bin] += held * (1 - (1 - cellBackgroundWeight) * c);
+        background[bin] += 1 - (1 - cellBackgroundWeight) * c;
       }
-    } else background[bin] += backgroundWeights ? backgroundWeights[p] : 1;
+    } else background[bin] += 1;
   }
   return { foreground: binsToColors(foreground, bits), background: binsToColors(background, bits) };
 }
@@ -565,9 +562,6 @@ export interface RefitOptions {
   reestimateBits: number;
   geodesicRefitWeight: number;
   geodesicRefitBackground: number;
-  /** See RefineOptions.refitBand; absent or 0: off. */
-  refitBand?: number;
-  refitBandWeight?: number;
   /** See RefineOptions.refitRestarts; absent: 1. */
   refitRestarts?: number;
   dataTerm: DataTerm;
@@ -614,21 +608,9 @@ export function refitModels(
   previous: ColorModels,
   alsoForeground?: Uint8Array | Float32Array,
 ): ColorModels {
-  const { width, height } = image;
-  const band = options.refitBand ?? 0;
-  const backgroundWeights =
-    band > 0
-      ? backgroundBandWeights(
-          mask,
-          width,
-          height,
-          band * Math.hypot(width, height),
-          options.refitBandWeight ?? 0,
-        )
-      : undefined;
   const memo = options.hooks?.memo;
   const points =
-    memo && !alsoForeground && !backgroundWeights && options.strokeWeight === 1
+    memo && !alsoForeground && options.strokeWeight === 1
       ? keptCounts(memo, image, options.reestimateBits).colorsFor(mask)
       : labelledColors(
           image,
@@ -640,7 +622,6 @@ export function refitModels(
           alsoForeground,
           options.geodesicRefitWeight,
           options.geodesicRefitBackground,
-          backgroundWeights,
         );
   const binWidth = 1 << (8 - options.reestimateBits);
   const refitMixture = (colors: WeightedColors, fallback: Gmm): Gmm =>
