@@ -198,14 +198,9 @@ export function overlayWithOutlineToRgba(
   radius: number,
   out: Uint8ClampedArray,
 ): void {
-  const [r, g, b] = OVERLAY_RGB;
-  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
   const outline = radius > 0 ? outlineOf(mask, width, height, radius) : null;
-  const dash = 4 * Math.max(1, radius);
   const out32 = words(out);
-  const dim = word(r, g, b, alpha);
-  const white = word(255, 255, 255, 255);
-  const black = word(0, 0, 0, 255);
+  const { dim, white, black, dash } = overlayWords(opacity, radius);
   const valueAt = (p: number, x: number, y: number) =>
     mask[p] === 0 ? dim : outline?.[p] ? (Math.floor((x + y) / dash) % 2 === 0 ? white : black) : 0;
   if (!out32) {
@@ -225,6 +220,18 @@ export function overlayWithOutlineToRgba(
       if (outline[p] !== 0) out32[p] = (((x + y) / dash) | 0) % 2 === 0 ? white : black;
     }
   }
+}
+
+/** The overlay's pixel words (dimmed background, the outline's two dash colours) and dash length. */
+function overlayWords(opacity: number, radius: number) {
+  const [r, g, b] = OVERLAY_RGB;
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  return {
+    dim: word(r, g, b, alpha),
+    white: word(255, 255, 255, 255),
+    black: word(0, 0, 0, 255),
+    dash: 4 * Math.max(1, radius),
+  };
 }
 
 /**
@@ -301,12 +308,7 @@ export function overlayWithOutlineToRgbaIn(
 ): boolean {
   const out32 = words(out);
   if (!out32) return false;
-  const [r, g, b] = OVERLAY_RGB;
-  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
-  const dim = word(r, g, b, alpha);
-  const white = word(255, 255, 255, 255);
-  const black = word(0, 0, 0, 255);
-  const dash = 4 * Math.max(1, radius);
+  const { dim, white, black, dash } = overlayWords(opacity, radius);
   const margin = Math.max(0, radius);
   const mx0 = Math.max(0, rect.x0 - margin);
   const my0 = Math.max(0, rect.y0 - margin);

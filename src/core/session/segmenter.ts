@@ -344,7 +344,7 @@ class RecentResults {
   private entries: { key: string; labels: Uint8Array; result: SegmentResult }[] = [];
 
   find(key: string, labels: Uint8Array): SegmentResult | undefined {
-    const i = this.entries.findIndex((entry) => entry.key === key && sameBytes(entry.labels, labels));
+    const i = this.indexOf(key, labels);
     if (i < 0) return undefined;
     const [entry] = this.entries.splice(i, 1);
     this.entries.push(entry);
@@ -352,7 +352,11 @@ class RecentResults {
   }
 
   has(key: string, labels: Uint8Array): boolean {
-    return this.entries.some((entry) => entry.key === key && sameBytes(entry.labels, labels));
+    return this.indexOf(key, labels) >= 0;
+  }
+
+  private indexOf(key: string, labels: Uint8Array): number {
+    return this.entries.findIndex((entry) => entry.key === key && sameBytes(entry.labels, labels));
   }
 
   keep(key: string, labels: Uint8Array, result: SegmentResult): void {
